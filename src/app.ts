@@ -1,0 +1,160 @@
+// Builds the server from the modules: plugins, the principal of each request, the one error
+// format, OpenAPI, the web client, and every domain's routes.
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+import { randomUUID } from 'node:crypto'
+import fastifyCookie from '@fastify/cookie'
+import fastifyStatic from '@fastify/static'
+import fastifySwagger from '@fastify/swagger'
+import fastifySwaggerUi from '@fastify/swagger-ui'
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
+import type { Config } from './config.ts'
+import type { Database } from './db/database.ts'
+import { AppError, forbidden, unauthenticated } from './lib/errors.ts'
+import { ANONYMOUS, decide, type Principal } from './modules/access/access.policy.ts'
+import { accessRoutes, SESSION_COOKIE } from './modules/access/access.routes.ts'
+import { accessService } from './modules/access/access.service.ts'
+import { agreementRoutes } from './modules/agreements/agreements.routes.ts'
+import { ledgerRoutes } from './modules/ledger/ledger.routes.ts'
+import { partyRoutes } from './modules/parties/parties.routes.ts'
+import { systemRoutes } from './modules/system/system.routes.ts'
+
+export type AppOptions = {
+  db: Database
+  config: Config
+  logger?: FastifyServerOptions['logger']
+}
+
+declare module 'fastify' {
+  interface FastifyInstance { db: Database; config: Config }
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
+
+const PG_ERRORS: Record<string, [number, string, string]> = {
+  '23505': [409, 'already_exists', 'A record with the same unique value exists.'],
+  '23503': [400, 'unknown_reference', 'The request refers to a record that does not exist.'],
+  '23514': [400, 'constraint_violated', 'The request breaks a rule of the record.'],
+  '22P02': [400, 'invalid_value', 'A value has the wrong form.'],
+  '55000': [409, 'append_only', 'That record cannot be changed.'],
+}
+
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const { db, config } = options
+  const app = Fastify({
+    logger: options.logger ?? { level: config.logLevel },
+    bodyLimit: config.bodyLimit,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id']
+      return typeof given === 'string' && /^[A-Za-z0-9._-]{8,128}$/.test(given) ? given : randomUUID()
+    },
+    routerOptions: { ignoreTrailingSlash: true },
+    ajv: { customOptions: { strict: false } },
+  })
+  app.decorate('db', db)
+  app.decorate('config', config)
+  app.decorateRequest('principal', { getter: () => ANONYMOUS })
+  // zod does the validating inside each route (after authorization); fastify only documents.
+  app.setValidatorCompiler(() => (data) => ({ value: data }))
+  app.setSerializerCompiler(() => (data) => JSON.stringify(data))
+
+  await app.register(fastifyCookie)
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'Truce API', version: '0.1.0', description: 'Put a ceasefire agreement into practice and verify it.' },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE },
+          apiKey: { type: 'http', scheme: 'bearer', description: 'truce_<prefix>_<secret>' },
+        },
+      },
+    },
+  })
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' })
+
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id)
+  })
+
+  const access = accessService(db.kysely)
+  // Who is asking, and may they use this route at all. Runs before body validation, so an
+  // unauthenticated caller learns nothing about a route's contract.
+  app.addHook('preValidation', async (request) => {
+    const policy = request.routeOptions.config.policy
+    if (policy === undefined) return
+    let principal: Principal = ANONYMOUS
+    const auth = request.headers.authorization
+    const cookie = request.cookies[SESSION_COOKIE]
+    if (auth !== undefined) {
+      const m = /^Bearer\s+(\S+)$/i.exec(auth)
+      const found = m ? await access.fromApiKey(m[1]!) : null
+      if (!found) throw new AppError(401, 'invalid_api_key', 'The API key is unknown, expired or revoked.')
+      principal = found
+    } else if (cookie !== undefined) {
+      const found = await access.fromSession(cookie)
+      if (found) {
+        if (!SAFE_METHODS.has(request.method) && request.headers['x-csrf-token'] !== found.csrfToken) {
+          throw new AppError(403, 'csrf_token_invalid', 'The x-csrf-token header is missing or wrong.')
+        }
+        principal = found.principal
+      }
+    }
+    Object.defineProperty(request, 'principal', { value: principal, enumerable: true })
+    const decision = decide(policy, principal)
+    if (decision === 'unauthenticated') throw unauthenticated()
+    if (decision === 'forbidden') throw forbidden(policy)
+  })
+
+  app.setErrorHandler((error, request, reply) => {
+    const body = (code: string, message: string, details: unknown[] = []) =>
+      ({ error: { code, message, details }, requestId: request.id })
+    if (error instanceof AppError) {
+      if (error.status === 429) {
+        const retry = error.details[0]?.retryAfterSeconds
+        if (typeof retry === 'number') reply.header('retry-after', String(retry))
+      }
+      return reply.code(error.status).send(body(error.code, error.message, error.details))
+    }
+    const e = error as { code?: string; statusCode?: number; message?: string }
+    if (typeof e.code === 'string' && PG_ERRORS[e.code]) {
+      const [status, code, message] = PG_ERRORS[e.code]!
+      request.log.info({ err: error }, 'database refused a write')
+      return reply.code(status).send(body(code, message))
+    }
+    if (e.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      return reply.code(413).send(body('payload_too_large', `The body is larger than ${config.bodyLimit} bytes.`))
+    }
+    if (e.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
+      return reply.code(415).send(body('unsupported_media_type', 'Send application/json.'))
+    }
+    if (e.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || error instanceof SyntaxError || e.code === 'FST_ERR_CTP_INVALID_JSON_BODY') {
+      return reply.code(400).send(body('malformed_json', 'The body is not valid JSON.', [{ path: 'body', message: e.message ?? '' }]))
+    }
+    if (typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) {
+      return reply.code(e.statusCode).send(body('bad_request', e.message ?? 'Bad request.'))
+    }
+    request.log.error({ err: error }, 'unhandled error')
+    return reply.code(500).send(body('internal_error', 'Something went wrong on our side; the request id identifies it in the logs.'))
+  })
+
+  await app.register(systemRoutes)
+  await app.register(accessRoutes)
+  await app.register(partyRoutes)
+  await app.register(ledgerRoutes)
+  await app.register(agreementRoutes)
+
+  const indexHtml = join(config.webDist, 'index.html')
+  const hasWeb = existsSync(indexHtml)
+  if (hasWeb) {
+    await app.register(fastifyStatic, { root: config.webDist, prefix: '/', wildcard: false, index: ['index.html'] })
+  }
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0] ?? ''
+    if (hasWeb && request.method === 'GET' && !path.startsWith('/api/') && !path.startsWith('/log/') && !/\.[a-z0-9]+$/i.test(path)) {
+      return reply.type('text/html').sendFile('index.html')
+    }
+    return reply.code(404).send({ error: { code: 'route_not_found', message: `No route ${request.method} ${path}.`, details: [] }, requestId: request.id })
+  })
+  return app
+}

@@ -1,0 +1,196 @@
+// Kysely's view of the tables. Keep in step with migrations/*.sql (the migration test checks
+// that every table here exists after migrating).
+import type { ColumnType, Generated } from 'kysely'
+
+type Timestamp = ColumnType<Date, Date | string, Date | string>
+type CreatedAt = ColumnType<Date, Date | string | undefined, never>
+export type Json = ColumnType<unknown, string, string>
+export type LangText = Record<string, string>
+type JsonOf<T> = ColumnType<T, string, string>
+
+export type Visibility = 'public' | 'parties' | 'restricted' | 'internal'
+export type PartyKind = 'guarantor' | 'signatory' | 'monitor' | 'humanitarian' | 'public'
+
+export interface PartiesTable {
+  id: Generated<string>
+  slug: string
+  name: JsonOf<LangText>
+  kind: PartyKind
+  created_at: CreatedAt
+  version: Generated<number>
+}
+
+export interface UsersTable {
+  id: Generated<string>
+  party_id: string
+  email: string
+  display_name: string
+  password_hash: string | null
+  roles: string[]
+  locale: Generated<string>
+  disabled_at: Timestamp | null
+  created_at: CreatedAt
+  version: Generated<number>
+}
+
+export interface SessionsTable {
+  id: Generated<string>
+  token_hash: string
+  csrf_token: string
+  user_id: string
+  created_at: CreatedAt
+  expires_at: Timestamp
+  revoked_at: Timestamp | null
+}
+
+export interface LoginAttemptsTable {
+  key: string
+  failures: number
+  last_failure_at: Timestamp
+  locked_until: Timestamp | null
+}
+
+export interface ApiKeysTable {
+  id: Generated<string>
+  party_id: string
+  user_id: string
+  name: string
+  prefix: string
+  secret_hash: string
+  scopes: string[]
+  created_at: CreatedAt
+  expires_at: Timestamp | null
+  revoked_at: Timestamp | null
+  last_used_at: Timestamp | null
+}
+
+export interface PartyKeysTable {
+  id: Generated<string>
+  party_id: string
+  name: string
+  algorithm: Generated<'ed25519'>
+  public_key: string
+  key_hash: string
+  valid_from: Timestamp
+  valid_to: Timestamp | null
+  revoked_at: Timestamp | null
+  replaces_id: string | null
+  created_at: CreatedAt
+}
+
+export interface SubmissionsTable {
+  seq: ColumnType<number, never, never>
+  id: Generated<string>
+  party_id: string
+  user_id: string | null
+  api_key_id: string | null
+  kind: string
+  subject_id: string | null
+  payload: string
+  payload_sha256: string
+  visibility: Visibility
+  owner_party_id: string
+  restricted_to: string[]
+  created_at: CreatedAt
+}
+
+export type AgreementStatus = 'draft' | 'signed' | 'in_force' | 'suspended' | 'terminated' | 'superseded'
+
+export interface AgreementsTable {
+  id: Generated<string>
+  slug: string
+  title: JsonOf<LangText>
+  summary: JsonOf<LangText>
+  theatre: string
+  status: AgreementStatus
+  signed_on: string | null
+  effective_from: Timestamp | null
+  effective_to: Timestamp | null
+  languages: string[]
+  visibility: Visibility
+  restricted_to: string[]
+  owner_party_id: string
+  revision: Generated<number>
+  version: Generated<number>
+  created_at: CreatedAt
+  updated_at: Timestamp
+}
+
+export type AgreementRole = 'signatory' | 'guarantor' | 'secretariat' | 'monitor' | 'observer'
+
+export interface AgreementPartiesTable {
+  agreement_id: string
+  party_id: string
+  role: AgreementRole
+}
+
+export type ProvisionCategory =
+  | 'cessation_of_hostilities' | 'exclusion' | 'humanitarian_access' | 'delineation'
+  | 'monitoring' | 'weapons_withdrawal' | 'political_process' | 'public_communication'
+
+export interface ProvisionsTable {
+  id: Generated<string>
+  agreement_id: string
+  number: string
+  ordinal: number
+  category: ProvisionCategory
+  title: JsonOf<LangText>
+  text: JsonOf<LangText>
+  withdrawn_at: Timestamp | null
+  created_at: CreatedAt
+}
+
+export interface ExclusionsTable {
+  id: Generated<string>
+  provision_id: string
+  description: JsonOf<LangText>
+  designation_authority: string | null
+  named_group: string | null
+}
+
+export interface AgreementRevisionsTable {
+  agreement_id: string
+  revision: number
+  changed_at: CreatedAt
+  party_id: string
+  user_id: string | null
+  summary: string
+  changes: Json
+  snapshot: Json
+  submission_id: string
+}
+
+export interface ProvisionStatusTable {
+  id: Generated<string>
+  provision_id: string
+  level: number
+  as_of: Timestamp
+  evidence: string
+  party_id: string
+  user_id: string | null
+  submission_id: string
+  created_at: CreatedAt
+}
+
+export interface SchemaMigrationsTable {
+  name: string
+  checksum: string
+  applied_at: CreatedAt
+}
+
+export interface DB {
+  parties: PartiesTable
+  users: UsersTable
+  sessions: SessionsTable
+  login_attempts: LoginAttemptsTable
+  api_keys: ApiKeysTable
+  party_keys: PartyKeysTable
+  submissions: SubmissionsTable
+  agreements: AgreementsTable
+  agreement_parties: AgreementPartiesTable
+  provisions: ProvisionsTable
+  exclusions: ExclusionsTable
+  agreement_revisions: AgreementRevisionsTable
+  provision_status: ProvisionStatusTable
+  schema_migrations: SchemaMigrationsTable
+}

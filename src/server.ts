@@ -1,0 +1,58 @@
+// Starts Truce: open the database, migrate, load the demo on first start, serve, and shut down
+// cleanly on SIGINT/SIGTERM (in-flight requests finish, then the database closes).
+import type { FastifyInstance } from 'fastify'
+import { buildApp } from './app.ts'
+import type { Config } from './config.ts'
+import { openDatabase, type Database } from './db/database.ts'
+import { migrate } from './db/migrate.ts'
+import { DEMO_PASSWORD, DEMO_USERS } from './modules/demo/demo.scenario.ts'
+import { loadDemo } from './modules/demo/demo.service.ts'
+
+export type Running = { app: FastifyInstance; db: Database; url: string; close(): Promise<void> }
+
+export async function startServer(config: Config, print: (line: string) => void = (l) => process.stdout.write(`${l}\n`)): Promise<Running> {
+  const started = Date.now()
+  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir })
+  print(`Database: ${db.dialect} at ${db.location}`)
+  const applied = await migrate(db)
+  if (applied.length > 0) print(`Migrated: ${applied.join(', ')}`)
+  if (config.demo) {
+    const demo = await loadDemo(db.kysely, print)
+    if (demo.loaded) print('Demo scenario loaded.')
+  }
+  const app = await buildApp({ db, config })
+  const address = await app.listen({ port: config.port, host: config.host })
+  const port = new URL(address).port
+  const url = config.publicUrl ?? `http://localhost:${port}`
+  print(`Truce is running at ${url} (ready in ${((Date.now() - started) / 1000).toFixed(1)} s)`)
+  print(`  API docs: ${url}/api/docs`)
+  if (config.demo) {
+    print(`  Demo logins (password "${DEMO_PASSWORD}"):`)
+    for (const u of DEMO_USERS) print(`    ${u.roles.join(', ').padEnd(13)} ${u.email}`)
+  }
+  let closing: Promise<void> | undefined
+  const close = () => {
+    closing ??= (async () => {
+      await app.close()
+      await db.close()
+    })()
+    return closing
+  }
+  return { app, db, url, close }
+}
+
+/** Wires SIGINT/SIGTERM to a graceful close; a second signal exits at once. */
+export function closeOnSignals(running: Running, print: (line: string) => void): void {
+  let signalled = false
+  const onSignal = (signal: string) => {
+    if (signalled) process.exit(1)
+    signalled = true
+    print(`${signal}: finishing requests and closing the database…`)
+    running.close().then(() => process.exit(0), (err: unknown) => {
+      print(`shutdown failed: ${String(err)}`)
+      process.exit(1)
+    })
+  }
+  process.on('SIGINT', () => onSignal('SIGINT'))
+  process.on('SIGTERM', () => onSignal('SIGTERM'))
+}
