@@ -143,6 +143,7 @@ export interface ProvisionsTable {
 export interface ExclusionsTable {
   id: Generated<string>
   provision_id: string
+  ordinal: number
   description: JsonOf<LangText>
   designation_authority: string | null
   named_group: string | null

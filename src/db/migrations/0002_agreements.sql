@@ -46,6 +46,7 @@ create table provisions (
 create table exclusions (
   id uuid primary key default gen_random_uuid(),
   provision_id uuid not null references provisions(id) on delete cascade,
+  ordinal integer not null,
   description jsonb not null,
   designation_authority text,
   named_group text

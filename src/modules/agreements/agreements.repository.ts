@@ -56,7 +56,7 @@ export function agreementsRepository(db: Q) {
 
     exclusions: (provisionIds: string[]) =>
       provisionIds.length === 0 ? Promise.resolve([]) :
-        db.selectFrom('exclusions').selectAll().where('provision_id', 'in', provisionIds).orderBy('id').execute(),
+        db.selectFrom('exclusions').selectAll().where('provision_id', 'in', provisionIds).orderBy('provision_id').orderBy('ordinal').execute(),
 
     /** The latest status of each provision: the newest as-of date, ties broken by entry time. */
     latestStatuses: (provisionIds: string[]) =>
@@ -103,7 +103,7 @@ export function agreementsRepository(db: Q) {
 
     replaceExclusions: async (provisionId: string, rows: { description: string; designation_authority: string | null; named_group: string | null }[]) => {
       await db.deleteFrom('exclusions').where('provision_id', '=', provisionId).execute()
-      if (rows.length > 0) await db.insertInto('exclusions').values(rows.map((r) => ({ ...r, provision_id: provisionId }))).execute()
+      if (rows.length > 0) await db.insertInto('exclusions').values(rows.map((r, ordinal) => ({ ...r, ordinal, provision_id: provisionId }))).execute()
     },
 
     insertRevision: (row: { agreement_id: string; revision: number; party_id: string; user_id: string | null; summary: string; changes: string; snapshot: string; submission_id: string }) =>
