@@ -26,8 +26,12 @@ export type LoginResult = {
   user: { id: string; email: string; displayName: string; partyId: string; partySlug: string; roles: Role[]; locale: string }
 }
 
+/** last_used_at is bookkeeping, not security: write it at most once a minute per key. */
+const TOUCH_EVERY_MS = 60_000
+
 export function accessService(db: Kysely<DB>, now: () => Date = () => new Date()) {
   const repo = accessRepository(db)
+  const touched = new Map<string, number>()
 
   return {
     async login(emailRaw: string, password: string): Promise<LoginResult> {
@@ -99,7 +103,10 @@ export function accessService(db: Kysely<DB>, now: () => Date = () => new Date()
       if (!key || !safeEqual(key.secret_hash, sha256Hex(m[2]!))) return null
       const t = now()
       if (key.revoked_at || key.disabled_at || (key.expires_at && key.expires_at <= t)) return null
-      await repo.touchApiKey(key.id, t)
+      if ((touched.get(key.id) ?? 0) + TOUCH_EVERY_MS <= t.getTime()) {
+        touched.set(key.id, t.getTime())
+        await repo.touchApiKey(key.id, t)
+      }
       const roles = rolesOf(key.roles)
       return {
         kind: 'apikey', userId: key.user_id, partyId: key.party_id, partyKind: key.party_kind, roles,
