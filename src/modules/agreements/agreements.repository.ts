@@ -1,6 +1,7 @@
 // The only SQL for agreements, their parties, provisions, exclusions, revisions and statuses.
 // Every read takes the viewer and filters by visibility in SQL.
-import { sql, type Kysely, type Transaction } from 'kysely'
+import { sql, type Expression, type Kysely, type SqlBool, type Transaction } from 'kysely'
+import { jsonArrayFrom, jsonObjectFrom } from 'kysely/helpers/postgres'
 import type { AgreementRole, AgreementStatus, DB, ProvisionCategory, Visibility } from '../../db/schema.ts'
 import type { Cursor } from '../../lib/pagination.ts'
 import { visibleTo } from '../../lib/visibility.ts'
@@ -39,6 +40,32 @@ export function agreementsRepository(db: Q) {
       return q.execute()
     },
 
+    /**
+     * The agreement with its parties, provisions, exclusions and each provision's latest status,
+     * in one round trip. Timestamps nested in JSON come back as strings. `viewer: 'any'` is for
+     * reading back inside a write the caller was already authorised for.
+     */
+    detail: (viewer: Principal | 'any', idOrSlug: string) =>
+      db.selectFrom('agreements as a').selectAll('a')
+        .where(viewer === 'any' ? sql<SqlBool>`true` as Expression<SqlBool> : visibleTo(viewer, 'a'))
+        .where(isUuid(idOrSlug) ? 'a.id' : 'a.slug', '=', idOrSlug)
+        .select((eb) => [
+          jsonArrayFrom(eb.selectFrom('agreement_parties as ap').innerJoin('parties as p', 'p.id', 'ap.party_id')
+            .select(['ap.party_id', 'ap.role', 'p.slug', 'p.name', 'p.kind'])
+            .whereRef('ap.agreement_id', '=', 'a.id').orderBy('ap.role').orderBy('p.slug')).as('parties'),
+          jsonArrayFrom(eb.selectFrom('provisions as pr')
+            .select(['pr.id', 'pr.number', 'pr.category', 'pr.title', 'pr.text', 'pr.withdrawn_at'])
+            .select((e2) => [
+              jsonArrayFrom(e2.selectFrom('exclusions as x')
+                .select(['x.id', 'x.description', 'x.designation_authority', 'x.named_group'])
+                .whereRef('x.provision_id', '=', 'pr.id').orderBy('x.ordinal')).as('exclusions'),
+              jsonObjectFrom(e2.selectFrom('provision_status as s').selectAll('s')
+                .whereRef('s.provision_id', '=', 'pr.id').orderBy('s.as_of', 'desc').orderBy('s.created_at', 'desc').limit(1)).as('status'),
+            ])
+            .whereRef('pr.agreement_id', '=', 'a.id').orderBy('pr.ordinal')).as('provisions'),
+        ])
+        .executeTakeFirst(),
+
     find: (viewer: Principal, idOrSlug: string, forUpdate = false) => {
       let q = db.selectFrom('agreements as a').selectAll('a').where(visibleTo(viewer, 'a'))
         .where(isUuid(idOrSlug) ? 'a.id' : 'a.slug', '=', idOrSlug)
@@ -53,17 +80,6 @@ export function agreementsRepository(db: Q) {
 
     provisions: (agreementId: string) =>
       db.selectFrom('provisions').selectAll().where('agreement_id', '=', agreementId).orderBy('ordinal').execute(),
-
-    exclusions: (provisionIds: string[]) =>
-      provisionIds.length === 0 ? Promise.resolve([]) :
-        db.selectFrom('exclusions').selectAll().where('provision_id', 'in', provisionIds).orderBy('provision_id').orderBy('ordinal').execute(),
-
-    /** The latest status of each provision: the newest as-of date, ties broken by entry time. */
-    latestStatuses: (provisionIds: string[]) =>
-      provisionIds.length === 0 ? Promise.resolve([]) :
-        db.selectFrom('provision_status').selectAll().distinctOn('provision_id')
-          .where('provision_id', 'in', provisionIds)
-          .orderBy('provision_id').orderBy('as_of', 'desc').orderBy('created_at', 'desc').execute(),
 
     statusHistory: (provisionId: string) =>
       db.selectFrom('provision_status').selectAll().where('provision_id', '=', provisionId)

@@ -27,27 +27,36 @@ const presentStatus = (s: StatusRow) => ({
   partyId: s.party_id, userId: s.user_id, submissionId: s.submission_id, createdAt: s.created_at.toISOString(),
 })
 
-async function assemble(repo: Repo, a: Row): Promise<AgreementDetail> {
-  const [parties, provisions] = await Promise.all([repo.parties(a.id), repo.provisions(a.id)])
-  const ids = provisions.map((p) => p.id)
-  const [exclusions, statuses] = await Promise.all([repo.exclusions(ids), repo.latestStatuses(ids)])
-  const statusBy = new Map(statuses.map((s) => [s.provision_id, s]))
+type DetailRow = NonNullable<Awaited<ReturnType<Repo['detail']>>>
+/** Timestamps nested in JSON arrive as strings ("…+00:00"); the API speaks ISO 8601 in UTC. */
+const isoOf = (v: Date | string | null) => (v === null ? null : new Date(v).toISOString())
+
+function present(a: DetailRow): AgreementDetail {
   return {
     ...presentSummary(a),
     summary: a.summary, languages: a.languages, ownerPartyId: a.owner_party_id, restrictedTo: a.restricted_to,
     createdAt: a.created_at.toISOString(), updatedAt: a.updated_at.toISOString(),
-    parties: parties.map((p) => ({ partyId: p.party_id, slug: p.slug, name: p.name, kind: p.kind, role: p.role })),
-    provisions: provisions.map((p) => {
-      const status = statusBy.get(p.id)
+    parties: a.parties.map((p) => ({ partyId: p.party_id, slug: p.slug, name: p.name, kind: p.kind, role: p.role })),
+    provisions: a.provisions.map((p) => {
+      const s = p.status
       return {
-        id: p.id, number: p.number, category: p.category, title: p.title, text: p.text, withdrawnAt: iso(p.withdrawn_at),
-        exclusions: exclusions.filter((e) => e.provision_id === p.id).map((e) => ({
+        id: p.id, number: p.number, category: p.category, title: p.title, text: p.text, withdrawnAt: isoOf(p.withdrawn_at),
+        exclusions: p.exclusions.map((e) => ({
           id: e.id, description: e.description, designationAuthority: e.designation_authority, namedGroup: e.named_group,
         })),
-        status: status ? presentStatus(status) : null,
+        status: s ? {
+          id: s.id, provisionId: s.provision_id, level: s.level, asOf: isoOf(s.as_of)!, evidence: s.evidence,
+          partyId: s.party_id, userId: s.user_id, submissionId: s.submission_id, createdAt: isoOf(s.created_at)!,
+        } : null,
       }
     }),
   }
+}
+
+async function assemble(repo: Repo, viewer: Principal | 'any', idOrSlug: string): Promise<AgreementDetail> {
+  const row = await repo.detail(viewer, idOrSlug)
+  if (!row) throw notFound('agreement')
+  return present(row)
 }
 
 /** What a revision snapshot keeps: the terms, not the implementation status or bookkeeping. */
@@ -134,7 +143,7 @@ export function agreementsService(db: Kysely<DB>) {
     },
 
     async get(viewer: Principal, idOrSlug: string): Promise<AgreementDetail> {
-      return assemble(repo, await visibleOrThrow(repo, viewer, idOrSlug))
+      return assemble(repo, viewer, idOrSlug)
     },
 
     async create(actor: Principal, input: CreateAgreement): Promise<AgreementDetail> {
@@ -160,7 +169,7 @@ export function agreementsService(db: Kysely<DB>) {
           })
           await r.replaceExclusions(prov.id, exclusionRows(p.exclusions))
         }
-        const detail = await assemble(r, row)
+        const detail = await assemble(r, 'any', row.id)
         await writeRevision(trx, actor, row, 'Created', [], snapshotOf(detail), 'agreement.create')
         return detail
       })
@@ -172,7 +181,7 @@ export function agreementsService(db: Kysely<DB>) {
         const current = await visibleOrThrow(r, actor, idOrSlug, true)
         if (!mayAmend(actor, current, await r.parties(current.id))) throw forbidden('agreement.edit')
         if (current.version !== input.version) throw versionConflict(current.version)
-        const before = snapshotOf(await assemble(r, current))
+        const before = snapshotOf(await assemble(r, 'any', current.id))
 
         if (input.parties) await checkParties(r, input.parties.map((p) => p.partyId), 'body.parties')
         if (input.restrictedTo) await checkParties(r, input.restrictedTo, 'body.restrictedTo')
@@ -223,7 +232,7 @@ export function agreementsService(db: Kysely<DB>) {
           if (!existing.withdrawn_at) await r.updateProvision(existing.id, { withdrawn_at: new Date() })
         }
 
-        const detail = await assemble(r, updated)
+        const detail = await assemble(r, 'any', updated.id)
         const after = snapshotOf(detail)
         const changes = diffSnapshots(before, after)
         if (changes.length === 0) throw badRequest('no_changes', 'The amendment changes nothing.')
