@@ -15,16 +15,27 @@ export function encodeCursor(c: Cursor): string {
   return Buffer.from(JSON.stringify(c)).toString('base64url')
 }
 
-export function decodeCursor(raw: string | undefined): Cursor | undefined {
+/**
+ * `valid` checks the sort key and id have the form the listing compares them as, so a forged
+ * cursor is answered as one, not as a database error.
+ */
+export function decodeCursor(raw: string | undefined, valid: (c: Cursor) => boolean = () => true): Cursor | undefined {
   if (raw === undefined) return undefined
   try {
     const c = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as unknown
-    if (c && typeof c === 'object' && typeof (c as Cursor).k === 'string' && typeof (c as Cursor).id === 'string') {
+    if (c && typeof c === 'object' && typeof (c as Cursor).k === 'string' && typeof (c as Cursor).id === 'string' && valid(c as Cursor)) {
       return c as Cursor
     }
   } catch { /* fall through */ }
   throw badRequest('invalid_cursor', 'The cursor is not one this server issued.', [{ path: 'cursor', message: 'unreadable cursor' }])
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+/** A cursor keyed by a UTC instant (ISO 8601, up to microseconds) and a uuid. */
+export const instantCursor = (c: Cursor) =>
+  /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/.test(c.k) && UUID.test(c.id) &&
+  // Date.parse accepts 30 February; the database does not.
+  new Date(Date.parse(c.k) || 0).toISOString().slice(0, 19) === c.k.slice(0, 19)
 
 export type Page<T> = { items: T[]; nextCursor: string | null }
 

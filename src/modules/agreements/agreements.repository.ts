@@ -29,12 +29,16 @@ export type AgreementWrite = {
 export function agreementsRepository(db: Q) {
   return {
     list: (viewer: Principal, limit: number, after: Cursor | undefined, filter: { theatre?: string | undefined; status?: string | undefined }) => {
-      let q = db.selectFrom('agreements as a').selectAll('a').where(visibleTo(viewer, 'a'))
+      // The cursor keeps created_at to the microsecond: a JavaScript Date has only milliseconds, and
+      // a truncated key would hand the last row of a page back as the first row of the next.
+      let q = db.selectFrom('agreements as a').selectAll('a')
+        .select(sql<string>`to_char(a.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`.as('cursor_at'))
+        .where(visibleTo(viewer, 'a'))
         .orderBy('a.created_at').orderBy('a.id').limit(limit + 1)
       if (filter.theatre) q = q.where('a.theatre', '=', filter.theatre)
       if (filter.status) q = q.where('a.status', '=', filter.status as AgreementStatus)
       if (after) {
-        const at = new Date(after.k)
+        const at = sql<Date>`cast(${after.k} as timestamptz)`
         q = q.where((eb) => eb.or([eb('a.created_at', '>', at), eb.and([eb('a.created_at', '=', at), eb('a.id', '>', after.id)])]))
       }
       return q.execute()

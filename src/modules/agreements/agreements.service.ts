@@ -3,7 +3,7 @@
 import type { Kysely, Transaction } from 'kysely'
 import type { DB } from '../../db/schema.ts'
 import { badRequest, forbidden, notFound, versionConflict } from '../../lib/errors.ts'
-import { decodeCursor, toPage } from '../../lib/pagination.ts'
+import { decodeCursor, instantCursor, toPage } from '../../lib/pagination.ts'
 import type { Principal } from '../access/access.policy.ts'
 import { recordSubmission } from '../ledger/ledger.service.ts'
 import { agreementsRepository, type AgreementWrite } from './agreements.repository.ts'
@@ -138,8 +138,8 @@ export function agreementsService(db: Kysely<DB>) {
 
   return {
     async list(viewer: Principal, q: { limit: number; cursor?: string | undefined; theatre?: string | undefined; status?: string | undefined }) {
-      const rows = await repo.list(viewer, q.limit, decodeCursor(q.cursor), q)
-      return toPage(rows, q.limit, (r) => ({ k: r.created_at.toISOString(), id: r.id }), presentSummary)
+      const rows = await repo.list(viewer, q.limit, decodeCursor(q.cursor, instantCursor), q)
+      return toPage(rows, q.limit, (r) => ({ k: r.cursor_at, id: r.id }), presentSummary)
     },
 
     async get(viewer: Principal, idOrSlug: string): Promise<AgreementDetail> {
