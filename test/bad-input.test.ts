@@ -184,7 +184,7 @@ describe.each(dialects())('bad input on %s', (dialect) => {
         ],
       }), 400, 'duplicate_provision'],
       // Fails inside the transaction, after the agreement row and its provisions are written.
-      ['the same party in the same role twice', () => ({ parties: [{ partyId: partyIds.ru, role: 'guarantor' }, { partyId: partyIds.ru, role: 'guarantor' }] }), 409, 'already_exists'],
+      ['the same party in the same role twice', () => ({ parties: [{ partyId: partyIds.ru, role: 'guarantor' }, { partyId: partyIds.ru, role: 'guarantor' }] }), 400, 'duplicate_party_role'],
     ] as const)('%s', async (_what, over, status, code) => {
       const before = await counts()
       const res = await us.request('POST', '/api/agreements', validAgreement('half-way', over()))

@@ -103,6 +103,15 @@ async function checkParties(repo: Repo, ids: string[], path: string) {
   }
 }
 
+function checkPartyRoles(parties: { partyId: string; role: string }[], path: string) {
+  const seen = new Set<string>()
+  for (const [i, p] of parties.entries()) {
+    const key = `${p.partyId} ${p.role}`
+    if (seen.has(key)) throw badRequest('duplicate_party_role', `A party is named twice as ${p.role}.`, [{ path: `${path}.${i}`, message: 'named twice in the same role' }])
+    seen.add(key)
+  }
+}
+
 function checkProvisionNumbers(numbers: string[], path: string) {
   const seen = new Set<string>()
   for (const n of numbers) {
@@ -152,6 +161,7 @@ export function agreementsService(db: Kysely<DB>) {
       checkProvisionNumbers((input.provisions ?? []).map((p) => p.number), 'body.provisions')
       return db.transaction().execute(async (trx) => {
         const r = agreementsRepository(trx)
+        checkPartyRoles(input.parties ?? [], 'body.parties')
         await checkParties(r, (input.parties ?? []).map((p) => p.partyId), 'body.parties')
         await checkParties(r, input.restrictedTo ?? [], 'body.restrictedTo')
         const row = await r.insert({
@@ -183,7 +193,10 @@ export function agreementsService(db: Kysely<DB>) {
         if (current.version !== input.version) throw versionConflict(current.version)
         const before = snapshotOf(await assemble(r, 'any', current.id))
 
-        if (input.parties) await checkParties(r, input.parties.map((p) => p.partyId), 'body.parties')
+        if (input.parties) {
+          checkPartyRoles(input.parties, 'body.parties')
+          await checkParties(r, input.parties.map((p) => p.partyId), 'body.parties')
+        }
         if (input.restrictedTo) await checkParties(r, input.restrictedTo, 'body.restrictedTo')
         const effectiveFrom = input.effectiveFrom === undefined ? current.effective_from : input.effectiveFrom
         const effectiveTo = input.effectiveTo === undefined ? current.effective_to : input.effectiveTo
