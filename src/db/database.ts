@@ -62,6 +62,10 @@ export async function openPostgres(url: string): Promise<Database> {
     },
   }
   const pool = new pg.Pool({ connectionString: url, types, max: 10, options: '-c timezone=UTC' })
+  // An idle connection the server ends (restart, failover, terminate) is reported here. Without a
+  // listener the 'error' event would kill the process; the pool has already dropped the client
+  // and the next query opens a fresh one, so there is nothing more to do.
+  pool.on('error', () => {})
   const kysely = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) })
   const safe = new URL(url)
   safe.password = ''

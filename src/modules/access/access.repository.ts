@@ -23,15 +23,24 @@ export function accessRepository(db: Kysely<DB>) {
     revokeSession: (tokenHash: string, now: Date) =>
       db.updateTable('sessions').set({ revoked_at: now }).where('token_hash', '=', tokenHash).execute(),
 
-    attempts: (key: string) => db.selectFrom('login_attempts').selectAll().where('key', '=', key).executeTakeFirst(),
-
-    recordFailure: (key: string, now: Date, lockedUntil: Date | null) =>
-      db.insertInto('login_attempts').values({ key, failures: 1, last_failure_at: now, locked_until: lockedUntil })
-        .onConflict((oc) => oc.column('key').doUpdateSet((eb) => ({
-          failures: eb('login_attempts.failures', '+', 1),
-          last_failure_at: now,
-          locked_until: lockedUntil,
-        }))).execute(),
+    /**
+     * Counts one attempt for `key` unless it is locked, in one short transaction that holds the
+     * row: parallel attempts queue here, so each sees the count and lock the previous one left.
+     * Returns the lock that refused the attempt, or null when the attempt may go ahead.
+     */
+    countAttempt: (key: string, now: Date, lockFor: (failures: number) => number) =>
+      db.transaction().execute(async (trx) => {
+        await trx.insertInto('login_attempts').values({ key, failures: 0, last_failure_at: now, locked_until: null })
+          .onConflict((oc) => oc.column('key').doNothing()).execute()
+        const row = await trx.selectFrom('login_attempts').selectAll().where('key', '=', key).forUpdate().executeTakeFirstOrThrow()
+        if (row.locked_until && row.locked_until > now) return row.locked_until
+        const failures = row.failures + 1
+        const lock = lockFor(failures)
+        await trx.updateTable('login_attempts')
+          .set({ failures, last_failure_at: now, locked_until: lock > 0 ? new Date(now.getTime() + lock * 1000) : null })
+          .where('key', '=', key).execute()
+        return null
+      }),
 
     clearFailures: (key: string) => db.deleteFrom('login_attempts').where('key', '=', key).execute(),
 

@@ -37,19 +37,16 @@ export function accessService(db: Kysely<DB>, now: () => Date = () => new Date()
     async login(emailRaw: string, password: string): Promise<LoginResult> {
       const email = emailRaw.trim().toLowerCase()
       const t = now()
-      const attempts = await repo.attempts(email)
-      if (attempts?.locked_until && attempts.locked_until > t) {
-        throw tooManyRequests(Math.ceil((attempts.locked_until.getTime() - t.getTime()) / 1000))
-      }
+      // The attempt counts as a failure until the password proves right, so guesses sent in
+      // parallel cannot all be checked before the first of them locks the account.
+      const lockedUntil = await repo.countAttempt(email, t, lockSeconds)
+      if (lockedUntil) throw tooManyRequests(Math.ceil((lockedUntil.getTime() - t.getTime()) / 1000))
       const user = await repo.userByEmail(email)
       const ok = await verifyPassword(password, user?.password_hash ?? await dummyPasswordHash())
       if (!user || !ok || user.disabled_at !== null || user.password_hash === null) {
-        const failures = (attempts?.failures ?? 0) + 1
-        const lock = lockSeconds(failures)
-        await repo.recordFailure(email, t, lock > 0 ? new Date(t.getTime() + lock * 1000) : null)
         throw new AppError(401, 'invalid_credentials', 'The email or password is wrong.')
       }
-      if (attempts) await repo.clearFailures(email)
+      await repo.clearFailures(email)
       const sessionToken = randomToken()
       const csrfToken = randomToken(24)
       const expiresAt = new Date(t.getTime() + SESSION_TTL_MS)
