@@ -7,7 +7,7 @@ import fastifyCookie from '@fastify/cookie'
 import fastifyStatic from '@fastify/static'
 import fastifySwagger from '@fastify/swagger'
 import fastifySwaggerUi from '@fastify/swagger-ui'
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
+import Fastify, { type FastifyInstance, type FastifyServerOptions, type RouteOptions } from 'fastify'
 import type { Config } from './config.ts'
 import type { Database } from './db/database.ts'
 import { AppError, forbidden, unauthenticated } from './lib/errors.ts'
@@ -23,6 +23,8 @@ export type AppOptions = {
   db: Database
   config: Config
   logger?: FastifyServerOptions['logger']
+  /** Sees every route as it is added, plugins' included (the authorization matrix test lists them). */
+  onRoute?: (route: RouteOptions) => void
 }
 
 declare module 'fastify' {
@@ -51,6 +53,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     routerOptions: { ignoreTrailingSlash: true },
     ajv: { customOptions: { strict: false } },
   })
+  if (options.onRoute) app.addHook('onRoute', options.onRoute)
   app.decorate('db', db)
   app.decorate('config', config)
   app.decorateRequest('principal', { getter: () => ANONYMOUS })
