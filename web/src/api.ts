@@ -1,0 +1,254 @@
+// The typed client for Truce's JSON API. Same origin only, with the session cookie; unsafe
+// methods carry the session's CSRF token. Every failure becomes an ApiError holding the server's
+// stable error code, so pages can explain it in the reader's language.
+
+export type LangText = Record<string, string>
+
+export const AGREEMENT_STATUSES = ['draft', 'signed', 'in_force', 'suspended', 'terminated', 'superseded'] as const
+export type AgreementStatus = (typeof AGREEMENT_STATUSES)[number]
+
+export const AGREEMENT_ROLES = ['signatory', 'guarantor', 'secretariat', 'monitor', 'observer'] as const
+export type AgreementRole = (typeof AGREEMENT_ROLES)[number]
+
+export const PROVISION_CATEGORIES = ['cessation_of_hostilities', 'exclusion', 'humanitarian_access', 'delineation',
+  'monitoring', 'weapons_withdrawal', 'political_process', 'public_communication'] as const
+export type ProvisionCategory = (typeof PROVISION_CATEGORIES)[number]
+
+export const IMPLEMENTATION_LEVELS = [0, 1, 2, 3] as const
+export type ImplementationLevel = (typeof IMPLEMENTATION_LEVELS)[number]
+
+export const VISIBILITIES = ['public', 'parties', 'restricted', 'internal'] as const
+export type Visibility = (typeof VISIBILITIES)[number]
+
+export type Page<T> = { items: T[]; nextCursor: string | null }
+
+export type SessionUser = {
+  id: string
+  email: string
+  displayName: string
+  partyId: string
+  partySlug: string
+  roles: string[]
+  locale: string
+}
+
+export type LoginResult = { user: SessionUser; csrfToken: string; expiresAt: string }
+
+export type Me = {
+  kind: 'user' | 'apikey' | 'anonymous'
+  userId: string | null
+  partyId: string | null
+  roles: string[]
+  permissions: string[]
+  csrfToken: string | null
+  user: SessionUser | null
+}
+
+export type Party = { id: string; slug: string; name: LangText; kind: string }
+
+export type AgreementSummary = {
+  id: string
+  slug: string
+  title: LangText
+  theatre: string
+  status: AgreementStatus
+  signedOn: string | null
+  effectiveFrom: string | null
+  effectiveTo: string | null
+  visibility: Visibility
+  revision: number
+  version: number
+}
+
+export type StatusEntry = {
+  id: string
+  provisionId: string
+  level: number
+  asOf: string
+  evidence: string
+  partyId: string
+  userId: string | null
+  submissionId: string
+  createdAt: string
+}
+
+export type Exclusion = {
+  id: string
+  description: LangText
+  designationAuthority: string | null
+  namedGroup: string | null
+}
+
+export type Provision = {
+  id: string
+  number: string
+  category: ProvisionCategory
+  title: LangText
+  text: LangText
+  withdrawnAt: string | null
+  exclusions: Exclusion[]
+  status: StatusEntry | null
+}
+
+export type AgreementParty = { partyId: string; slug: string; name: LangText; kind: string; role: AgreementRole }
+
+export type AgreementDetail = AgreementSummary & {
+  summary: LangText
+  languages: string[]
+  ownerPartyId: string
+  restrictedTo: string[]
+  createdAt: string
+  updatedAt: string
+  parties: AgreementParty[]
+  provisions: Provision[]
+}
+
+export type Revision = {
+  revision: number
+  changedAt: string
+  partyId: string
+  userId: string | null
+  note: string
+  changes: { path: string; from: unknown; to: unknown }[]
+  submissionId: string
+}
+
+export type Submission = {
+  id: string
+  seq: number
+  partyId: string
+  userId: string | null
+  apiKeyId: string | null
+  kind: string
+  subjectId: string | null
+  payload: string
+  payloadSha256: string
+  visibility: Visibility
+  createdAt: string
+}
+
+/** The fields an amendment may change here; the API accepts more (title, provisions, …). */
+export type Amendment = {
+  version: number
+  note: string
+  status?: AgreementStatus
+  effectiveTo?: string | null
+}
+
+export type StatusReport = { level: ImplementationLevel; asOf: string; evidence: string }
+
+export type ErrorDetail = { path?: string; message: string; code?: string; [key: string]: unknown }
+
+export class ApiError extends Error {
+  readonly status: number
+  readonly code: string
+  readonly details: ErrorDetail[]
+  readonly requestId: string | null
+  constructor(status: number, code: string, message: string, details: ErrorDetail[] = [], requestId: string | null = null) {
+    super(message)
+    this.name = 'ApiError'
+    this.status = status
+    this.code = code
+    this.details = details
+    this.requestId = requestId
+  }
+}
+
+// The token lives in memory only: it is given back by login and by /api/auth/me on every load,
+// so it never needs to be written anywhere a script from elsewhere could read it later.
+let csrfToken: string | null = null
+
+export function setCsrfToken(token: string | null): void {
+  csrfToken = token
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD'])
+
+type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE'
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v)
+}
+
+function toApiError(status: number, statusText: string, body: unknown): ApiError {
+  const requestId = isRecord(body) && typeof body.requestId === 'string' ? body.requestId : null
+  const error = isRecord(body) ? body.error : undefined
+  if (isRecord(error) && typeof error.code === 'string') {
+    const details = Array.isArray(error.details)
+      ? error.details.filter(isRecord).map((d): ErrorDetail => ({ ...d, message: String(d.message ?? '') }))
+      : []
+    return new ApiError(status, error.code, typeof error.message === 'string' ? error.message : statusText, details, requestId)
+  }
+  // Not our error format: a proxy or the network in between answered.
+  return new ApiError(status, `http_${status}`, statusText || `HTTP ${status}`, [], requestId)
+}
+
+async function request<T>(method: Method, path: string, body?: unknown): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json' }
+  if (body !== undefined) headers['content-type'] = 'application/json'
+  if (!SAFE_METHODS.has(method) && csrfToken !== null) headers['x-csrf-token'] = csrfToken
+  let response: Response
+  try {
+    response = await fetch(path, {
+      method,
+      headers,
+      credentials: 'same-origin',
+      body: body === undefined ? undefined : JSON.stringify(body),
+    })
+  } catch (e) {
+    throw new ApiError(0, 'network_error', e instanceof Error ? e.message : 'The server could not be reached.')
+  }
+  const text = await response.text()
+  let parsed: unknown = undefined
+  if (text !== '') {
+    try {
+      parsed = JSON.parse(text)
+    } catch {
+      if (response.ok) throw new ApiError(response.status, 'malformed_response', 'The server answered with something other than JSON.')
+    }
+  }
+  if (!response.ok) throw toApiError(response.status, response.statusText, parsed)
+  return parsed as T
+}
+
+const q = (params: Record<string, string | number | undefined | null>): string => {
+  const s = new URLSearchParams()
+  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== '') s.set(k, String(v))
+  const out = s.toString()
+  return out === '' ? '' : `?${out}`
+}
+const seg = encodeURIComponent
+
+export const api = {
+  me: () => request<Me>('GET', '/api/auth/me'),
+  login: (email: string, password: string) => request<LoginResult>('POST', '/api/auth/login', { email, password }),
+  logout: () => request<void>('POST', '/api/auth/logout'),
+
+  parties: (cursor?: string) => request<Page<Party>>('GET', `/api/parties${q({ limit: 200, cursor })}`),
+
+  agreements: (filter: { status?: AgreementStatus | undefined; theatre?: string | undefined; cursor?: string | undefined; limit?: number } = {}) =>
+    request<Page<AgreementSummary>>('GET', `/api/agreements${q({ ...filter, limit: filter.limit ?? 50 })}`),
+  agreement: (idOrSlug: string) => request<AgreementDetail>('GET', `/api/agreements/${seg(idOrSlug)}`),
+  amend: (id: string, amendment: Amendment) => request<AgreementDetail>('PATCH', `/api/agreements/${seg(id)}`, amendment),
+  revisions: (id: string) => request<{ items: Revision[] }>('GET', `/api/agreements/${seg(id)}/revisions`),
+
+  provisionHistory: (agreementId: string, provisionId: string) =>
+    request<{ items: StatusEntry[] }>('GET', `/api/agreements/${seg(agreementId)}/provisions/${seg(provisionId)}/status`),
+  reportStatus: (agreementId: string, provisionId: string, report: StatusReport) =>
+    request<StatusEntry>('POST', `/api/agreements/${seg(agreementId)}/provisions/${seg(provisionId)}/status`, report),
+
+  submissions: (cursor?: string) => request<Page<Submission>>('GET', `/api/submissions${q({ limit: 100, cursor })}`),
+}
+
+/** Every page of a paged list, for short lists such as parties. */
+export async function allPages<T>(load: (cursor?: string) => Promise<Page<T>>, maxPages = 20): Promise<T[]> {
+  const out: T[] = []
+  let cursor: string | undefined
+  for (let i = 0; i < maxPages; i++) {
+    const page = await load(cursor)
+    out.push(...page.items)
+    if (page.nextCursor === null) break
+    cursor = page.nextCursor
+  }
+  return out
+}

@@ -1,0 +1,124 @@
+// The one map component: MapLibre on the offline Natural Earth basemap, framed on a theatre.
+// The instance is exposed as window.__truceMap so browser tests can ask whether it has drawn.
+import 'maplibre-gl/dist/maplibre-gl.css'
+import { AttributionControl, Map as MapLibreMap, NavigationControl, setWorkerUrl } from 'maplibre-gl'
+// MapLibre finds its worker next to its own module file, which a bundler moves; the worker is
+// shipped as a separate asset and its bundled address given explicitly.
+import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url'
+import { useEffect, useRef, useState } from 'react'
+import { useI18n } from '../i18n/index.tsx'
+import { basemapStyle, canonicalCountry, countryBounds, LAYER_THEATRE_FILL, LAYER_THEATRE_OUTLINE, theatreFilter } from './basemap.ts'
+import { theatreView, type TheatreView } from './theatres.ts'
+
+setWorkerUrl(workerUrl)
+
+type Props = {
+  theatre?: string | null | undefined
+  /** What the map shows, for assistive technology. */
+  label: string
+  className?: string
+}
+
+type Camera = { center: [number, number]; zoom: number } | { bounds: [[number, number], [number, number]] }
+
+function cameraFor(view: TheatreView): Camera {
+  if (view.kind === 'country') {
+    const bounds = countryBounds(view.country)
+    if (bounds) return { bounds }
+  }
+  return view.kind === 'country' ? { center: [20, 25], zoom: 1.2 } : view.view
+}
+
+function moveTo(map: MapLibreMap, camera: Camera): void {
+  if ('bounds' in camera) map.fitBounds(camera.bounds, { padding: 32, animate: false, maxZoom: 7 })
+  else map.jumpTo(camera)
+}
+
+export default function TruceMap({ theatre, label, className }: Props) {
+  const { t, dir, lang } = useI18n()
+  const container = useRef<HTMLDivElement>(null)
+  const [map, setMap] = useState<MapLibreMap | null>(null)
+  const [failed, setFailed] = useState(false)
+  // The first theatre is used to build the map; later ones move it (see below).
+  const initialTheatre = useRef(theatre)
+
+  useEffect(() => {
+    const element = container.current
+    if (!element) return
+    const view = theatreView(initialTheatre.current, canonicalCountry)
+    const camera = cameraFor(view)
+    let instance: MapLibreMap
+    try {
+      instance = new MapLibreMap({
+        container: element,
+        style: basemapStyle(view.countries),
+        ...('bounds' in camera ? { bounds: camera.bounds, fitBoundsOptions: { padding: 32, maxZoom: 7 } } : camera),
+        attributionControl: false,
+        maplibreLogo: false,
+        dragRotate: false,
+        pitchWithRotate: false,
+        maxZoom: 9,
+        renderWorldCopies: false,
+      })
+    } catch (e) {
+      // No WebGL (old hardware, locked-down browsers): say so instead of an empty box.
+      console.warn('map unavailable', e)
+      setFailed(true)
+      return
+    }
+    instance.touchZoomRotate.disableRotation()
+    instance.keyboard.disableRotation()
+    window.__truceMap = instance
+    setMap(instance)
+    return () => {
+      if (window.__truceMap === instance) delete window.__truceMap
+      instance.remove()
+      setMap(null)
+    }
+  }, [])
+
+  // A new theatre moves the camera and the highlight without rebuilding the map.
+  useEffect(() => {
+    if (!map) return
+    const view = theatreView(theatre, canonicalCountry)
+    const apply = () => {
+      map.setFilter(LAYER_THEATRE_FILL, theatreFilter(view.countries))
+      map.setFilter(LAYER_THEATRE_OUTLINE, theatreFilter(view.countries))
+      moveTo(map, cameraFor(view))
+    }
+    if (map.isStyleLoaded()) apply()
+    else map.once('load', apply)
+    return () => {
+      map.off('load', apply)
+    }
+  }, [map, theatre])
+
+  // Controls sit at the inline end, so they change sides with the writing direction, and their
+  // tooltips follow the interface language.
+  useEffect(() => {
+    if (!map) return
+    map._locale = {
+      ...map._locale,
+      'NavigationControl.ZoomIn': t('map.zoomIn'),
+      'NavigationControl.ZoomOut': t('map.zoomOut'),
+      'AttributionControl.ToggleAttribution': t('map.toggleAttribution'),
+    }
+    const end = dir === 'rtl' ? 'left' : 'right'
+    const navigation = new NavigationControl({ showCompass: false })
+    const attribution = new AttributionControl({ compact: true, customAttribution: t('map.attribution') })
+    map.addControl(navigation, `top-${end}`)
+    map.addControl(attribution, `bottom-${end}`)
+    map.getCanvas().setAttribute('aria-label', label)
+    return () => {
+      map.removeControl(navigation)
+      map.removeControl(attribution)
+    }
+  }, [map, t, dir, lang, label])
+
+  return (
+    <div className={className ? `map-frame ${className}` : 'map-frame'}>
+      <div ref={container} className="map" role="region" aria-label={label} data-testid="map" data-theatre={theatre ?? ''} />
+      {failed && <p className="map-unavailable" role="status">{t('map.unavailable')}</p>}
+    </div>
+  )
+}

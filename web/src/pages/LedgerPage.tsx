@@ -1,0 +1,105 @@
+// The submission record ("Log"): every change written to the shared record, oldest first, with
+// the hash of its canonical payload. Open to participants holding submission.read.
+import { useState } from 'react'
+import { allPages, api, ApiError, type Submission } from '../api.ts'
+import { ErrorMessage } from '../components/ErrorMessage.tsx'
+import { VisibilityBadge, usePartyName } from '../components/Labels.tsx'
+import { useI18n } from '../i18n/index.tsx'
+import { Link } from '../router.tsx'
+import { useSession } from '../session.tsx'
+import { asApiError, useResource } from '../useResource.ts'
+import { useTitle } from '../useTitle.ts'
+
+export function LedgerPage() {
+  const { t, formatDateTime } = useI18n()
+  const session = useSession()
+  const partyNameOf = usePartyName()
+  useTitle(t('ledger.title'))
+  const allowed = session.can('submission.read')
+  const who = session.me === null ? null : (session.me.userId ?? 'anonymous')
+  const first = useResource(allowed && who !== null ? `${who}|ledger` : null, () => api.submissions())
+  const parties = useResource('parties', () => allPages((cursor) => api.parties(cursor)))
+  const [more, setMore] = useState<{ items: Submission[]; cursor: string | null } | null>(null)
+  const [moreError, setMoreError] = useState<ApiError | null>(null)
+  const [busy, setBusy] = useState(false)
+
+  if (session.me === null) return <p className="loading" role="status">{t('common.loading')}</p>
+  if (!allowed) {
+    return (
+      <section className="page-narrow">
+        <h1>{t('ledger.title')}</h1>
+        <ErrorMessage error={new ApiError(session.me.kind === 'anonymous' ? 401 : 403, session.me.kind === 'anonymous' ? 'unauthenticated' : 'forbidden', '')} />
+        {session.me.kind === 'anonymous' && <p><Link to="/login?next=/ledger">{t('nav.signIn')}</Link></p>}
+      </section>
+    )
+  }
+
+  const items = [...(first.data?.items ?? []), ...(more?.items ?? [])]
+  const cursor = more ? more.cursor : (first.data?.nextCursor ?? null)
+  const partyName = (id: string) => {
+    const p = parties.data?.find((x) => x.id === id)
+    return p ? partyNameOf(p.name, p.slug) : id.slice(0, 8)
+  }
+  const loadMore = async () => {
+    if (cursor === null) return
+    setBusy(true)
+    setMoreError(null)
+    try {
+      const page = await api.submissions(cursor)
+      setMore({ items: [...(more?.items ?? []), ...page.items], cursor: page.nextCursor })
+    } catch (e) {
+      setMoreError(asApiError(e))
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  return (
+    <section aria-labelledby="ledger-title">
+      <div className="page-head">
+        <div>
+          <h1 id="ledger-title">{t('ledger.title')}</h1>
+          <p className="muted">{t('ledger.intro')}</p>
+        </div>
+      </div>
+      {first.error && <ErrorMessage error={first.error} onRetry={() => void first.reload()} />}
+      {!first.data && !first.error && <p className="loading" role="status">{t('common.loading')}</p>}
+      {first.data && (items.length === 0 ? <p className="empty">{t('ledger.empty')}</p> : (
+        <div className="table-wrap">
+          <table className="table table-compact" data-testid="ledger-table">
+            <thead>
+              <tr>
+                <th scope="col">{t('ledger.seq')}</th>
+                <th scope="col">{t('ledger.recorded')}</th>
+                <th scope="col">{t('ledger.kind')}</th>
+                <th scope="col">{t('ledger.party')}</th>
+                <th scope="col">{t('ledger.visibility')}</th>
+                <th scope="col">{t('ledger.hash')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {items.map((s) => (
+                <tr key={s.id} data-testid="ledger-row">
+                  <td className="numeric">{s.seq}</td>
+                  <td>{formatDateTime(s.createdAt)}</td>
+                  <td><code dir="ltr">{s.kind}</code></td>
+                  <td>{partyName(s.partyId)}</td>
+                  <td><VisibilityBadge visibility={s.visibility} /></td>
+                  <td><code dir="ltr" className="hash" title={s.payloadSha256}>{s.payloadSha256.slice(0, 16)}…</code></td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ))}
+      {moreError && <ErrorMessage error={moreError} />}
+      {cursor !== null && first.data && (
+        <p>
+          <button type="button" className="button button-secondary" onClick={() => void loadMore()} disabled={busy}>
+            {busy ? t('common.loading') : t('common.loadMore')}
+          </button>
+        </p>
+      )}
+    </section>
+  )
+}

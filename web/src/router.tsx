@@ -1,0 +1,65 @@
+// A small client-side router over the History API: the app has a handful of pages, so a
+// dependency for routing would cost more than these few lines. Links stay real <a href> elements,
+// so opening one in a new tab, copying it, or reading it with a screen reader all work.
+import { useSyncExternalStore, type AnchorHTMLAttributes, type MouseEvent } from 'react'
+
+const listeners = new Set<() => void>()
+
+function subscribe(listener: () => void): () => void {
+  listeners.add(listener)
+  window.addEventListener('popstate', listener)
+  return () => {
+    listeners.delete(listener)
+    window.removeEventListener('popstate', listener)
+  }
+}
+
+const snapshot = () => window.location.pathname + window.location.search
+
+export function navigate(to: string, options: { replace?: boolean } = {}): void {
+  if (options.replace) window.history.replaceState(null, '', to)
+  else window.history.pushState(null, '', to)
+  for (const l of listeners) l()
+  if (!options.replace) window.scrollTo(0, 0)
+}
+
+/** The current path and query, re-rendering on every navigation. */
+export function useLocation(): { pathname: string; search: URLSearchParams } {
+  const current = useSyncExternalStore(subscribe, snapshot)
+  const url = new URL(current, window.location.origin)
+  return { pathname: url.pathname, search: url.searchParams }
+}
+
+type LinkProps = Omit<AnchorHTMLAttributes<HTMLAnchorElement>, 'href'> & { to: string }
+
+export function Link({ to, onClick, ...rest }: LinkProps) {
+  const handle = (e: MouseEvent<HTMLAnchorElement>) => {
+    onClick?.(e)
+    // Leave modified clicks (new tab, new window, download) to the browser.
+    if (e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return
+    if (rest.target && rest.target !== '_self') return
+    e.preventDefault()
+    navigate(to)
+  }
+  return <a href={to} onClick={handle} {...rest} />
+}
+
+export type Route =
+  | { name: 'agreements' }
+  | { name: 'agreement'; slug: string }
+  | { name: 'map' }
+  | { name: 'ledger' }
+  | { name: 'login' }
+  | { name: 'notFound' }
+
+export function matchRoute(pathname: string): Route {
+  const path = pathname.replace(/\/+$/, '') || '/'
+  if (path === '/' || path === '/agreements') return { name: 'agreements' }
+  const agreement = /^\/agreements\/([^/]+)$/.exec(path)
+  if (agreement?.[1]) return { name: 'agreement', slug: decodeURIComponent(agreement[1]) }
+  if (path === '/map') return { name: 'map' }
+  // Not /log: that prefix belongs to the server's verifiable log.
+  if (path === '/ledger') return { name: 'ledger' }
+  if (path === '/login') return { name: 'login' }
+  return { name: 'notFound' }
+}
