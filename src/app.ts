@@ -53,6 +53,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     routerOptions: { ignoreTrailingSlash: true },
     ajv: { customOptions: { strict: false } },
   })
+  // Closed by default: an API route that forgets its policy stops the server from starting,
+  // rather than answering everyone. Only the plugin-served docs UI has none.
+  app.addHook('onRoute', (route) => {
+    if (route.url.startsWith('/api/') && !route.url.startsWith('/api/docs') && route.config?.policy === undefined) {
+      throw new Error(`route ${String(route.method)} ${route.url} has no policy`)
+    }
+  })
   if (options.onRoute) app.addHook('onRoute', options.onRoute)
   app.decorate('db', db)
   app.decorate('config', config)

@@ -182,7 +182,7 @@ export const ar: Dictionary = {
   'map.world': 'العالم',
   'map.chooseTheatre': 'التوسيط على',
   'map.worldView': 'العالم كله',
-  'map.attribution': 'الحدود: Natural Earth',
+  'map.attribution': 'الحدود: Natural Earth، وفق الحدود المعترف بها في الأمم المتحدة؛ الخطوط المتقطعة خطوط سيطرة',
   'map.zoomIn': 'تكبير',
   'map.zoomOut': 'تصغير',
   'map.toggleAttribution': 'إظهار مصدر البيانات أو إخفاؤه',

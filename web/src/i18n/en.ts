@@ -182,7 +182,7 @@ export const en = {
   'map.world': 'the world',
   'map.chooseTheatre': 'Centre on',
   'map.worldView': 'Whole world',
-  'map.attribution': 'Boundaries: Natural Earth',
+  'map.attribution': 'Boundaries: Natural Earth, with UN-recognised borders; dashed lines are lines of control',
   'map.zoomIn': 'Zoom in',
   'map.zoomOut': 'Zoom out',
   'map.toggleAttribution': 'Show or hide the data source',

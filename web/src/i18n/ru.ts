@@ -182,7 +182,7 @@ export const ru: Dictionary = {
   'map.world': 'весь мир',
   'map.chooseTheatre': 'Показать',
   'map.worldView': 'Весь мир',
-  'map.attribution': 'Границы: Natural Earth',
+  'map.attribution': 'Границы: Natural Earth, признанные ООН; пунктир — линии соприкосновения',
   'map.zoomIn': 'Приблизить',
   'map.zoomOut': 'Отдалить',
   'map.toggleAttribution': 'Показать или скрыть источник данных',

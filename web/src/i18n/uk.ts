@@ -182,7 +182,7 @@ export const uk: Dictionary = {
   'map.world': 'увесь світ',
   'map.chooseTheatre': 'Показати',
   'map.worldView': 'Увесь світ',
-  'map.attribution': 'Кордони: Natural Earth',
+  'map.attribution': 'Кордони: Natural Earth, визнані ООН; пунктир — лінії зіткнення',
   'map.zoomIn': 'Наблизити',
   'map.zoomOut': 'Віддалити',
   'map.toggleAttribution': 'Показати або приховати джерело даних',
