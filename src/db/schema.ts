@@ -112,6 +112,7 @@ export interface AgreementsTable {
   owner_party_id: string
   revision: Generated<number>
   version: Generated<number>
+  stamp: Generated<number>
   created_at: CreatedAt
   updated_at: Timestamp
 }

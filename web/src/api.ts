@@ -99,6 +99,8 @@ export type AgreementDetail = AgreementSummary & {
   restrictedTo: string[]
   createdAt: string
   updatedAt: string
+  /** What the signed-in reader may do here, decided by the server's policy. */
+  actions: { amend: boolean; reportStatus: boolean }
   parties: AgreementParty[]
   provisions: Provision[]
 }

@@ -16,6 +16,9 @@ create table agreements (
   owner_party_id uuid not null references parties(id),
   revision integer not null default 1,
   version integer not null default 1,
+  -- Moves on every change to what the detail shows (terms or implementation status), so a
+  -- cached detail is reused only while it is current; unlike version, it is not for clients.
+  stamp integer not null default 1,
   created_at timestamptz not null default now(),
   updated_at timestamptz not null default now(),
   check (effective_to is null or effective_from is null or effective_to > effective_from)

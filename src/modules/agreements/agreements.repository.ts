@@ -104,7 +104,7 @@ export function agreementsRepository(db: Q) {
     /** Optimistic update: changes the row only if it is still at `version`. */
     update: (id: string, version: number, row: Partial<AgreementWrite>) =>
       db.updateTable('agreements')
-        .set((eb) => ({ ...row, version: eb('version', '+', 1), revision: eb('revision', '+', 1), updated_at: sql<Date>`now()` }))
+        .set((eb) => ({ ...row, version: eb('version', '+', 1), revision: eb('revision', '+', 1), stamp: eb('stamp', '+', 1), updated_at: sql<Date>`now()` }))
         .where('id', '=', id).where('version', '=', version).returningAll().executeTakeFirst(),
 
     replaceParties: async (agreementId: string, parties: { partyId: string; role: AgreementRole }[]) => {
@@ -128,6 +128,9 @@ export function agreementsRepository(db: Q) {
 
     insertRevision: (row: { agreement_id: string; revision: number; party_id: string; user_id: string | null; summary: string; changes: string; snapshot: string; submission_id: string }) =>
       db.insertInto('agreement_revisions').values(row).returningAll().executeTakeFirstOrThrow(),
+
+    bumpStamp: (id: string) =>
+      db.updateTable('agreements').set((eb) => ({ stamp: eb('stamp', '+', 1) })).where('id', '=', id).execute(),
 
     insertStatus: (row: { provision_id: string; level: number; as_of: Date; evidence: string; party_id: string; user_id: string | null; submission_id: string }) =>
       db.insertInto('provision_status').values(row).returningAll().executeTakeFirstOrThrow(),

@@ -7,7 +7,7 @@ import { anonymous, DEMO, makeTestApp, signIn, type Session, type TestApp } from
 
 type Detail = {
   id: string; slug: string; status: string; version: number; revision: number; visibility: string; ownerPartyId: string
-  effectiveFrom: string | null; effectiveTo: string | null; restrictedTo: string[]
+  effectiveFrom: string | null; effectiveTo: string | null; restrictedTo: string[]; actions: { amend: boolean; reportStatus: boolean }
   parties: { partyId: string; slug: string; role: string }[]
   provisions: {
     id: string; number: string; category: string; text: Record<string, string>; title: Record<string, string>; withdrawnAt: string | null
@@ -112,7 +112,8 @@ describe.each(dialects())('agreements API on %s', (dialect) => {
       expect(a.provisions.every((p) => p.status === null)).toBe(true)
 
       // What was answered is what is stored, and the creation is revision 1.
-      expect(await detail(anon, 'idlib-2020')).toEqual(a)
+      // The same record; only what each caller may do with it differs.
+      expect({ ...(await detail(anon, 'idlib-2020')), actions: a.actions }).toEqual(a)
       const revisions = await s.us.request('GET', '/api/agreements/idlib-2020/revisions')
       expect((revisions.json() as { items: Revision[] }).items).toEqual([
         expect.objectContaining({ revision: 1, note: 'Created', partyId: party.us, changes: [] }),
@@ -245,7 +246,7 @@ describe.each(dialects())('agreements API on %s', (dialect) => {
       const after = res.json() as Detail
       expect(after).toMatchObject({ version: 2, revision: 2, status: 'suspended', effectiveTo: '2016-10-03T00:00:00.000Z' })
       expect(after.provisions.find((p) => p.number === '2')!.text).toEqual(newText)
-      expect(await detail(anon, 'syria-coh-2016')).toEqual(after)
+      expect({ ...(await detail(anon, 'syria-coh-2016')), actions: after.actions }).toEqual(after)
 
       const revisions = (await anon.request('GET', '/api/agreements/syria-coh-2016/revisions')).json() as { items: Revision[] }
       expect(revisions.items.map((r) => r.revision)).toEqual([2, 1])
@@ -406,5 +407,24 @@ describe.each(dialects())('agreements API on %s', (dialect) => {
       expect(res.statusCode).toBe(404)
       expect(res.json()).toMatchObject({ error: { code: 'not_found', message: 'No such provision.' } })
     })
+  })
+})
+
+describe('what the agreement detail offers each caller', () => {
+  let t: TestApp
+  beforeAll(async () => { t = await makeTestApp('pglite') })
+  afterAll(async () => { await t?.close() })
+
+  it.each([
+    ['anonymous', null, 'syria-coh-2016', { amend: false, reportStatus: false }],
+    ['a guarantor coordinator', DEMO.coordinatorUs, 'syria-coh-2016', { amend: true, reportStatus: true }],
+    ['a coordinator whose party is not in the agreement', DEMO.coordinatorUs, 'minsk-ii-2015', { amend: false, reportStatus: false }],
+    ['a monitor of the agreement', DEMO.monitor, 'minsk-ii-2015', { amend: false, reportStatus: true }],
+    ['an analyst', DEMO.analyst, 'syria-coh-2016', { amend: false, reportStatus: false }],
+  ] as const)('%s', async (_label, email, slug, expected) => {
+    const client = email ? await signIn(t.app, email) : anonymous(t.app)
+    const res = await client.request('GET', `/api/agreements/${slug}`)
+    expect(res.statusCode).toBe(200)
+    expect((res.json() as { actions: unknown }).actions).toEqual(expected)
   })
 })

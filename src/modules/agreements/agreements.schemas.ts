@@ -132,6 +132,10 @@ export const agreementDetail = agreementSummary.extend({
   restrictedTo: z.array(z.uuid()),
   createdAt: ts,
   updatedAt: ts,
+  actions: z.object({
+    amend: z.boolean().describe('the caller may amend this agreement'),
+    reportStatus: z.boolean().describe('the caller may record implementation status'),
+  }),
   parties: z.array(z.object({
     partyId: z.uuid(), slug: z.string(), name: z.record(z.string(), z.string()), kind: z.string(), role: z.enum(AGREEMENT_ROLES),
   })),

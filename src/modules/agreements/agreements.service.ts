@@ -31,11 +31,14 @@ type DetailRow = NonNullable<Awaited<ReturnType<Repo['detail']>>>
 /** Timestamps nested in JSON arrive as strings ("…+00:00"); the API speaks ISO 8601 in UTC. */
 const isoOf = (v: Date | string | null) => (v === null ? null : new Date(v).toISOString())
 
-function present(a: DetailRow): AgreementDetail {
+function present(a: DetailRow, actor: Principal): AgreementDetail {
+  const parties = a.parties.map((p) => ({ party_id: p.party_id, role: p.role }))
   return {
     ...presentSummary(a),
     summary: a.summary, languages: a.languages, ownerPartyId: a.owner_party_id, restrictedTo: a.restricted_to,
     createdAt: a.created_at.toISOString(), updatedAt: a.updated_at.toISOString(),
+    // What this caller may do here, so clients offer only what the API would accept.
+    actions: { amend: mayAmend(actor, a, parties), reportStatus: mayReportStatus(actor, a, parties) },
     parties: a.parties.map((p) => ({ partyId: p.party_id, slug: p.slug, name: p.name, kind: p.kind, role: p.role })),
     provisions: a.provisions.map((p) => {
       const s = p.status
@@ -53,10 +56,11 @@ function present(a: DetailRow): AgreementDetail {
   }
 }
 
-async function assemble(repo: Repo, viewer: Principal | 'any', idOrSlug: string): Promise<AgreementDetail> {
+/** Reads an agreement as `viewer` sees it ('any': inside a write already authorised for `actor`). */
+async function assemble(repo: Repo, viewer: Principal | 'any', idOrSlug: string, actor: Principal): Promise<AgreementDetail> {
   const row = await repo.detail(viewer, idOrSlug)
   if (!row) throw notFound('agreement')
-  return present(row)
+  return present(row, actor)
 }
 
 /** What a revision snapshot keeps: the terms, not the implementation status or bookkeeping. */
@@ -124,8 +128,25 @@ type ExclusionInput = { description: Record<string, string>; designationAuthorit
 const exclusionRows = (xs: ExclusionInput[] | undefined) =>
   (xs ?? []).map((e) => ({ description: json(e.description), designation_authority: e.designationAuthority ?? null, named_group: e.namedGroup ?? null }))
 
+/** Recently read details by `id:stamp`; a stamp that moved on makes its entry unreachable. */
+class DetailCache {
+  readonly #max: number
+  readonly #entries = new Map<string, DetailRow>()
+  constructor(max: number) { this.#max = max }
+  get(key: string): DetailRow | undefined {
+    const hit = this.#entries.get(key)
+    if (hit) { this.#entries.delete(key); this.#entries.set(key, hit) }
+    return hit
+  }
+  set(key: string, row: DetailRow): void {
+    this.#entries.set(key, row)
+    if (this.#entries.size > this.#max) this.#entries.delete(this.#entries.keys().next().value!)
+  }
+}
+
 export function agreementsService(db: Kysely<DB>) {
   const repo = agreementsRepository(db)
+  const cache = new DetailCache(256)
 
   async function visibleOrThrow(r: Repo, viewer: Principal, idOrSlug: string, forUpdate = false) {
     const a = await r.find(viewer, idOrSlug, forUpdate)
@@ -151,8 +172,20 @@ export function agreementsService(db: Kysely<DB>) {
       return toPage(rows, q.limit, (r) => ({ k: r.cursor_at, id: r.id }), presentSummary)
     },
 
+    /**
+     * One small query decides visibility and reads the stamp; the full detail (one larger
+     * query) is read only when this process has not seen that stamp yet.
+     */
     async get(viewer: Principal, idOrSlug: string): Promise<AgreementDetail> {
-      return assemble(repo, viewer, idOrSlug)
+      const a = await visibleOrThrow(repo, viewer, idOrSlug)
+      const key = `${a.id}:${a.stamp}`
+      let row = cache.get(key)
+      if (!row) {
+        row = await repo.detail('any', a.id)
+        if (!row) throw notFound('agreement')
+        cache.set(`${row.id}:${row.stamp}`, row)
+      }
+      return present(row, viewer)
     },
 
     async create(actor: Principal, input: CreateAgreement): Promise<AgreementDetail> {
@@ -179,7 +212,7 @@ export function agreementsService(db: Kysely<DB>) {
           })
           await r.replaceExclusions(prov.id, exclusionRows(p.exclusions))
         }
-        const detail = await assemble(r, 'any', row.id)
+        const detail = await assemble(r, 'any', row.id, actor)
         await writeRevision(trx, actor, row, 'Created', [], snapshotOf(detail), 'agreement.create')
         return detail
       })
@@ -191,7 +224,7 @@ export function agreementsService(db: Kysely<DB>) {
         const current = await visibleOrThrow(r, actor, idOrSlug, true)
         if (!mayAmend(actor, current, await r.parties(current.id))) throw forbidden('agreement.edit')
         if (current.version !== input.version) throw versionConflict(current.version)
-        const before = snapshotOf(await assemble(r, 'any', current.id))
+        const before = snapshotOf(await assemble(r, 'any', current.id, actor))
 
         if (input.parties) {
           checkPartyRoles(input.parties, 'body.parties')
@@ -245,7 +278,7 @@ export function agreementsService(db: Kysely<DB>) {
           if (!existing.withdrawn_at) await r.updateProvision(existing.id, { withdrawn_at: new Date() })
         }
 
-        const detail = await assemble(r, 'any', updated.id)
+        const detail = await assemble(r, 'any', updated.id, actor)
         const after = snapshotOf(detail)
         const changes = diffSnapshots(before, after)
         if (changes.length === 0) throw badRequest('no_changes', 'The amendment changes nothing.')
@@ -288,6 +321,7 @@ export function agreementsService(db: Kysely<DB>) {
           payload: { agreementId: a.id, provisionId: provision.id, number: provision.number, level: input.level, asOf: input.asOf, evidence: input.evidence },
           visibility: a.visibility, restrictedTo: a.restricted_to,
         })
+        await r.bumpStamp(a.id)
         const row = await r.insertStatus({
           provision_id: provision.id, level: input.level, as_of: input.asOf, evidence: input.evidence,
           party_id: actor.partyId!, user_id: actor.userId, submission_id: submission.id,

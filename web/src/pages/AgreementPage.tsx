@@ -7,7 +7,6 @@ import { allPages, api, type AgreementDetail } from '../api.ts'
 import { ErrorMessage } from '../components/ErrorMessage.tsx'
 import { LocalText, StatusBadge, VisibilityBadge, usePartyName } from '../components/Labels.tsx'
 import { useI18n, type MessageKey } from '../i18n/index.tsx'
-import { mayAmend, mayReportStatus } from '../policy.ts'
 import { Link } from '../router.tsx'
 import { useSession } from '../session.tsx'
 import { useResource } from '../useResource.ts'
@@ -72,7 +71,7 @@ export function AgreementPage({ slug }: { slug: string }) {
     void revisions.reload()
   }
   const provisions = a.provisions
-  const canReport = mayReportStatus(session.me, a)
+  const canReport = a.actions.reportStatus
   const summary = pick(a.summary)
 
   return (
@@ -148,7 +147,7 @@ export function AgreementPage({ slug }: { slug: string }) {
             )}
           </section>
 
-          {mayAmend(session.me, a) && <AmendForm agreement={a} onAmended={reloadAll} onReload={reloadAll} />}
+          {a.actions.amend && <AmendForm agreement={a} onAmended={reloadAll} onReload={reloadAll} />}
         </aside>
       </div>
     </article>
