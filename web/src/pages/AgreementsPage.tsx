@@ -1,13 +1,13 @@
 // The list of agreements the reader may see: anonymous visitors get the public ones, signed-in
 // participants also those shared with their party. Filterable by status (kept in the address).
-import { useState } from 'react'
-import { AGREEMENT_STATUSES, api, type AgreementStatus, type AgreementSummary, ApiError } from '../api.ts'
+import { AGREEMENT_STATUSES, api, type AgreementStatus } from '../api.ts'
 import { ErrorMessage } from '../components/ErrorMessage.tsx'
+import { LoadMore } from '../components/LoadMore.tsx'
 import { LocalText, StatusBadge, VisibilityBadge } from '../components/Labels.tsx'
 import { useI18n, type MessageKey } from '../i18n/index.tsx'
 import { Link, navigate, useLocation } from '../router.tsx'
 import { useSession } from '../session.tsx'
-import { asApiError, useResource } from '../useResource.ts'
+import { usePagedList } from '../usePagedList.ts'
 import { useTitle } from '../useTitle.ts'
 
 const isStatus = (v: string | null): v is AgreementStatus => v !== null && (AGREEMENT_STATUSES as readonly string[]).includes(v)
@@ -24,28 +24,8 @@ export function AgreementsPage() {
   // holds depends on who asks.
   const who = session.me === null ? null : (session.me.userId ?? 'anonymous')
   const key = who === null ? null : `${who}|${status ?? ''}`
-  const first = useResource(key, () => api.agreements({ status }))
-  const [more, setMore] = useState<{ key: string | null; items: AgreementSummary[]; cursor: string | null }>({ key: null, items: [], cursor: null })
-  const [moreError, setMoreError] = useState<ApiError | null>(null)
-  const [loadingMore, setLoadingMore] = useState(false)
-
-  const extra = more.key === key ? more : { key, items: [], cursor: null }
-  const items = [...(first.data?.items ?? []), ...extra.items]
-  const cursor = extra.items.length > 0 ? extra.cursor : (first.data?.nextCursor ?? null)
-
-  const loadMore = async () => {
-    if (cursor === null) return
-    setLoadingMore(true)
-    setMoreError(null)
-    try {
-      const page = await api.agreements({ status, cursor })
-      setMore({ key, items: [...extra.items, ...page.items], cursor: page.nextCursor })
-    } catch (e) {
-      setMoreError(asApiError(e))
-    } finally {
-      setLoadingMore(false)
-    }
-  }
+  const list = usePagedList(key, (cursor) => api.agreements({ status, cursor }))
+  const { first, items } = list
 
   const anonymous = session.me !== null && session.me.kind === 'anonymous'
 
@@ -112,14 +92,7 @@ export function AgreementsPage() {
           </div>
         )
       )}
-      {moreError && <ErrorMessage error={moreError} />}
-      {cursor !== null && first.data && (
-        <p>
-          <button type="button" className="button button-secondary" onClick={() => void loadMore()} disabled={loadingMore}>
-            {loadingMore ? t('common.loading') : t('common.loadMore')}
-          </button>
-        </p>
-      )}
+      <LoadMore list={list} />
     </section>
   )
 }

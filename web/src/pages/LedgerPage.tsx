@@ -1,13 +1,14 @@
 // The submission record ("Log"): every change written to the shared record, oldest first, with
 // the hash of its canonical payload. Open to participants holding submission.read.
-import { useState } from 'react'
-import { allPages, api, ApiError, type Submission } from '../api.ts'
+import { allPages, api, ApiError } from '../api.ts'
 import { ErrorMessage } from '../components/ErrorMessage.tsx'
+import { LoadMore } from '../components/LoadMore.tsx'
 import { VisibilityBadge, usePartyName } from '../components/Labels.tsx'
 import { useI18n } from '../i18n/index.tsx'
 import { Link } from '../router.tsx'
 import { useSession } from '../session.tsx'
-import { asApiError, useResource } from '../useResource.ts'
+import { usePagedList } from '../usePagedList.ts'
+import { useResource } from '../useResource.ts'
 import { useTitle } from '../useTitle.ts'
 
 export function LedgerPage() {
@@ -17,11 +18,9 @@ export function LedgerPage() {
   useTitle(t('ledger.title'))
   const allowed = session.can('submission.read')
   const who = session.me === null ? null : (session.me.userId ?? 'anonymous')
-  const first = useResource(allowed && who !== null ? `${who}|ledger` : null, () => api.submissions())
+  const list = usePagedList(allowed && who !== null ? `${who}|ledger` : null, (cursor) => api.submissions(cursor))
+  const { first, items } = list
   const parties = useResource('parties', () => allPages((cursor) => api.parties(cursor)))
-  const [more, setMore] = useState<{ items: Submission[]; cursor: string | null } | null>(null)
-  const [moreError, setMoreError] = useState<ApiError | null>(null)
-  const [busy, setBusy] = useState(false)
 
   if (session.me === null) return <p className="loading" role="status">{t('common.loading')}</p>
   if (!allowed) {
@@ -34,26 +33,10 @@ export function LedgerPage() {
     )
   }
 
-  const items = [...(first.data?.items ?? []), ...(more?.items ?? [])]
-  const cursor = more ? more.cursor : (first.data?.nextCursor ?? null)
   const partyName = (id: string) => {
     const p = parties.data?.find((x) => x.id === id)
     return p ? partyNameOf(p.name, p.slug) : id.slice(0, 8)
   }
-  const loadMore = async () => {
-    if (cursor === null) return
-    setBusy(true)
-    setMoreError(null)
-    try {
-      const page = await api.submissions(cursor)
-      setMore({ items: [...(more?.items ?? []), ...page.items], cursor: page.nextCursor })
-    } catch (e) {
-      setMoreError(asApiError(e))
-    } finally {
-      setBusy(false)
-    }
-  }
-
   return (
     <section aria-labelledby="ledger-title">
       <div className="page-head">
@@ -92,14 +75,7 @@ export function LedgerPage() {
           </table>
         </div>
       ))}
-      {moreError && <ErrorMessage error={moreError} />}
-      {cursor !== null && first.data && (
-        <p>
-          <button type="button" className="button button-secondary" onClick={() => void loadMore()} disabled={busy}>
-            {busy ? t('common.loading') : t('common.loadMore')}
-          </button>
-        </p>
-      )}
+      <LoadMore list={list} />
     </section>
   )
 }
