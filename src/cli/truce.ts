@@ -2,8 +2,9 @@
 // The `truce` command: serve, database and demo administration, parties, users and keys.
 // Administrative commands act directly on the database named by the same configuration as the
 // server (TRUCE_DATA_DIR or DATABASE_URL), and each change writes its submission.
-import { parseArgs, type ParseArgsConfig } from 'node:util'
-import { ConfigError, loadConfig, type Config } from '../config.ts'
+import { parseArgs } from 'node:util'
+import { ConfigError, loadConfig } from '../config.ts'
+import { str, table, UsageError, type Command, type Context } from './command.ts'
 import { openDatabase, type Database } from '../db/database.ts'
 import { migrate, migrationStatus, MigrationError } from '../db/migrate.ts'
 import { AppError } from '../lib/errors.ts'
@@ -15,22 +16,6 @@ import { partiesService } from '../modules/parties/parties.service.ts'
 import { closeOnSignals, startServer } from '../server.ts'
 import { agreementsService } from '../modules/agreements/agreements.service.ts'
 import { ANONYMOUS } from '../modules/access/access.policy.ts'
-
-type Options = NonNullable<ParseArgsConfig['options']>
-type Command = {
-  summary: string
-  usage: string
-  options?: Options
-  run(values: Record<string, string | boolean | string[] | undefined>, positionals: string[], ctx: Context): Promise<number>
-}
-type Context = { config: Config; out: (line: string) => void; err: (line: string) => void; db(): Promise<Database> }
-
-class UsageError extends Error {}
-
-const str = (v: unknown, name: string): string => {
-  if (typeof v !== 'string' || v === '') throw new UsageError(`--${name} is required`)
-  return v
-}
 
 async function partyId(db: Database, slugOrId: string): Promise<{ id: string; kind: string }> {
   const p = await partiesService(db.kysely).getParty(slugOrId).catch(() => null)
@@ -46,12 +31,7 @@ async function userPrincipal(db: Database, email: string): Promise<Principal> {
   return { kind: 'user', userId: u.id, partyId: u.party_id, partyKind: u.kind, roles, permissions: permissionsOf(roles), apiKeyId: null }
 }
 
-const table = (rows: string[][], out: (l: string) => void) => {
-  const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length))) ?? []
-  for (const r of rows) out(r.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd())
-}
-
-const COMMANDS: Record<string, Command> = {
+const CORE: Record<string, Command> = {
   serve: {
     summary: 'Serve the API and the web app',
     usage: 'truce serve [--port N]\n\nConfiguration comes from the environment (PORT, TRUCE_DATA_DIR, DATABASE_URL, …; see README).',
@@ -246,6 +226,11 @@ const COMMANDS: Record<string, Command> = {
       return 0
     },
   },
+}
+
+/** Every command: the core ones here, and each domain's from src/cli/commands/. */
+const COMMANDS: Record<string, Command> = {
+  ...CORE,
 }
 
 function help(out: (l: string) => void) {
