@@ -91,6 +91,9 @@ export interface SubmissionsTable {
   visibility: Visibility
   owner_party_id: string
   restricted_to: string[]
+  statement: string | null
+  statement_signature: string | null
+  party_key_id: string | null
   created_at: CreatedAt
 }
 
