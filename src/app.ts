@@ -2,7 +2,7 @@
 // format, OpenAPI, the web client, and every domain's routes.
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
-import { randomUUID } from 'node:crypto'
+import { createPublicKey, randomUUID, verify } from 'node:crypto'
 import fastifyCookie from '@fastify/cookie'
 import fastifyStatic from '@fastify/static'
 import fastifySwagger from '@fastify/swagger'
@@ -11,7 +11,9 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions, type RouteOpt
 import type { Config } from './config.ts'
 import type { Database } from './db/database.ts'
 import { AppError, forbidden, unauthenticated } from './lib/errors.ts'
-import { ANONYMOUS, decide, type Principal } from './modules/access/access.policy.ts'
+import { ANONYMOUS, decide, type Principal, type SignedStatement } from './modules/access/access.policy.ts'
+import { canonicalize } from './lib/canonical-json.ts'
+import { partiesService } from './modules/parties/parties.service.ts'
 import { accessRoutes, SESSION_COOKIE } from './modules/access/access.routes.ts'
 import { accessService } from './modules/access/access.service.ts'
 import { agreementRoutes } from './modules/agreements/agreements.routes.ts'
@@ -88,6 +90,28 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   })
 
   const access = accessService(db.kysely)
+  const parties = partiesService(db.kysely)
+
+  /**
+   * x-truce-signature: keyid=<party key id>, sig=<base64 Ed25519 signature> over the RFC 8785
+   * canonical JSON of {method, path, body}: a statement the client builds before sending. A
+   * header that does not verify refuses the request; it never falls back to unsigned.
+   */
+  async function verifySignedRequest(method: string, path: string, body: unknown, header: string, partyId: string): Promise<SignedStatement> {
+    const bad = (message: string) =>
+      new AppError(401, 'invalid_signature', 'The request signature does not verify.', [{ path: 'header.x-truce-signature', message }])
+    const fields = Object.fromEntries(header.split(',').map((p) => p.trim().split('=').map((x) => x.trim())).filter((kv) => kv.length >= 2)
+      .map(([k, ...v]) => [k!.toLowerCase(), v.join('=')]))
+    const keyId = fields.keyid
+    const sig = fields.sig
+    if (!keyId || !/^[0-9a-f-]{36}$/i.test(keyId) || !sig || !/^[A-Za-z0-9+/]+={0,2}$/.test(sig)) throw bad('expected keyid=<uuid>, sig=<base64>')
+    const publicKey = await parties.activeKey(partyId, keyId, new Date())
+    if (!publicKey) throw bad('no key of your party with that id is valid now')
+    const statement = canonicalize({ method, path, body: body ?? null })
+    const key = createPublicKey({ key: Buffer.concat([Buffer.from('302a300506032b6570032100', 'hex'), publicKey]), format: 'der', type: 'spki' })
+    if (!verify(null, Buffer.from(statement, 'utf8'), key, Buffer.from(sig, 'base64'))) throw bad('signature does not match the statement')
+    return { statement, signature: sig, partyKeyId: keyId }
+  }
   // Who is asking, and may they use this route at all. Runs before body validation, so an
   // unauthenticated caller learns nothing about a route's contract.
   app.addHook('preValidation', async (request) => {
@@ -109,6 +133,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         }
         principal = found.principal
       }
+    }
+    const signatureHeader = request.headers['x-truce-signature']
+    if (typeof signatureHeader === 'string' && principal.partyId !== null) {
+      principal = { ...principal, signed: await verifySignedRequest(request.method, request.url, request.body, signatureHeader, principal.partyId) }
     }
     Object.defineProperty(request, 'principal', { value: principal, enumerable: true })
     const decision = decide(policy, principal)

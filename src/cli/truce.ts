@@ -5,6 +5,7 @@
 import { parseArgs } from 'node:util'
 import { ConfigError, loadConfig } from '../config.ts'
 import { str, table, UsageError, type Command, type Context } from './command.ts'
+import { SIGN_COMMANDS } from './commands/sign.ts'
 import { openDatabase, type Database } from '../db/database.ts'
 import { migrate, migrationStatus, MigrationError } from '../db/migrate.ts'
 import { AppError } from '../lib/errors.ts'
@@ -231,6 +232,7 @@ const CORE: Record<string, Command> = {
 /** Every command: the core ones here, and each domain's from src/cli/commands/. */
 const COMMANDS: Record<string, Command> = {
   ...CORE,
+  ...SIGN_COMMANDS,
 }
 
 function help(out: (l: string) => void) {

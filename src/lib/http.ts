@@ -4,6 +4,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { z } from 'zod'
 import type { Principal, RoutePolicy } from '../modules/access/access.policy.ts'
+import { submissionContext } from '../modules/ledger/ledger.service.ts'
 import { validationFailed, type ErrorDetail } from './errors.ts'
 
 declare module 'fastify' {
@@ -94,9 +95,12 @@ export function defineRoute<P extends Schema = typeof empty, Q extends Schema = 
         if (keys.length > 0) details.push({ path: 'body', code: 'unexpected_body', message: 'this route takes no body' })
       }
       if (details.length > 0) throw validationFailed(details)
-      const result = await def.handler({
+      const submissions: string[] = []
+      const result = await submissionContext.run(submissions, () => def.handler({
         principal: request.principal, params, query, body: body as z.output<B>, request, reply,
-      })
+      }))
+      // The ids of the submissions this request wrote: receipts can be fetched by them.
+      if (submissions.length > 0) reply.header('x-truce-submissions', submissions.join(','))
       if (reply.statusCode === 200) reply.code(status)
       return status === 204 ? reply.send() : result
     },

@@ -39,7 +39,12 @@ export type Principal = {
   readonly roles: readonly Role[]
   readonly permissions: ReadonlySet<Permission>
   readonly apiKeyId: string | null
+  /** This request's statement signed with one of the party's keys (x-truce-signature), if any. */
+  readonly signed?: SignedStatement
 }
+
+/** What a party signed: the canonical request (method, path, body), the signature, and the key. */
+export type SignedStatement = { readonly statement: string; readonly signature: string; readonly partyKeyId: string }
 
 export const ANONYMOUS: Principal = Object.freeze({
   kind: 'anonymous', userId: null, partyId: null, partyKind: null, roles: [], permissions: new Set<Permission>(), apiKeyId: null,

@@ -1,6 +1,7 @@
 // The append-only record: every change writes one submission in the same transaction as the
 // change itself. The payload is stored as its RFC 8785 canonical bytes with their SHA-256, the
 // exact input the verifiable log (Merkle tree) hashes into leaves.
+import { AsyncLocalStorage } from 'node:async_hooks'
 import type { Kysely, Transaction } from 'kysely'
 import type { DB, Visibility } from '../../db/schema.ts'
 import { canonicalize } from '../../lib/canonical-json.ts'
@@ -30,6 +31,12 @@ export type Submission = {
   createdAt: Date
 }
 
+/**
+ * The submissions a request made, so the HTTP layer can tell the client their ids (to fetch
+ * receipts) without every service returning them. Set per request by the app.
+ */
+export const submissionContext = new AsyncLocalStorage<string[]>()
+
 /** Writes the submission row; call inside the transaction that makes the change. */
 export async function recordSubmission(trx: Transaction<DB> | Kysely<DB>, actor: Principal, input: SubmissionInput): Promise<Submission> {
   if (actor.partyId === null) throw new Error('an anonymous principal cannot make a submission')
@@ -45,7 +52,11 @@ export async function recordSubmission(trx: Transaction<DB> | Kysely<DB>, actor:
     visibility: input.visibility ?? 'parties',
     owner_party_id: actor.partyId,
     restricted_to: [...(input.restrictedTo ?? [])],
+    statement: actor.signed?.statement ?? null,
+    statement_signature: actor.signed?.signature ?? null,
+    party_key_id: actor.signed?.partyKeyId ?? null,
   }).returningAll().executeTakeFirstOrThrow()
+  submissionContext.getStore()?.push(row.id)
   return presentSubmission(row)
 }
 

@@ -134,6 +134,13 @@ export function partiesService(db: Kysely<DB>, now: () => Date = () => new Date(
       })
     },
 
+    /** A key of this party valid at `at` and not revoked: the raw public key, or null. */
+    async activeKey(partyId: string, keyId: string, at: Date): Promise<Buffer | null> {
+      const k = await repo.partyKey(keyId, partyId)
+      if (!k || k.revoked_at || k.valid_from > at || (k.valid_to && k.valid_to <= at)) return null
+      return Buffer.from(k.public_key, 'base64')
+    },
+
     async listPartyKeys(partyIdOrSlug: string) {
       const party = await partyOrThrow(partyIdOrSlug)
       return { items: (await repo.listPartyKeys(party.id)).map(presentPartyKey) }
