@@ -1,5 +1,6 @@
 // C2SP checkpoints (c2sp.org/tlog-checkpoint): the note text that commits a log to its Merkle tree
 // at one size: origin, decimal tree size, base64 root hash, then optional extension lines.
+import { HASH_SIZE } from './merkle.ts'
 import { decodeBase64Strict, NoteError, openNote, type NoteVerifier, type OpenedNote } from './note.ts'
 
 export type Checkpoint = {
@@ -11,8 +12,6 @@ export type Checkpoint = {
   extensions: string[]
 }
 
-const ROOT_HASH_SIZE = 32
-
 /**
  * The note text for a checkpoint, ending in a newline.
  * @example formatCheckpoint({ origin: 'truce.example/log', size: 0, rootHash: sha256(''), extensions: [] })
@@ -21,7 +20,7 @@ const ROOT_HASH_SIZE = 32
 export function formatCheckpoint(c: Checkpoint): string {
   if (c.origin === '' || c.origin.includes('\n')) throw new NoteError('checkpoint origin must be one non-empty line')
   if (!Number.isSafeInteger(c.size) || c.size < 0) throw new NoteError(`checkpoint size must be a whole number ≥ 0, got ${c.size}`)
-  if (c.rootHash.length !== ROOT_HASH_SIZE) throw new NoteError(`checkpoint root hash must be ${ROOT_HASH_SIZE} bytes, got ${c.rootHash.length}`)
+  if (c.rootHash.length !== HASH_SIZE) throw new NoteError(`checkpoint root hash must be ${HASH_SIZE} bytes, got ${c.rootHash.length}`)
   for (const e of c.extensions) if (e === '' || e.includes('\n')) throw new NoteError('checkpoint extension lines must be non-empty single lines')
   return [c.origin, String(c.size), c.rootHash.toString('base64'), ...c.extensions].map((l) => `${l}\n`).join('')
 }
@@ -38,7 +37,7 @@ export function parseCheckpoint(text: string): Checkpoint {
   if (!Number.isSafeInteger(size)) throw new NoteError(`the tree size ${sizeLine} is too large`, 2)
   const rootHash = decodeBase64Strict(rootLine)
   if (!rootHash) throw new NoteError('the root hash is not valid base64', 3)
-  if (rootHash.length !== ROOT_HASH_SIZE) throw new NoteError(`the root hash is ${rootHash.length} bytes, not ${ROOT_HASH_SIZE}`, 3)
+  if (rootHash.length !== HASH_SIZE) throw new NoteError(`the root hash is ${rootHash.length} bytes, not ${HASH_SIZE}`, 3)
   extensions.forEach((e, i) => { if (e === '') throw new NoteError('an extension line is empty', 4 + i) })
   return { origin, size, rootHash, extensions }
 }
