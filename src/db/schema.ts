@@ -177,6 +177,47 @@ export interface ProvisionStatusTable {
   created_at: CreatedAt
 }
 
+/** bytea: pg returns a Buffer, PGlite a Uint8Array; both are Uint8Array. */
+type Bytes = ColumnType<Uint8Array, Uint8Array, never>
+
+export interface LogEntriesTable {
+  leaf_index: number
+  submission_id: string
+  entry: string
+  leaf_hash: Bytes
+  sequenced_at: CreatedAt
+}
+
+export interface LogNodesTable {
+  level: number
+  idx: number
+  hash: Bytes
+}
+
+export interface LogCheckpointsTable {
+  size: number
+  root_hash: Bytes
+  note: string
+  vkey: string
+  created_at: CreatedAt
+}
+
+export interface LogCosignaturesTable {
+  checkpoint_size: number
+  witness_vkey: string
+  line: string
+  created_at: CreatedAt
+}
+
+export interface LogStateTable {
+  id: Generated<boolean>
+  size: number
+  root_hash: ColumnType<Uint8Array, Uint8Array, Uint8Array>
+  checkpoint_size: number | null
+  seq_floor: number
+  updated_at: Timestamp
+}
+
 export interface SchemaMigrationsTable {
   name: string
   checksum: string
@@ -197,5 +238,10 @@ export interface DB {
   exclusions: ExclusionsTable
   agreement_revisions: AgreementRevisionsTable
   provision_status: ProvisionStatusTable
+  log_entries: LogEntriesTable
+  log_nodes: LogNodesTable
+  log_checkpoints: LogCheckpointsTable
+  log_cosignatures: LogCosignaturesTable
+  log_state: LogStateTable
   schema_migrations: SchemaMigrationsTable
 }
