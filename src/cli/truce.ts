@@ -6,6 +6,8 @@ import { parseArgs } from 'node:util'
 import { ConfigError, loadConfig } from '../config.ts'
 import { str, table, UsageError, type Command, type Context } from './command.ts'
 import { SIGN_COMMANDS } from './commands/sign.ts'
+import { VERIFY_NOTE_COMMANDS } from './commands/verify-note.ts'
+import { WITNESS_COMMANDS } from './commands/witness.ts'
 import { openDatabase, type Database } from '../db/database.ts'
 import { migrate, migrationStatus, MigrationError } from '../db/migrate.ts'
 import { AppError } from '../lib/errors.ts'
@@ -233,6 +235,8 @@ const CORE: Record<string, Command> = {
 const COMMANDS: Record<string, Command> = {
   ...CORE,
   ...SIGN_COMMANDS,
+  ...VERIFY_NOTE_COMMANDS,
+  ...WITNESS_COMMANDS,
 }
 
 function help(out: (l: string) => void) {
