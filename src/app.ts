@@ -18,6 +18,7 @@ import { accessRoutes, SESSION_COOKIE } from './modules/access/access.routes.ts'
 import { accessService } from './modules/access/access.service.ts'
 import { agreementRoutes } from './modules/agreements/agreements.routes.ts'
 import { ledgerRoutes } from './modules/ledger/ledger.routes.ts'
+import { logRoutes } from './modules/log/log.routes.ts'
 import { partyRoutes } from './modules/parties/parties.routes.ts'
 import { systemRoutes } from './modules/system/system.routes.ts'
 
@@ -180,6 +181,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(accessRoutes)
   await app.register(partyRoutes)
   await app.register(ledgerRoutes)
+  await app.register(logRoutes)
   await app.register(agreementRoutes)
 
   const indexHtml = join(config.webDist, 'index.html')

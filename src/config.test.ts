@@ -1,7 +1,9 @@
 // Configuration: sensible defaults, and every bad variable reported at once.
+import { generateKeyPairSync } from 'node:crypto'
 import { resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { ConfigError, loadConfig } from './config.ts'
+import { vkeyOf } from './modules/log/note.ts'
 
 function problemsOf(env: Record<string, string>): string[] {
   try {
@@ -43,7 +45,34 @@ describe('loadConfig', () => {
     expect(c).toEqual({
       port: 0, host: '127.0.0.1', dataDir: '/tmp/truce-x', databaseUrl: 'postgresql://u@h/db', logLevel: 'silent',
       bodyLimit: 2048, cookieSecure: false, demo: false, webDist: '/srv/web', publicUrl: 'https://truce.example',
+      log: { origin: 'truce.localhost/log', keyFile: '/tmp/truce-x/log-key.pem', witnesses: [], sequenceIntervalMs: 250 },
     })
+  })
+
+  it('reads the log\'s origin, key file, witnesses and sequencing interval', () => {
+    const witness = vkeyOf('witness.un.example/w1', generateKeyPairSync('ed25519').publicKey.export({ format: 'der', type: 'spki' }).subarray(12), 'cosignature/v1')
+    const c = loadConfig({
+      TRUCE_LOG_ORIGIN: 'truce.example.org/log', TRUCE_LOG_KEY_FILE: '/etc/truce/log.pem', TRUCE_SEQUENCE_INTERVAL_MS: '500',
+      TRUCE_WITNESSES: `https://w1.example/witness=${witness}, http://127.0.0.1:7380=${witness}`,
+    })
+    expect(c.log).toEqual({
+      origin: 'truce.example.org/log', keyFile: '/etc/truce/log.pem', sequenceIntervalMs: 500,
+      witnesses: [{ url: 'https://w1.example/witness', vkey: witness }, { url: 'http://127.0.0.1:7380', vkey: witness }],
+    })
+    expect(Object.isFrozen(c.log)).toBe(true)
+  })
+
+  it('refuses a log origin with a space, witnesses that are not URL=cosignature vkey, and a silly interval', () => {
+    const logKey = vkeyOf('truce.example/log', generateKeyPairSync('ed25519').publicKey.export({ format: 'der', type: 'spki' }).subarray(12))
+    const problems = problemsOf({
+      TRUCE_LOG_ORIGIN: 'truce example', TRUCE_SEQUENCE_INTERVAL_MS: '0',
+      TRUCE_WITNESSES: `ftp://w.example=${logKey} https://w.example https://w.example=${logKey} https://w2.example=not+a+key`,
+    })
+    expect(problems).toHaveLength(6)
+    expect(problems[0]).toMatch(/^TRUCE_LOG_ORIGIN/)
+    expect(problems.filter((p) => p.startsWith('TRUCE_WITNESSES'))).toHaveLength(4)
+    expect(problems.find((p) => p.includes('https://w.example') && p.includes('cosignature/v1'))).toBeDefined()
+    expect(problems.find((p) => p.startsWith('TRUCE_SEQUENCE_INTERVAL_MS'))).toBeDefined()
   })
 
   it('is frozen', () => {

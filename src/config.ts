@@ -1,6 +1,7 @@
 // Environment → typed, frozen configuration. The only module that reads process.env; every bad
 // variable is reported at once so an operator fixes them in one pass.
-import { resolve } from 'node:path'
+import { join, resolve } from 'node:path'
+import { NoteError, verifierFromVkey } from './modules/log/note.ts'
 
 export type Config = Readonly<{
   port: number
@@ -13,6 +14,13 @@ export type Config = Readonly<{
   demo: boolean
   webDist: string
   publicUrl: string | undefined
+  /** The verifiable log: checkpoint origin (also the signed-note key name), key file, witnesses. */
+  log: Readonly<{
+    origin: string
+    keyFile: string
+    witnesses: readonly Readonly<{ url: string; vkey: string }>[]
+    sequenceIntervalMs: number
+  }>
 }>
 
 export class ConfigError extends Error {
@@ -53,10 +61,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const logLevel = env.LOG_LEVEL || 'info'
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`)
 
+  const dataDir = resolve(env.TRUCE_DATA_DIR || './.truce-data')
+  const origin = env.TRUCE_LOG_ORIGIN || 'truce.localhost/log'
+  // The origin is also the key name of the checkpoint signature: one line, no spaces, no "+".
+  if (!/^[^\s+]+$/u.test(origin)) problems.push(`TRUCE_LOG_ORIGIN must be one word without spaces or "+" (e.g. truce.example.org/log), got "${origin}"`)
+  const witnesses = parseWitnesses(env.TRUCE_WITNESSES ?? '', problems)
+
   const config: Config = Object.freeze({
     port: int('PORT', 8080, 0, 65535),
     host: env.HOST || '0.0.0.0',
-    dataDir: resolve(env.TRUCE_DATA_DIR || './.truce-data'),
+    dataDir,
     databaseUrl,
     logLevel,
     bodyLimit: int('TRUCE_BODY_LIMIT', 1024 * 1024, 1024, 512 * 1024 * 1024),
@@ -64,9 +78,43 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     demo: bool('TRUCE_DEMO', true),
     webDist: resolve(env.TRUCE_WEB_DIST || new URL('../web/dist', import.meta.url).pathname),
     publicUrl: env.TRUCE_PUBLIC_URL || undefined,
+    log: Object.freeze({
+      origin,
+      keyFile: resolve(env.TRUCE_LOG_KEY_FILE || join(dataDir, 'log-key.pem')),
+      witnesses,
+      sequenceIntervalMs: int('TRUCE_SEQUENCE_INTERVAL_MS', 250, 10, 60_000),
+    }),
   })
   if (problems.length > 0) throw new ConfigError(problems)
   return config
+}
+
+/**
+ * TRUCE_WITNESSES: witnesses separated by commas or white space, each `URL=VKEY` (the URL of the
+ * witness's submission prefix, then its cosignature/v1 vkey); the URL itself holds no "=".
+ */
+function parseWitnesses(raw: string, problems: string[]): Readonly<{ url: string; vkey: string }>[] {
+  const out: Readonly<{ url: string; vkey: string }>[] = []
+  for (const item of raw.split(/[\s,]+/).filter((x) => x !== '')) {
+    const at = item.indexOf('=')
+    const url = at < 0 ? '' : item.slice(0, at)
+    const vkey = at < 0 ? '' : item.slice(at + 1)
+    if (!/^https?:\/\/[^\s]+$/.test(url) || !URL.canParse(url)) {
+      problems.push(`TRUCE_WITNESSES: "${item}" must be URL=VKEY with an http(s) URL`)
+      continue
+    }
+    try {
+      if (verifierFromVkey(vkey).type !== 'cosignature/v1') {
+        problems.push(`TRUCE_WITNESSES: the key of ${url} must be a cosignature/v1 vkey (type 0x04)`)
+        continue
+      }
+    } catch (e) {
+      problems.push(`TRUCE_WITNESSES: the key of ${url}: ${e instanceof NoteError ? e.message : String(e)}`)
+      continue
+    }
+    out.push(Object.freeze({ url, vkey }))
+  }
+  return out
 }
 
 /** Test databases: TEST_DATABASE_URL adds a PostgreSQL run beside the embedded one. */

@@ -7,8 +7,10 @@ import { openDatabase, type Database } from './db/database.ts'
 import { migrate } from './db/migrate.ts'
 import { DEMO_PASSWORD, DEMO_USERS } from './modules/demo/demo.scenario.ts'
 import { loadDemo } from './modules/demo/demo.service.ts'
+import { loadOrCreateLogKey } from './modules/log/log.keys.ts'
+import { startSequencer, type Sequencer } from './modules/log/sequencer.ts'
 
-export type Running = { app: FastifyInstance; db: Database; url: string; close(): Promise<void> }
+export type Running = { app: FastifyInstance; db: Database; sequencer: Sequencer; url: string; close(): Promise<void> }
 
 export async function startServer(config: Config, print: (line: string) => void = (l) => process.stdout.write(`${l}\n`)): Promise<Running> {
   const started = Date.now()
@@ -20,12 +22,29 @@ export async function startServer(config: Config, print: (line: string) => void 
     const demo = await loadDemo(db.kysely, print)
     if (demo.loaded) print('Demo scenario loaded.')
   }
+  const { key, created, warnings } = loadOrCreateLogKey(config.log.origin, config.log.keyFile)
+  if (created) print(`Log key created at ${config.log.keyFile}: back it up; losing it means starting a new log.`)
+  for (const w of warnings) print(`Warning: ${w}`)
   const app = await buildApp({ db, config })
-  const address = await app.listen({ port: config.port, host: config.host })
+  // Refuses to start when the stored log does not check out against this key (see checkLog).
+  const sequencer = await startSequencer({
+    db, key, intervalMs: config.log.sequenceIntervalMs, witnesses: config.log.witnesses, logger: app.log,
+  }).catch(async (err: unknown) => {
+    await app.close()
+    await db.close()
+    throw err
+  })
+  const address = await app.listen({ port: config.port, host: config.host }).catch(async (err: unknown) => {
+    await app.close()
+    await sequencer.stop()
+    await db.close()
+    throw err
+  })
   const port = new URL(address).port
   const url = config.publicUrl ?? `http://localhost:${port}`
   print(`Truce is running at ${url} (ready in ${((Date.now() - started) / 1000).toFixed(1)} s)`)
   print(`  API docs: ${url}/api/docs`)
+  print(`  Log: ${url}/log/checkpoint, verifier key ${key.vkey}`)
   if (config.demo) {
     print(`  Demo logins (password "${DEMO_PASSWORD}"):`)
     for (const u of DEMO_USERS) print(`    ${u.roles.join(', ').padEnd(13)} ${u.email}`)
@@ -33,12 +52,14 @@ export async function startServer(config: Config, print: (line: string) => void 
   let closing: Promise<void> | undefined
   const close = () => {
     closing ??= (async () => {
+      // Requests finish first, then the sequencer logs what they wrote, then the database closes.
       await app.close()
+      await sequencer.stop()
       await db.close()
     })()
     return closing
   }
-  return { app, db, url, close }
+  return { app, db, sequencer, url, close }
 }
 
 /** Wires SIGINT/SIGTERM to a graceful close; a second signal exits at once. */

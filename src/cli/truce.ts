@@ -5,6 +5,7 @@
 import { parseArgs } from 'node:util'
 import { ConfigError, loadConfig } from '../config.ts'
 import { str, table, UsageError, type Command, type Context } from './command.ts'
+import { LOG_COMMANDS } from './commands/log.ts'
 import { SIGN_COMMANDS } from './commands/sign.ts'
 import { VERIFY_NOTE_COMMANDS } from './commands/verify-note.ts'
 import { WITNESS_COMMANDS } from './commands/witness.ts'
@@ -237,6 +238,7 @@ const COMMANDS: Record<string, Command> = {
   ...SIGN_COMMANDS,
   ...VERIFY_NOTE_COMMANDS,
   ...WITNESS_COMMANDS,
+  ...LOG_COMMANDS,
 }
 
 function help(out: (l: string) => void) {

@@ -7,10 +7,10 @@ import { logRepository, nodeReader } from './log.repository.ts'
 import type { LogKey } from './log.keys.ts'
 import { consistencyProof } from './merkle.ts'
 import { openNote, verifierFromVkey, type VkeyVerifier } from './note.ts'
+import { addCheckpoint, WitnessClientError, type AddCheckpointRequest } from './witness/witness.client.ts'
 
 export type WitnessTarget = { url: string; vkey: string }
 
-export type AddCheckpointRequest = { oldSize: number; consistencyProof: Buffer[]; checkpointNote: string }
 /** What a witness answered: its cosignature lines, or a refusal (409 carries the size it holds). */
 export type AddCheckpointResult =
   | { ok: true; cosignatures: string }
@@ -20,14 +20,16 @@ export type AddCheckpoint = (url: string, request: AddCheckpointRequest, signal:
 /** How long one add-checkpoint request may take before it is abandoned. */
 const REQUEST_TIMEOUT_MS = 10_000
 
-/** The tlog-witness add-checkpoint call over HTTP. */
+/** The tlog-witness add-checkpoint call over HTTP (witness/witness.client.ts). */
 export const httpAddCheckpoint: AddCheckpoint = async (url, request, signal) => {
-  const body = `old ${request.oldSize}\n${request.consistencyProof.map((h) => `${h.toString('base64')}\n`).join('')}\n${request.checkpointNote}`
-  const res = await fetch(`${url.replace(/\/+$/, '')}/add-checkpoint`, { method: 'POST', body, signal, headers: { 'content-type': 'text/plain' } })
-  const text = await res.text()
-  if (res.status === 200) return { ok: true, cosignatures: text }
-  const size = res.status === 409 && /^(0|[1-9][0-9]*)\n?$/.test(text) ? Number(text.trim()) : undefined
-  return { ok: false, status: res.status, ...(size === undefined ? {} : { witnessSize: size }), message: text.slice(0, 200) }
+  try {
+    const answer = await addCheckpoint(url, request, { signal })
+    if ('conflict' in answer) return { ok: false, status: 409, witnessSize: answer.conflict, message: `the witness holds size ${answer.conflict}` }
+    return { ok: true, cosignatures: answer.cosignatureLines.map((l) => `${l}\n`).join('') }
+  } catch (e) {
+    if (e instanceof WitnessClientError) return { ok: false, status: e.status, message: e.message }
+    throw e
+  }
 }
 
 type Log = { info(obj: object, msg?: string): void; warn(obj: object, msg?: string): void }
