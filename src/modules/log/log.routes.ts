@@ -10,6 +10,8 @@ import {
   consistencyProofSchema, consistencyQuery, inclusionProofSchema, inclusionQuery, logEntrySchema, receiptQuery, submissionParams, TILE_INDEX_GROUPS, tileParams,
 } from './log.schemas.ts'
 import { logService } from './log.service.ts'
+import { MerkleError } from './merkle.ts'
+import { encodeEntryBundle, parseTilePath } from './tiles.ts'
 
 const TEXT = 'text/plain; charset=utf-8'
 /** Tiles and bundles never change once they exist: a partial tile of width W is the same bytes forever too. */
@@ -17,28 +19,10 @@ const IMMUTABLE = 'public, max-age=31536000, immutable'
 /** The checkpoint moves with every batch: tlog-tiles asks for no caching beyond a few seconds. */
 const MUTABLE = 'public, max-age=2'
 
+/** A 404 that caches must not keep: the resource may exist a moment later. */
 const tileNotFound = (reply: FastifyReply, message: string) => {
   reply.header('cache-control', 'no-store')
   return new AppError(404, 'not_found', message)
-}
-
-// Provisional: replaced by tiles.ts when it lands.
-type TilePath = { kind: 'hash'; level: number; index: number; width: number } | { kind: 'entries'; index: number; width: number }
-function parseTilePath(path: string): TilePath | null {
-  const m = /^(entries|0|[1-9][0-9]?)\/((?:x[0-9]{3}\/)*[0-9]{3})(?:\.p\/([1-9][0-9]{0,2}))?$/.exec(path)
-  if (!m) return null
-  const index = Number(m[2]!.replaceAll('x', '').replaceAll('/', ''))
-  const width = m[3] === undefined ? 256 : Number(m[3])
-  if (width > 255 && m[3] !== undefined) return null
-  const groups: string[] = []
-  for (let n = index; ; n = Math.floor(n / 1000)) { groups.unshift(String(n % 1000).padStart(3, '0')); if (n < 1000) break }
-  if (groups.map((g, i) => (i < groups.length - 1 ? `x${g}` : g)).join('/') !== m[2]) return null
-  if (m[1] === 'entries') return { kind: 'entries', index, width }
-  const level = Number(m[1])
-  return level > 63 ? null : { kind: 'hash', level, index, width }
-}
-function encodeEntryBundle(entries: readonly Buffer[]): Buffer {
-  return Buffer.concat(entries.flatMap((e) => { const len = Buffer.alloc(2); len.writeUInt16BE(e.length); return [len, e] }))
 }
 
 const acceptsGzip = (request: FastifyRequest) => /\bgzip\b/.test(String(request.headers['accept-encoding'] ?? ''))
@@ -51,10 +35,7 @@ export async function logRoutes(app: FastifyInstance): Promise<void> {
     summary: 'The latest signed checkpoint (C2SP tlog-checkpoint signed note) with its witness cosignatures',
     handler: async ({ reply }) => {
       const note = await log.checkpoint()
-      if (note === null) {
-        reply.header('cache-control', 'no-store')
-        throw new AppError(404, 'not_found', 'The log has not signed a checkpoint yet.')
-      }
+      if (note === null) throw tileNotFound(reply, 'The log has not signed a checkpoint yet.')
       reply.type(TEXT).header('cache-control', MUTABLE)
       return note as never
     },
@@ -65,7 +46,7 @@ export async function logRoutes(app: FastifyInstance): Promise<void> {
     summary: "The log's verifier key (C2SP vkey) that signs its checkpoints and attests server-signed entries",
     handler: async ({ reply }) => {
       const vkey = await log.vkey()
-      if (vkey === null) throw new AppError(404, 'not_found', 'The log has not signed a checkpoint yet.')
+      if (vkey === null) throw tileNotFound(reply, 'The log has not signed a checkpoint yet.')
       reply.type(TEXT).header('cache-control', 'public, max-age=300')
       return `${vkey}\n` as never
     },
@@ -85,9 +66,14 @@ export async function logRoutes(app: FastifyInstance): Promise<void> {
         handler: async ({ params, request, reply }) => {
           const p = params as Record<string, string>
           const path = `${p.level}/${groups.map((g) => p[g]).join('/')}${partial ? `.p/${p.width}` : ''}`
-          const tile = parseTilePath(path)
-          if (!tile) throw tileNotFound(reply, 'Not a tlog-tiles path: <L>/<N>[.p/<W>] or entries/<N>[.p/<W>].')
-          if (tile.kind === 'entries') {
+          let tile: ReturnType<typeof parseTilePath>
+          try {
+            tile = parseTilePath(`tile/${path}`)
+          } catch (e) {
+            if (e instanceof MerkleError) throw tileNotFound(reply, `Not a tlog-tiles path: ${e.message}.`)
+            throw e
+          }
+          if ('entries' in tile) {
             const entries = await log.entryBundle(tile.index, tile.width)
             if (!entries) throw tileNotFound(reply, 'The log does not hold that entry bundle (yet).')
             const bundle = encodeEntryBundle(entries)
