@@ -208,6 +208,27 @@ describe.skipIf(!HAVE_DATA)('transparency-dev/merkle vectors', () => {
     }
   })
 
+  it('subtree inclusion vectors (MTC draft) hold as inclusion in the subtree: valid ones verify, broken ones are rejected', () => {
+    // A subtree [start, end) is a valid one when start is a multiple of the smallest power of two
+    // ≥ end − start; a leaf's inclusion in it is then ordinary inclusion of leafIdx − start in a
+    // tree of end − start leaves. Subtree consistency is a different algorithm, not needed here.
+    const all = vectors(join(testdata, 'subtreeinclusion'))
+    expect(all.length).toBe(204)
+    let valid = 0
+    for (const [name, v] of all) {
+      const [leafIdx, start, end] = [v.leafIdx, v.start, v.end] as number[]
+      let width = 1
+      while (width < end! - start!) width *= 2
+      const verdict = rejection(() => {
+        if (!(start! < end!) || start! % width !== 0 || leafIdx! < start!) throw new MerkleError(`[${start}, ${end}) is not a valid subtree holding leaf ${leafIdx}`)
+        return verifyInclusion(leafIdx! - start!, end! - start!, b64(v.leafHash as string), hashes(v.proof), b64(v.root as string))
+      })
+      expect(verdict === 'accepted', `${name}: wantErr ${String(v.wantErr)}, got ${verdict}`).toBe(v.wantErr === false)
+      if (verdict === 'accepted') valid++
+    }
+    expect(valid).toBe(12)
+  })
+
   it('the happy-path proofs are the ones we generate for the same tree', async () => {
     const ref = JSON.parse(readFileSync(join(TLOG, 'google-certificate-transparency/rfc6962-reference-tree.json'), 'utf8')) as { leafInputsHex: string[] }
     const tree = await MemoryTree.of(ref.leafInputsHex.map((x) => leafHash(hex(x))))
