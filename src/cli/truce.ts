@@ -250,7 +250,11 @@ function help(out: (l: string) => void) {
   for (const [name, c] of Object.entries(COMMANDS)) out(`  ${name.padEnd(width)}  ${c.summary}`)
 }
 
-export async function main(argv: string[], out = (l: string) => process.stdout.write(`${l}\n`), err = (l: string) => process.stderr.write(`${l}\n`)): Promise<number> {
+export async function main(
+  argv: string[],
+  out: (line: string) => void = (l) => { process.stdout.write(`${l}\n`) },
+  err: (line: string) => void = (l) => { process.stderr.write(`${l}\n`) },
+): Promise<number> {
   if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') { help(out); return argv.length === 0 ? 2 : 0 }
   const two = `${argv[0]} ${argv[1] ?? ''}`
   const [name, rest] = COMMANDS[two] ? [two, argv.slice(2)] : [argv[0]!, argv.slice(1)]
