@@ -244,10 +244,12 @@ describe.skipIf(!HAVE_DATA)('transparency-dev/merkle vectors', () => {
 })
 
 describe.runIf(!HAVE_DATA)('conformance data', () => {
-  it.skipIf(!process.env.CI)(MISSING, () => {})
-  it.runIf(Boolean(process.env.CI))('is present when CI is set', () => {
-    expect.fail(`${TLOG} is absent; CI must run the conformance vectors (set TRUCE_SHARED_DATA)`)
-  })
+  // Absent data skips the vectors on a workstation, and fails under CI, which must run them.
+  if (process.env.CI) {
+    it('is present (CI is set)', () => expect.fail(`${TLOG} is absent; CI must run the conformance vectors (set TRUCE_SHARED_DATA)`))
+  } else {
+    it.skip(MISSING, () => {})
+  }
 })
 
 // ——— properties against the naive reference ———
@@ -280,10 +282,10 @@ describe('properties for every (m, n) with 1 ≤ m ≤ n ≤ 512', () => {
     }
   })
 
-  // Every proof is verified. Up to n = 64 every proof meets every mutation; beyond, every third
+  // Every proof is verified. Up to n = 64 every proof meets every mutation; beyond, every fifth
   // proof meets one mutation, the kinds taken in turn, so the suite stays within seconds.
   const mutate = (n: number, turn: number, mutations: [string, () => boolean][], rejected: Record<string, number>, what: string) => {
-    const chosen = n <= 64 ? mutations : turn % 3 === 0 ? [mutations[(turn / 3) % mutations.length]!] : []
+    const chosen = n <= 64 ? mutations : turn % 5 === 0 ? [mutations[(turn / 5) % mutations.length]!] : []
     for (const [kind, mutated] of chosen) {
       if (mutated()) expect.fail(`${kind}: ${what} still verifies`)
       rejected[kind] = (rejected[kind] ?? 0) + 1
