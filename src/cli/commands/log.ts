@@ -5,6 +5,7 @@ import { auditLog, AuditUnusableError } from '../../modules/log/log.audit.ts'
 import { LogKeyError, loadOrCreateLogKey, readLogKey } from '../../modules/log/log.keys.ts'
 import { logRepository } from '../../modules/log/log.repository.ts'
 import { logService } from '../../modules/log/log.service.ts'
+import { verifierFromVkey } from '../../modules/log/note.ts'
 import { checkLog, LogIntegrityError, sequencePass } from '../../modules/log/sequencer.ts'
 import { witnessNotifier } from '../../modules/log/witnesses.ts'
 import { table, UsageError, type Command, type Context } from '../command.ts'
@@ -110,6 +111,11 @@ export const LOG_COMMANDS: Record<string, Command> = {
       const given = Array.isArray(values.vkey) ? values.vkey : []
       if (values.vkey !== undefined && !Array.isArray(values.vkey)) throw new UsageError('--vkey takes a value')
       const vkeys = given.length > 0 ? given : [readLogKey(ctx.config.log.origin, ctx.config.log.keyFile)?.vkey].filter((v): v is string => v !== undefined)
+      // Keys first: an unusable one is reported before the (embedded) database is opened.
+      for (const v of vkeys) {
+        try { verifierFromVkey(v) } catch (e) { throw new AuditUnusableError(`unusable log vkey: ${e instanceof Error ? e.message : String(e)}`) }
+      }
+      if (vkeys.length === 0) throw new AuditUnusableError(`no log key to check checkpoints against: no key at ${ctx.config.log.keyFile}; give --vkey`)
       const db = await ctx.db()
       const started = Date.now()
       const report = await auditLog(db.kysely, {
