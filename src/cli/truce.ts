@@ -3,7 +3,7 @@
 // Administrative commands act directly on the database named by the same configuration as the
 // server (TRUCE_DATA_DIR or DATABASE_URL), and each change writes its submission.
 import { parseArgs } from 'node:util'
-import { ConfigError, loadConfig } from '../config.ts'
+import { ConfigError, loadConfig, type Config } from '../config.ts'
 import { str, table, UsageError, type Command, type Context } from './command.ts'
 import { LOG_COMMANDS } from './commands/log.ts'
 import { SIGN_COMMANDS } from './commands/sign.ts'
@@ -273,8 +273,14 @@ export async function main(
   try {
     const { values, positionals } = parseArgs({ args: rest, options: { ...command.options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true })
     if (values.help) { out(`${command.summary}\n\nUsage: ${command.usage}`); return 0 }
-    const config = loadConfig()
-    const ctx: Context = { config, out, err, db: async () => (db ??= await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir })) }
+    // Configuration is read when a command first needs it, so offline commands (verify, sign)
+    // work whatever the server's environment says.
+    let config: Config | undefined
+    const ctx: Context = {
+      get config() { return (config ??= loadConfig()) },
+      out, err,
+      db: async () => (db ??= await openDatabase({ databaseUrl: ctx.config.databaseUrl, dataDir: ctx.config.dataDir })),
+    }
     return await command.run(values, positionals, ctx)
   } catch (e) {
     if (e instanceof UsageError || (e instanceof TypeError && 'code' in e && String(e.code).startsWith('ERR_PARSE_ARGS'))) {
