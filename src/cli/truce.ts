@@ -7,6 +7,7 @@ import { ConfigError, loadConfig, type Config } from '../config.ts'
 import { str, table, UsageError, type Command, type Context } from './command.ts'
 import { LOG_COMMANDS } from './commands/log.ts'
 import { SIGN_COMMANDS } from './commands/sign.ts'
+import { VERIFY_RECEIPT_COMMANDS } from './commands/verify-receipt.ts'
 import { VERIFY_MERKLE_COMMANDS } from './commands/verify-merkle.ts'
 import { VERIFY_NOTE_COMMANDS } from './commands/verify-note.ts'
 import { WITNESS_COMMANDS } from './commands/witness.ts'
@@ -237,6 +238,7 @@ const CORE: Record<string, Command> = {
 const COMMANDS: Record<string, Command> = {
   ...CORE,
   ...SIGN_COMMANDS,
+  ...VERIFY_RECEIPT_COMMANDS,
   ...VERIFY_MERKLE_COMMANDS,
   ...VERIFY_NOTE_COMMANDS,
   ...WITNESS_COMMANDS,
