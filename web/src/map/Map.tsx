@@ -110,8 +110,10 @@ export default function TruceMap({ theatre, label, className }: Props) {
     map.addControl(attribution, `bottom-${end}`)
     map.getCanvas().setAttribute('aria-label', label)
     return () => {
-      map.removeControl(navigation)
-      map.removeControl(attribution)
+      // On unmount the map may already be removed (the effect above cleans up first), and with it
+      // its controls; removing one twice throws, which would take the whole page down on leaving it.
+      if (map.hasControl(navigation)) map.removeControl(navigation)
+      if (map.hasControl(attribution)) map.removeControl(attribution)
     }
   }, [map, t, dir, lang, label])
 
