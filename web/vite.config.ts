@@ -27,7 +27,8 @@ export default defineConfig({
       '/api': api,
       '/healthz': api,
       '/readyz': api,
-      '/log': api,
+      // Only under /log/: the page at /log itself is the client's (the Verify page).
+      '^/log/': api,
     },
   },
 })

@@ -7,6 +7,7 @@ import { AgreementPage } from './pages/AgreementPage.tsx'
 import { AgreementsPage } from './pages/AgreementsPage.tsx'
 import { LedgerPage } from './pages/LedgerPage.tsx'
 import { LoginPage } from './pages/LoginPage.tsx'
+import { VerifyPage } from './pages/VerifyPage.tsx'
 import { NotFoundPage } from './pages/NotFoundPage.tsx'
 import { Link, matchRoute, navigate, useLocation, type Route } from './router.tsx'
 import { useSession } from './session.tsx'
@@ -46,6 +47,8 @@ const NAV: readonly NavItem[] = [
   { to: '/agreements', label: 'nav.agreements', active: (r) => r.name === 'agreements' || r.name === 'agreement', testId: 'nav-agreements' },
   { to: '/map', label: 'nav.map', active: (r) => r.name === 'map', testId: 'nav-map' },
   { to: '/ledger', label: 'nav.ledger', active: (r) => r.name === 'ledger', permission: 'submission.read', testId: 'nav-ledger' },
+  // The log is public: anyone may check it, signed in or not.
+  { to: '/log', label: 'nav.verify', active: (r) => r.name === 'verify', testId: 'nav-verify' },
 ]
 
 function Header({ route }: { route: Route }) {
@@ -122,6 +125,7 @@ function Page({ route }: { route: Route }) {
     case 'agreement': return <AgreementPage slug={route.slug} />
     case 'map': return <MapPage />
     case 'ledger': return <LedgerPage />
+    case 'verify': return <VerifyPage />
     case 'login': return <LoginPage />
     case 'notFound': return <NotFoundPage />
   }

@@ -129,6 +129,20 @@ export type Submission = {
   createdAt: string
 }
 
+/** A submission's entry in the verifiable log, once the sequencer has taken it in. */
+export type LogEntry = {
+  submissionId: string
+  leafIndex: number
+  /** SHA-256(0x00 ‖ entry), base64. */
+  leafHash: string
+  /** RFC 8785 canonical JSON: exactly the bytes the leaf hash covers. */
+  entry: string
+  sequencedAt: string
+}
+
+/** An RFC 9162 inclusion proof, hashes in base64 from the leaf upwards. */
+export type InclusionProof = { leafIdx: number; treeSize: number; root: string; leafHash: string; proof: string[] }
+
 /** The fields an amendment may change here; the API accepts more (title, provisions, …). */
 export type Amendment = {
   version: number
@@ -185,21 +199,25 @@ function toApiError(status: number, statusText: string, body: unknown): ApiError
   return new ApiError(status, `http_${status}`, statusText || `HTTP ${status}`, [], requestId)
 }
 
-async function request<T>(method: Method, path: string, body?: unknown): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json' }
+async function send(method: Method, path: string, accept: string, body?: unknown, cache?: RequestCache): Promise<Response> {
+  const headers: Record<string, string> = { accept }
   if (body !== undefined) headers['content-type'] = 'application/json'
   if (!SAFE_METHODS.has(method) && csrfToken !== null) headers['x-csrf-token'] = csrfToken
-  let response: Response
   try {
-    response = await fetch(path, {
+    return await fetch(path, {
       method,
       headers,
       credentials: 'same-origin',
       body: body === undefined ? undefined : JSON.stringify(body),
+      ...(cache === undefined ? {} : { cache }),
     })
   } catch (e) {
     throw new ApiError(0, 'network_error', e instanceof Error ? e.message : 'The server could not be reached.')
   }
+}
+
+async function request<T>(method: Method, path: string, body?: unknown): Promise<T> {
+  const response = await send(method, path, 'application/json', body)
   const text = await response.text()
   let parsed: unknown = undefined
   if (text !== '') {
@@ -211,6 +229,25 @@ async function request<T>(method: Method, path: string, body?: unknown): Promise
   }
   if (!response.ok) throw toApiError(response.status, response.statusText, parsed)
   return parsed as T
+}
+
+function parseJsonOrUndefined(text: string): unknown {
+  try {
+    return JSON.parse(text)
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * A text resource (the log's signed checkpoint and key), returned exactly as served: a signature
+ * covers these bytes, so nothing is trimmed or parsed on the way. `fresh` skips the HTTP cache.
+ */
+async function requestText(path: string, options: { fresh?: boolean } = {}): Promise<string> {
+  const response = await send('GET', path, 'text/plain', undefined, options.fresh ? 'no-cache' : undefined)
+  const text = await response.text()
+  if (!response.ok) throw toApiError(response.status, response.statusText, parseJsonOrUndefined(text))
+  return text
 }
 
 const q = (params: Record<string, string | number | undefined | null>): string => {
@@ -240,6 +277,16 @@ export const api = {
     request<StatusEntry>('POST', `/api/agreements/${seg(agreementId)}/provisions/${seg(provisionId)}/status`, report),
 
   submissions: (cursor?: string) => request<Page<Submission>>('GET', `/api/submissions${q({ limit: 100, cursor })}`),
+
+  /** The latest signed checkpoint (a C2SP signed note), always asked of the server afresh. */
+  logCheckpoint: () => requestText('/log/checkpoint', { fresh: true }),
+  /** The log's verifier key, one line (without its newline). */
+  logVkey: async () => (await requestText('/log/vkey')).trim(),
+  logEntry: (submissionId: string) => request<LogEntry>('GET', `/api/log/entries/${seg(submissionId)}`),
+  inclusionProof: (leafIndex: number, treeSize: number | undefined) =>
+    request<InclusionProof>('GET', `/api/log/proof/inclusion${q({ leafIndex, treeSize })}`),
+  /** Where the C2SP tlog-proof@v1 receipt of a submission is served, for a download link. */
+  receiptUrl: (submissionId: string) => `/api/log/receipts/${seg(submissionId)}`,
 }
 
 /** Every page of a paged list, for short lists such as parties. */

@@ -49,6 +49,7 @@ export type Route =
   | { name: 'agreement'; slug: string }
   | { name: 'map' }
   | { name: 'ledger' }
+  | { name: 'verify' }
   | { name: 'login' }
   | { name: 'notFound' }
 
@@ -58,8 +59,9 @@ export function matchRoute(pathname: string): Route {
   const agreement = /^\/agreements\/([^/]+)$/.exec(path)
   if (agreement?.[1]) return { name: 'agreement', slug: decodeURIComponent(agreement[1]) }
   if (path === '/map') return { name: 'map' }
-  // Not /log: that prefix belongs to the server's verifiable log.
   if (path === '/ledger') return { name: 'ledger' }
+  // /log itself is this page; everything under /log/ (checkpoint, vkey, tiles) is the server's.
+  if (path === '/log') return { name: 'verify' }
   if (path === '/login') return { name: 'login' }
   return { name: 'notFound' }
 }

@@ -1,7 +1,7 @@
 // The interface language: which one the reader chose (kept in localStorage as `truce.lang`), the
 // translation function, and the language-aware formatting of dates and multilingual record text.
 // Choosing a language also sets <html lang> and <html dir>, so Arabic lays out right-to-left.
-import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react'
+import { createContext, Fragment, useCallback, useContext, useMemo, useState, type ReactNode } from 'react'
 import type { LangText } from '../api.ts'
 import { ar } from './ar.ts'
 import { en, type Dictionary, type MessageKey } from './en.ts'
@@ -54,6 +54,18 @@ export function translate(lang: Lang, key: MessageKey, vars?: Vars): string {
   const template = DICTIONARIES[lang][key] ?? en[key]
   if (!vars) return template
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole))
+}
+
+/**
+ * A translated template (t(key) without values) with React nodes in place of its `{name}` marks,
+ * for values that need their own element: a hash in <code dir="ltr"> inside an Arabic sentence.
+ * @example richText(t('verify.leaf.ok'), { hash: <code dir="ltr">{hash}</code> })
+ */
+export function richText(template: string, values: Readonly<Record<string, ReactNode>>): ReactNode[] {
+  return template.split(/(\{\w+\})/).map((part, i) => {
+    const name = /^\{(\w+)\}$/.exec(part)?.[1]
+    return name !== undefined && name in values ? <Fragment key={i}>{values[name]}</Fragment> : part
+  })
 }
 
 /** Text of a record in the language picked for it, and whether that was a fallback. */

@@ -10,6 +10,7 @@ import { useSession } from '../session.tsx'
 import { usePagedList } from '../usePagedList.ts'
 import { useResource } from '../useResource.ts'
 import { useTitle } from '../useTitle.ts'
+import { verifyPath } from './VerifyPage.tsx'
 
 export function LedgerPage() {
   const { t, formatDateTime } = useI18n()
@@ -58,17 +59,21 @@ export function LedgerPage() {
                 <th scope="col">{t('ledger.party')}</th>
                 <th scope="col">{t('ledger.visibility')}</th>
                 <th scope="col">{t('ledger.hash')}</th>
+                <th scope="col">{t('verify.column')}</th>
               </tr>
             </thead>
             <tbody>
               {items.map((s) => (
-                <tr key={s.id} data-testid="ledger-row">
+                <tr key={s.id} data-testid="ledger-row" data-submission={s.id}>
                   <td className="numeric">{s.seq}</td>
                   <td>{formatDateTime(s.createdAt)}</td>
                   <td><code dir="ltr">{s.kind}</code></td>
                   <td>{partyName(s.partyId)}</td>
                   <td><VisibilityBadge visibility={s.visibility} /></td>
                   <td><code dir="ltr" className="hash" title={s.payloadSha256}>{s.payloadSha256.slice(0, 16)}…</code></td>
+                  <td>
+                    <Link to={verifyPath(s.id)} data-testid="ledger-verify" title={t('verify.linkLabel')}>{t('verify.link')}</Link>
+                  </td>
                 </tr>
               ))}
             </tbody>

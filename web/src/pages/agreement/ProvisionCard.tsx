@@ -6,8 +6,10 @@ import { api, ApiError, IMPLEMENTATION_LEVELS, type ImplementationLevel, type Pr
 import { ErrorMessage } from '../../components/ErrorMessage.tsx'
 import { LevelMeter, LocalText, levelName } from '../../components/Labels.tsx'
 import { useI18n, type MessageKey } from '../../i18n/index.tsx'
+import { Link } from '../../router.tsx'
 import { fromUtcInput, nowUtcInput } from '../../time.ts'
 import { asApiError, useResource } from '../../useResource.ts'
+import { verifyPath } from '../VerifyPage.tsx'
 
 type Props = {
   agreementId: string
@@ -114,12 +116,18 @@ function History({ agreementId, provisionId, generation, partyName }: { agreemen
         </thead>
         <tbody>
           {history.data.items.map((entry) => (
-            <tr key={entry.id} data-testid="history-entry" data-level={entry.level}>
+            <tr key={entry.id} data-testid="history-entry" data-level={entry.level} data-submission={entry.submissionId}>
               <td>{formatDateTime(entry.asOf)}</td>
               <td><LevelMeter level={entry.level} /></td>
               <td dir="auto" className="evidence">{entry.evidence}</td>
               <td>{partyName(entry.partyId)}</td>
-              <td className="muted">{formatDateTime(entry.createdAt)}</td>
+              <td className="muted">
+                {formatDateTime(entry.createdAt)}
+                {/* In this cell rather than a column of its own: the table is already wide in a provision card. */}
+                <Link to={verifyPath(entry.submissionId)} className="history-verify" data-testid="history-verify" title={t('verify.linkLabel')}>
+                  {t('verify.link')}
+                </Link>
+              </td>
             </tr>
           ))}
         </tbody>
