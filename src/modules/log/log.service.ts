@@ -21,23 +21,23 @@ export function logService(db: Kysely<DB>) {
   const repo = logRepository(db)
   const read = nodeReader(repo)
 
-  /** The tree size a request may ask about: the head's unless a smaller one is given. */
-  async function sizeFor(treeSize: number | undefined, field: string): Promise<number> {
-    const { size } = await repo.state()
-    if (treeSize === undefined) return size
-    if (treeSize > size) throw badRequest('tree_size_too_large', `The log has ${size} entries.`, [{ path: field, message: `must be at most ${size}`, size }])
-    return treeSize
+  /** The tree a request may ask about, and its root: the head's unless a smaller size is given. */
+  async function treeFor(treeSize: number | undefined, field: string): Promise<{ size: number; root: () => Promise<Buffer> }> {
+    const head = await repo.state()
+    if (treeSize === undefined || treeSize === head.size) return { size: head.size, root: async () => head.rootHash }
+    if (treeSize > head.size) throw badRequest('tree_size_too_large', `The log has ${head.size} entries.`, [{ path: field, message: `must be at most ${head.size}`, size: head.size }])
+    return { size: treeSize, root: () => treeRoot(treeSize, read) }
   }
 
   const withCosignatures = async (c: StoredCheckpoint) =>
     c.note + (await repo.cosignatures(c.size)).map((s) => `${s.line}\n`).join('')
 
-  async function inclusionFor(entry: StoredEntry, treeSize: number): Promise<InclusionProof> {
-    if (entry.leafIndex >= treeSize) {
-      throw badRequest('not_in_tree', `Entry ${entry.leafIndex} is not in the tree of size ${treeSize}.`, [{ path: 'query.treeSize', message: `must be above ${entry.leafIndex}` }])
+  async function inclusionFor(entry: StoredEntry, tree: { size: number; root: () => Promise<Buffer> }): Promise<InclusionProof> {
+    if (entry.leafIndex >= tree.size) {
+      throw badRequest('not_in_tree', `Entry ${entry.leafIndex} is not in the tree of size ${tree.size}.`, [{ path: 'query.treeSize', message: `must be above ${entry.leafIndex}` }])
     }
-    const [proof, root] = await Promise.all([inclusionProof(entry.leafIndex, treeSize, read), treeRoot(treeSize, read)])
-    return { leafIdx: entry.leafIndex, treeSize, root: b64(root), leafHash: b64(entry.leafHash), proof: proof.map(b64) }
+    const [proof, root] = await Promise.all([inclusionProof(entry.leafIndex, tree.size, read), tree.root()])
+    return { leafIdx: entry.leafIndex, treeSize: tree.size, root: b64(root), leafHash: b64(entry.leafHash), proof: proof.map(b64) }
   }
 
   return {
@@ -68,24 +68,24 @@ export function logService(db: Kysely<DB>) {
     },
 
     async inclusionByIndex(leafIndex: number, treeSize: number | undefined): Promise<InclusionProof> {
-      const size = await sizeFor(treeSize, 'query.treeSize')
+      const tree = await treeFor(treeSize, 'query.treeSize')
       const entry = await repo.entryAt(leafIndex)
       if (!entry) throw notFound('log entry')
-      return inclusionFor(entry, size)
+      return inclusionFor(entry, tree)
     },
 
     async inclusionByLeafHash(leafHash: Buffer, treeSize: number | undefined): Promise<InclusionProof> {
-      const size = await sizeFor(treeSize, 'query.treeSize')
+      const tree = await treeFor(treeSize, 'query.treeSize')
       const entry = await repo.entryByLeafHash(leafHash)
       if (!entry) throw notFound('log entry')
-      return inclusionFor(entry, size)
+      return inclusionFor(entry, tree)
     },
 
     async consistency(size1: number, size2: number | undefined): Promise<ConsistencyProof> {
-      const to = await sizeFor(size2, 'query.size2')
-      if (size1 > to) throw badRequest('sizes_out_of_order', 'size1 must not be above size2.', [{ path: 'query.size1', message: `must be at most ${to}` }])
-      const [proof, root1, root2] = await Promise.all([consistencyProof(size1, to, read), treeRoot(size1, read), treeRoot(to, read)])
-      return { size1, size2: to, root1: b64(root1), root2: b64(root2), proof: proof.map(b64) }
+      const to = await treeFor(size2, 'query.size2')
+      if (size1 > to.size) throw badRequest('sizes_out_of_order', 'size1 must not be above size2.', [{ path: 'query.size1', message: `must be at most ${to.size}` }])
+      const [proof, root1, root2] = await Promise.all([consistencyProof(size1, to.size, read), treeRoot(size1, read), to.root()])
+      return { size1, size2: to.size, root1: b64(root1), root2: b64(root2), proof: proof.map(b64) }
     },
 
     /** The entry of a submission the viewer may see, once it is sequenced. */
