@@ -9,7 +9,7 @@
 //      serving one proof's bytes;
 //   4. client verifyInclusion/s on those proofs.
 //
-//   node bench/log.bench.ts [--seconds 10] [--writers 8] [--rate N] [--interval 250] [--concurrency 8] [--only pglite|postgres]
+//   node bench/log.bench.ts [--seconds 10] [--writers 8] [--rate N] [--interval 200] [--concurrency 8] [--only pglite|postgres]
 //   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/truce_test node bench/log.bench.ts
 import { generateKeyPairSync } from 'node:crypto'
 import { parseArgs } from 'node:util'
@@ -28,7 +28,7 @@ import { fmt, quantile } from './lib.ts'
 const { values } = parseArgs({
   options: {
     seconds: { type: 'string', default: '10' }, writers: { type: 'string', default: '8' },
-    rate: { type: 'string' }, concurrency: { type: 'string', default: '8' }, interval: { type: 'string', default: '250' },
+    rate: { type: 'string' }, concurrency: { type: 'string', default: '8' }, interval: { type: 'string', default: '200' },
     only: { type: 'string' },
   },
 })

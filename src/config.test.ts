@@ -45,7 +45,7 @@ describe('loadConfig', () => {
     expect(c).toEqual({
       port: 0, host: '127.0.0.1', dataDir: '/tmp/truce-x', databaseUrl: 'postgresql://u@h/db', logLevel: 'silent',
       bodyLimit: 2048, cookieSecure: false, demo: false, webDist: '/srv/web', publicUrl: 'https://truce.example',
-      log: { origin: 'truce.localhost/log', keyFile: '/tmp/truce-x/log-key.pem', witnesses: [], sequenceIntervalMs: 250 },
+      log: { origin: 'truce.localhost/log', keyFile: '/tmp/truce-x/log-key.pem', witnesses: [], sequenceIntervalMs: 200 },
     })
   })
 

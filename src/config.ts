@@ -82,7 +82,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       origin,
       keyFile: resolve(env.TRUCE_LOG_KEY_FILE || join(dataDir, 'log-key.pem')),
       witnesses,
-      sequenceIntervalMs: int('TRUCE_SEQUENCE_INTERVAL_MS', 250, 10, 60_000),
+      sequenceIntervalMs: int('TRUCE_SEQUENCE_INTERVAL_MS', 200, 10, 60_000),
     }),
   })
   if (problems.length > 0) throw new ConfigError(problems)

@@ -63,10 +63,14 @@ export function logRepository(db: Db) {
      * The highest seq that can no longer be joined by a lower one. SHARE mode waits for every
      * transaction that is inserting submissions (they hold ROW EXCLUSIVE, taken before nextval),
      * so afterwards every seq up to the max is committed or rolled back for good. Run it in its
-     * own short transaction: new writers queue only for the moment it takes.
+     * own short transaction: new writers queue only for the moment it takes. Throws with code
+     * 55P03 when a writer's transaction stays open for more than half a second.
      */
     async settledSeq(): Promise<number> {
       return db.transaction().execute(async (trx) => {
+        // Writers queue behind this lock while it waits, so it gives up rather than wait long
+        // (and is always the one to give up if a writer's locks ever made a cycle with it).
+        await sql`set local lock_timeout = '500ms'`.execute(trx)
         await sql`lock table submissions in share mode`.execute(trx)
         return logRepository(trx).maxSeq()
       })

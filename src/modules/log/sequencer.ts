@@ -95,7 +95,13 @@ export async function sequencePass(db: Database, key: LogKey, options: { batchSi
   const visible = await repo.maxSeq()
   if (visible <= head.seqFloor && head.checkpointSize !== null) return { size: head.size, added: 0, checkpoint: null }
   // Below `settled` no submission can appear any more, so the floor may move up to it.
-  const settled = visible > head.seqFloor ? await repo.settledSeq() : head.seqFloor
+  const settled = visible > head.seqFloor
+    ? await repo.settledSeq().catch((e: unknown) => {
+      // lock_not_available: a writer's transaction is still open; take nothing new this time.
+      if ((e as { code?: string }).code === '55P03') return head.seqFloor
+      throw e
+    })
+    : head.seqFloor
 
   return db.kysely.transaction().execute(async (trx) => {
     // Durable commit: the checkpoint is published only once it is on disk (PostgreSQL's default,
