@@ -123,7 +123,11 @@ export const LOG_COMMANDS: Record<string, Command> = {
       })
       const seconds = ((Date.now() - started) / 1000).toFixed(1)
       if (report.problems.length === 0) {
-        if (!values.quiet) ctx.out(`The log is intact: ${report.size} entries, ${report.nodes} tree nodes and ${report.checkpoints} signed checkpoints check out (${seconds} s).`)
+        const n = (count: number, one: string, many: string) => `${count} ${count === 1 ? one : many}`
+        if (!values.quiet) {
+          ctx.out(`The log is intact: ${n(report.size, 'entry', 'entries')}, ${n(report.nodes, 'tree node', 'tree nodes')} and ` +
+            `${n(report.checkpoints, 'signed checkpoint', 'signed checkpoints')} check out (${seconds} s).`)
+        }
         return 0
       }
       if (report.firstTamperedEntry) {
