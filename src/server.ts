@@ -62,18 +62,32 @@ export async function startServer(config: Config, print: (line: string) => void 
   return { app, db, sequencer, url, close }
 }
 
-/** Wires SIGINT/SIGTERM to a graceful close; a second signal exits at once. */
-export function closeOnSignals(running: Running, print: (line: string) => void): void {
+/**
+ * Starts the server and closes it gracefully on SIGINT/SIGTERM; a second signal exits at once.
+ * The handlers go in before anything starts, so a signal that arrives while the server is still
+ * starting (or right after it printed its URL) waits for the start and then closes cleanly.
+ */
+export async function serveUntilSignal(config: Config, print: (line: string) => void): Promise<Running> {
+  const started: { running?: Running } = {}
   let signalled = false
-  const onSignal = (signal: string) => {
-    if (signalled) process.exit(1)
-    signalled = true
+  const shutDown = (r: Running, signal: string) => {
     print(`${signal}: finishing requests and closing the database…`)
-    running.close().then(() => process.exit(0), (err: unknown) => {
+    r.close().then(() => process.exit(0), (err: unknown) => {
       print(`shutdown failed: ${String(err)}`)
       process.exit(1)
     })
   }
+  let pending: string | undefined
+  const onSignal = (signal: string) => {
+    if (signalled) process.exit(1)
+    signalled = true
+    if (started.running) shutDown(started.running, signal)
+    else pending = signal
+  }
   process.on('SIGINT', () => onSignal('SIGINT'))
   process.on('SIGTERM', () => onSignal('SIGTERM'))
+  const running = await startServer(config, print)
+  started.running = running
+  if (pending) shutDown(running, pending)
+  return running
 }

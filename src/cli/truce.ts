@@ -19,7 +19,7 @@ import { loadDemo } from '../modules/demo/demo.service.ts'
 import { systemActor } from '../modules/ledger/ledger.service.ts'
 import { PARTY_KINDS } from '../modules/parties/parties.schemas.ts'
 import { partiesService } from '../modules/parties/parties.service.ts'
-import { closeOnSignals, startServer } from '../server.ts'
+import { serveUntilSignal } from '../server.ts'
 import { agreementsService } from '../modules/agreements/agreements.service.ts'
 import { ANONYMOUS } from '../modules/access/access.policy.ts'
 
@@ -44,8 +44,7 @@ const CORE: Record<string, Command> = {
     options: { port: { type: 'string' } },
     async run(values, _p, ctx) {
       const config = values.port ? loadConfig({ ...process.env, PORT: String(values.port) }) : ctx.config
-      const running = await startServer(config, ctx.out)
-      closeOnSignals(running, ctx.out)
+      await serveUntilSignal(config, ctx.out)
       await new Promise(() => {})
       return 0
     },

@@ -44,7 +44,7 @@ describe('truce witness', () => {
     const origin = 'truce.test/log'
     const logVkey = vkeyOf(origin, rawEd25519PublicKey(logKey.publicKey))
     const child = spawnTruce(['witness', '--port', '0', '--host', '127.0.0.1', '--state-dir', stateDir, '--name', 'w.test/cli', '--log', `${origin}=${logVkey}`])
-    const { out, matched, exited } = waitFor(child, /listening on (http:\/\/\S+)\n\s+vkey: (\S+)\n/)
+    const { out, matched, exited } = waitFor(child, /listening on (http:\/\/\S+)\n\s+vkey: (\S+)\n[\s\S]*state: .*\n/)
     try {
       const [, url, vkey] = await matched
       expect(out.stdout).toContain(`Created the witness key ${join(stateDir, 'witness.key.pem')}`)

@@ -59,12 +59,9 @@ export const WITNESS_COMMANDS: Record<string, Command> = {
         throw e
       }
       const listening = running
-      ctx.out(`Witness ${name} listening on ${listening.url}`)
-      ctx.out(`  vkey: ${listening.witness.vkey}`)
-      for (const l of logs) ctx.out(`  witnessing ${l.origin} (${l.verifiers.length} key${l.verifiers.length === 1 ? '' : 's'})`)
-      ctx.out(`  state: ${stateDir}`)
-
-      await new Promise<void>((done) => {
+      // The handlers go in before the lines that say the witness is up: a supervisor that sends
+      // SIGTERM as soon as it reads them must get a clean close, not the default kill.
+      const closed = new Promise<void>((done) => {
         const stop = (signal: string) => {
           process.off('SIGTERM', onTerm)
           process.off('SIGINT', onInt)
@@ -76,6 +73,11 @@ export const WITNESS_COMMANDS: Record<string, Command> = {
         process.on('SIGTERM', onTerm)
         process.on('SIGINT', onInt)
       })
+      ctx.out(`Witness ${name} listening on ${listening.url}`)
+      ctx.out(`  vkey: ${listening.witness.vkey}`)
+      for (const l of logs) ctx.out(`  witnessing ${l.origin} (${l.verifiers.length} key${l.verifiers.length === 1 ? '' : 's'})`)
+      ctx.out(`  state: ${stateDir}`)
+      await closed
       ctx.out('Witness closed.')
       return 0
     },
