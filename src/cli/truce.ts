@@ -295,6 +295,9 @@ export async function main(
     }
     const pg = e as { code?: string; detail?: string; message?: string }
     if (pg.code === '23505') { err(`truce ${name}: already exists${pg.detail ? ` (${pg.detail})` : ''}`); return 1 }
+    // A server that cannot start (its log key, a log that does not check out, a port in use)
+    // says why in one line; the operator needs the reason, not our stack.
+    if (name === 'serve' && e instanceof Error) { err(`truce serve: cannot start: ${e.message}`); return 1 }
     throw e
   } finally {
     if (db && name !== 'serve') await db.close()
