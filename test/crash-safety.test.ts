@@ -3,16 +3,12 @@
 // signed checkpoint is lost or rolled back, and every checkpoint served before the crash is
 // provably consistent with the log as it is now.
 import { spawn, type ChildProcess } from 'node:child_process'
-import { cpSync, mkdtempSync, rmSync } from 'node:fs'
-import { randomBytes } from 'node:crypto'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import pg from 'pg'
 import { afterAll, describe, expect, it } from 'vitest'
-import { testDatabaseUrl } from '../src/config.ts'
 import { verifyConsistency } from '../src/modules/log/merkle.ts'
-import { dialects } from './helpers/db.ts'
-import { ensurePGliteTemplate, ensurePostgresTemplate, withDatabase } from './helpers/templates.ts'
+import { dialects, processDatabase } from './helpers/db.ts'
 
 const cli = new URL('../src/cli/truce.ts', import.meta.url).pathname
 const CRASHES = 3
@@ -70,25 +66,9 @@ describe.each(dialects())('crash safety on %s', (dialect) => {
     const keyDir = mkdtempSync(join(tmpdir(), 'truce-crash-key-'))
     cleanups.push(async () => rmSync(keyDir, { recursive: true, force: true }))
     const key = { TRUCE_LOG_KEY_FILE: join(keyDir, 'log-key.pem') }
-    if (dialect === 'pglite') {
-      const dir = mkdtempSync(join(tmpdir(), 'truce-crash-'))
-      cpSync(await ensurePGliteTemplate(), dir, { recursive: true })
-      cleanups.push(async () => rmSync(dir, { recursive: true, force: true }))
-      return { ...key, TRUCE_DATA_DIR: dir }
-    }
-    const url = testDatabaseUrl()!
-    const name = `truce_t_${randomBytes(6).toString('hex')}`
-    const admin = new pg.Client({ connectionString: url })
-    await admin.connect()
-    await admin.query(`create database ${name} template ${await ensurePostgresTemplate(url)}`)
-    await admin.end()
-    cleanups.push(async () => {
-      const c = new pg.Client({ connectionString: url })
-      await c.connect()
-      await c.query(`drop database if exists ${name} with (force)`)
-      await c.end()
-    })
-    return { ...key, DATABASE_URL: withDatabase(url, name) }
+    const db = await processDatabase(dialect)
+    cleanups.push(db.dispose)
+    return { ...key, ...db.env }
   }
 
   it(`keeps every acknowledged submission and every served checkpoint across ${CRASHES} kill -9`, async () => {

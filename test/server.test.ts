@@ -1,15 +1,9 @@
 // The real process, as `npm start` runs it: it serves health, the OpenAPI document, the demo
 // agreements and the web client, and shuts down cleanly on SIGTERM. On both databases.
 import { spawn, type ChildProcess } from 'node:child_process'
-import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { randomBytes } from 'node:crypto'
-import pg from 'pg'
+import { existsSync } from 'node:fs'
 import { afterAll, describe, expect, it } from 'vitest'
-import { testDatabaseUrl } from '../src/config.ts'
-import { dialects } from './helpers/db.ts'
-import { ensurePGliteTemplate, ensurePostgresTemplate, withDatabase } from './helpers/templates.ts'
+import { dialects, processDatabase } from './helpers/db.ts'
 
 const cli = new URL('../src/cli/truce.ts', import.meta.url).pathname
 
@@ -38,25 +32,9 @@ describe.each(dialects())('the truce server process on %s', (dialect) => {
   afterAll(async () => { for (const c of cleanups) await c() })
 
   async function environment(): Promise<Record<string, string>> {
-    if (dialect === 'pglite') {
-      const dir = mkdtempSync(join(tmpdir(), 'truce-serve-'))
-      cpSync(await ensurePGliteTemplate(), dir, { recursive: true })
-      cleanups.push(async () => rmSync(dir, { recursive: true, force: true }))
-      return { TRUCE_DATA_DIR: dir }
-    }
-    const url = testDatabaseUrl()!
-    const name = `truce_t_${randomBytes(6).toString('hex')}`
-    const admin = new pg.Client({ connectionString: url })
-    await admin.connect()
-    await admin.query(`create database ${name} template ${await ensurePostgresTemplate(url)}`)
-    await admin.end()
-    cleanups.push(async () => {
-      const c = new pg.Client({ connectionString: url })
-      await c.connect()
-      await c.query(`drop database if exists ${name} with (force)`)
-      await c.end()
-    })
-    return { DATABASE_URL: withDatabase(url, name) }
+    const db = await processDatabase(dialect)
+    cleanups.push(db.dispose)
+    return db.env
   }
 
   it('serves health, OpenAPI, the demo agreements and the web client, then stops cleanly on SIGTERM', async () => {

@@ -45,3 +45,29 @@ export async function openTestDb(dialect: Dialect = 'pglite'): Promise<TestDatab
     },
   }
 }
+
+/**
+ * A private copy of the demo database for a child process (`truce serve`, the CLI): the
+ * environment that points it there, and how to remove it once the process is gone.
+ */
+export async function processDatabase(dialect: Dialect): Promise<{ env: Record<string, string>; dispose(): Promise<void> }> {
+  if (dialect === 'pglite') {
+    const dir = mkdtempSync(join(tmpdir(), 'truce-process-'))
+    cpSync(await ensurePGliteTemplate(), dir, { recursive: true })
+    return { env: { TRUCE_DATA_DIR: dir }, dispose: async () => rmSync(dir, { recursive: true, force: true }) }
+  }
+  const url = testDatabaseUrl()
+  if (!url) throw new Error('TEST_DATABASE_URL is not set')
+  const name = `truce_t_${randomBytes(6).toString('hex')}`
+  const admin = new pg.Client({ connectionString: url })
+  await admin.connect()
+  try { await admin.query(`create database ${name} template ${await ensurePostgresTemplate(url)}`) } finally { await admin.end() }
+  return {
+    env: { DATABASE_URL: withDatabase(url, name) },
+    dispose: async () => {
+      const c = new pg.Client({ connectionString: url })
+      await c.connect()
+      try { await c.query(`drop database if exists ${name} with (force)`) } finally { await c.end() }
+    },
+  }
+}
