@@ -6,64 +6,32 @@
 //   npx vitest run e2e/browser.test.ts
 //   TRUCE_E2E_SCREENSHOTS=/tmp/shots npx vitest run e2e/browser.test.ts   (also saves screenshots)
 import { execFileSync } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { chromium, type BrowserContext, type ConsoleMessage, type Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest'
 import { startTestServer } from '../test/helpers/server.ts'
+import { chromiumAvailable, openGuardedBrowser, type GuardedBrowser } from './chromium.ts'
 
-const CHROMIUM = '/usr/bin/chromium'
-const ARGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
-  // With the GPU off, WebGL (which the map needs) runs on SwiftShader, which Chromium only
-  // allows when asked. Playwright asks by default today; saying it here keeps the map test from
-  // depending on that default.
-  '--enable-unsafe-swiftshader',
-]
 const TEST_TIMEOUT = 120_000
 const HOOK_TIMEOUT = 180_000
 const PASSWORD = 'truce-demo'
 const COORDINATOR = 'coordinator.us@truce.demo'
 const SCREENSHOTS = process.env.TRUCE_E2E_SCREENSHOTS
 
-const hasChromium = existsSync(CHROMIUM)
-if (!hasChromium) {
-  if (process.env.CI) throw new Error(`${CHROMIUM} is missing: CI must run the browser tests (apt-get install chromium)`)
-  console.warn(`e2e/browser.test.ts skipped: ${CHROMIUM} not found. Install Debian's chromium package to run the browser tests.`)
-}
+
+const hasChromium = chromiumAvailable('e2e/browser.test.ts')
 
 type Server = Awaited<ReturnType<typeof startTestServer>>
-
-/** Console errors a test expects (a refused password logs its 401): matched by status and URL. */
-type Expected = { status: number; path: RegExp }
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 
 describe.skipIf(!hasChromium)('the web client in Chromium', () => {
   let server: Server
-  let context: BrowserContext
+  let browser: GuardedBrowser
   let page: Page
-  let userDataDir: string
-  const consoleErrors: string[] = []
-  const externalRequests: string[] = []
-  let expected: Expected[] = []
 
-  const isLocal = (raw: string): boolean => {
-    const url = new URL(raw)
-    if (url.protocol === 'data:' || url.protocol === 'blob:') return true
-    return ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname)
-  }
-
-  const onConsole = (message: ConsoleMessage) => {
-    if (message.type() !== 'error') return
-    const text = message.text()
-    const where = message.location().url
-    const allowed = expected.some((e) => text.includes(`status of ${e.status}`) && e.path.test(where))
-    if (!allowed) consoleErrors.push(`${text} (${where})`)
-  }
 
   const open = async (path: string) => {
     await page.goto(`${server.url}${path}`)
@@ -97,43 +65,19 @@ describe.skipIf(!hasChromium)('the web client in Chromium', () => {
     // The server serves web/dist; build it if any source is newer (a no-op when up to date).
     execFileSync(process.execPath, [join(root, 'scripts/build-web.ts'), '--if-stale'], { cwd: root, stdio: 'inherit' })
     server = await startTestServer({ demo: true })
-    userDataDir = mkdtempSync(join(tmpdir(), 'truce-chromium-'))
-    context = await chromium.launchPersistentContext(userDataDir, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ARGS,
-      viewport: { width: 1280, height: 900 },
-      locale: 'en-GB',
-      timezoneId: 'UTC',
-    })
-    context.setDefaultTimeout(30_000)
-    await context.route('**/*', async (route) => {
-      const url = route.request().url()
-      if (isLocal(url)) return route.continue()
-      externalRequests.push(url)
-      return route.abort('blockedbyclient')
-    })
-    const watch = (p: Page) => {
-      p.on('console', onConsole)
-      p.on('pageerror', (error) => consoleErrors.push(`uncaught: ${error.message}`))
-    }
-    context.on('page', watch)
-    context.pages().forEach(watch)
-    page = context.pages()[0] ?? await context.newPage()
+    browser = await openGuardedBrowser()
+    page = browser.page
   }, HOOK_TIMEOUT)
 
   afterEach(() => {
-    const errors = consoleErrors.splice(0)
-    const external = externalRequests.splice(0)
-    expected = []
+    const { errors, external } = browser.takeProblems()
     expect(errors, 'console errors in the page').toEqual([])
     expect(external, 'requests to hosts other than localhost').toEqual([])
   })
 
   afterAll(async () => {
-    await context?.close()
+    await browser?.close()
     await server?.close()
-    if (userDataDir) rmSync(userDataDir, { recursive: true, force: true })
   }, HOOK_TIMEOUT)
 
   test('an anonymous visitor browses public agreements and is offered to sign in', async () => {
@@ -145,7 +89,7 @@ describe.skipIf(!hasChromium)('the web client in Chromium', () => {
   }, TEST_TIMEOUT)
 
   test('a wrong password is refused with a message', async () => {
-    expected = [{ status: 401, path: /\/api\/auth\/login$/ }]
+    browser.expected = [{ status: 401, path: /\/api\/auth\/login$/ }]
     await open('/login')
     await page.getByTestId('login-email').fill(COORDINATOR)
     await page.getByTestId('login-password').fill('not-the-password')
@@ -251,7 +195,7 @@ describe.skipIf(!hasChromium)('the web client in Chromium', () => {
   }, TEST_TIMEOUT)
 
   test('an amendment is saved as a revision, and a stale one is refused with a clear message', async () => {
-    expected = [{ status: 409, path: /\/api\/agreements\/[^/]+$/ }]
+    browser.expected = [{ status: 409, path: /\/api\/agreements\/[^/]+$/ }]
     // The US is no guarantor of Minsk II: neither form is offered there.
     await open('/agreements/minsk-ii-2015')
     await page.getByTestId('provisions').waitFor()
@@ -261,7 +205,7 @@ describe.skipIf(!hasChromium)('the web client in Chromium', () => {
     await open('/agreements/syria-coh-2016')
     await page.getByTestId('amend-form').waitFor()
     // A second tab holds the same version, to be overtaken by the first.
-    const other = await context.newPage()
+    const other = await browser.context.newPage()
     await other.goto(`${server.url}/agreements/syria-coh-2016`)
     await other.getByTestId('amend-form').waitFor()
 

@@ -9,19 +9,16 @@
 //   TRUCE_E2E_SCREENSHOTS=/tmp/shots npx vitest run e2e/log-explorer.test.ts   (also saves screenshots)
 import { execFileSync } from 'node:child_process'
 import { generateKeyPairSync } from 'node:crypto'
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { chromium, type BrowserContext, type ConsoleMessage, type Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest'
 import { rawEd25519PublicKey } from '../src/lib/ed25519.ts'
 import { vkeyOf } from '../src/modules/log/note.ts'
 import { startTestServer } from '../test/helpers/server.ts'
+import { chromiumAvailable, openGuardedBrowser, type GuardedBrowser } from './chromium.ts'
 
-const CHROMIUM = '/usr/bin/chromium'
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync']
 const TEST_TIMEOUT = 120_000
 const HOOK_TIMEOUT = 180_000
 const PASSWORD = 'truce-demo'
@@ -31,14 +28,10 @@ const SEQUENCED_WITHIN_MS = 20_000
 const SCREENSHOTS = process.env.TRUCE_E2E_SCREENSHOTS
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 
-const hasChromium = existsSync(CHROMIUM)
-if (!hasChromium) {
-  if (process.env.CI) throw new Error(`${CHROMIUM} is missing: CI must run the browser tests (apt-get install chromium)`)
-  console.warn(`e2e/log-explorer.test.ts skipped: ${CHROMIUM} not found. Install Debian's chromium package to run the browser tests.`)
-}
+
+const hasChromium = chromiumAvailable('e2e/log-explorer.test.ts')
 
 type Server = Awaited<ReturnType<typeof startTestServer>>
-type Expected = { status: number; path: RegExp }
 type LogEntryBody = { submissionId: string; leafIndex: number; leafHash: string; entry: string; sequencedAt: string }
 
 const root = fileURLToPath(new URL('..', import.meta.url))
@@ -57,27 +50,11 @@ async function waitForFirstCheckpoint(url: string): Promise<void> {
 
 describe.skipIf(!hasChromium)('the log explorer in Chromium', () => {
   let server: Server
-  let context: BrowserContext
+  let browser: GuardedBrowser
   let page: Page
-  let userDataDir: string
-  const consoleErrors: string[] = []
-  const externalRequests: string[] = []
-  let expected: Expected[] = []
   /** The submission the first test writes; later tests look it up again. */
   let submissionId = ''
 
-  const isLocal = (raw: string): boolean => {
-    const url = new URL(raw)
-    if (url.protocol === 'data:' || url.protocol === 'blob:') return true
-    return ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname)
-  }
-
-  const onConsole = (message: ConsoleMessage) => {
-    if (message.type() !== 'error') return
-    const text = message.text()
-    const where = message.location().url
-    if (!expected.some((e) => text.includes(`status of ${e.status}`) && e.path.test(where))) consoleErrors.push(`${text} (${where})`)
-  }
 
   const shoot = async (name: string) => {
     if (!SCREENSHOTS) return
@@ -116,39 +93,20 @@ describe.skipIf(!hasChromium)('the log explorer in Chromium', () => {
     execFileSync(process.execPath, [join(root, 'scripts/build-web.ts'), '--if-stale'], { cwd: root, stdio: 'inherit' })
     server = await startTestServer({ demo: true })
     await waitForFirstCheckpoint(server.url)
-    userDataDir = mkdtempSync(join(tmpdir(), 'truce-chromium-'))
-    context = await chromium.launchPersistentContext(userDataDir, {
-      executablePath: CHROMIUM, headless: true, args: ARGS, viewport: { width: 1280, height: 900 }, locale: 'en-GB', timezoneId: 'UTC',
-    })
-    context.setDefaultTimeout(30_000)
-    await context.route('**/*', async (route) => {
-      const url = route.request().url()
-      if (isLocal(url)) return route.continue()
-      externalRequests.push(url)
-      return route.abort('blockedbyclient')
-    })
-    const watch = (p: Page) => {
-      p.on('console', onConsole)
-      p.on('pageerror', (error) => consoleErrors.push(`uncaught: ${error.message}`))
-    }
-    context.on('page', watch)
-    context.pages().forEach(watch)
-    page = context.pages()[0] ?? await context.newPage()
+    browser = await openGuardedBrowser()
+    page = browser.page
   }, HOOK_TIMEOUT)
 
   afterEach(async () => {
     await page.unrouteAll({ behavior: 'wait' })
-    const errors = consoleErrors.splice(0)
-    const external = externalRequests.splice(0)
-    expected = []
+    const { errors, external } = browser.takeProblems()
     expect(errors, 'console errors in the page').toEqual([])
     expect(external, 'requests to hosts other than localhost').toEqual([])
   })
 
   afterAll(async () => {
-    await context?.close()
+    await browser?.close()
     await server?.close()
-    if (userDataDir) rmSync(userDataDir, { recursive: true, force: true })
   }, HOOK_TIMEOUT)
 
   test('anyone may open Verify: the latest checkpoint, its signer and the log key, without signing in', async () => {
