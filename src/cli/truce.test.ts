@@ -1,7 +1,6 @@
 // The `truce` command as an operator runs it: a real child process on a private copy of the demo
 // database. PGlite lets one process at a time open a data directory, so the commands run one
 // after another and the API is opened on the same directory only after the last one exits.
-import { spawn } from 'node:child_process'
 import { cpSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -12,30 +11,19 @@ import { loadConfig } from '../config.ts'
 import { openPGlite } from '../db/database.ts'
 import { readMigrations } from '../db/migrate.ts'
 import { main } from './truce.ts'
+import { runTruce } from '../../test/helpers/cli.ts'
 
-const CLI = new URL('./truce.ts', import.meta.url).pathname
 const COMMANDS = [
   'serve', 'db migrate', 'db status', 'demo load', 'parties list', 'parties create', 'users list', 'users create',
   'keys list', 'keys create', 'keys revoke', 'keys signing-add', 'keys signing-list', 'agreements list',
 ]
 
-type Run = { code: number | null; stdout: string; stderr: string }
 
 describe('truce CLI', () => {
   let dataDir: string
 
   /** Runs `node src/cli/truce.ts …` against the private data directory. */
-  const truce = (args: string[], env: Record<string, string> = {}) => new Promise<Run>((resolve, reject) => {
-    const childEnv: Record<string, string | undefined> = { ...process.env, TRUCE_DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...env }
-    delete childEnv.DATABASE_URL
-    const child = spawn(process.execPath, [CLI, ...args], { env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.setEncoding('utf8').on('data', (d: string) => { stdout += d })
-    child.stderr.setEncoding('utf8').on('data', (d: string) => { stderr += d })
-    child.on('error', reject)
-    child.on('close', (code) => resolve({ code, stdout, stderr }))
-  })
+  const truce = (args: string[], env: Record<string, string> = {}) => runTruce(args, { env: { TRUCE_DATA_DIR: dataDir, DATABASE_URL: undefined, ...env } })
 
   beforeAll(async () => {
     const template = await ensurePGliteTemplate()

@@ -1,7 +1,6 @@
 // `truce verify inclusion|consistency` as a party's staff runs it: a real child process on proof
 // files, exit 0 valid, 1 invalid, 2 unusable; plus every transparency-dev vector through the
 // command in-process, which must never answer "valid" for a broken one.
-import { spawn } from 'node:child_process'
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -10,22 +9,13 @@ import { loadConfig, sharedDataDir } from '../../config.ts'
 import { appendNodes, consistencyProof, inclusionProof, leafHash, treeRoot, type NodeBatchReader } from '../../modules/log/merkle.ts'
 import type { Context } from '../command.ts'
 import { VERIFY_MERKLE_COMMANDS } from './verify-merkle.ts'
+import { runTruce } from '../../../test/helpers/cli.ts'
 
-const CLI = new URL('../truce.ts', import.meta.url).pathname
 const TESTDATA = join(sharedDataDir(), 'tlog/transparency-dev-merkle/testdata')
 const dir = mkdtempSync(join(tmpdir(), 'truce-verify-merkle-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
-type Run = { code: number | null; stdout: string; stderr: string }
-const truce = (args: string[]) => new Promise<Run>((resolve, reject) => {
-  const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, LOG_LEVEL: 'silent' }, stdio: ['ignore', 'pipe', 'pipe'] })
-  let stdout = ''
-  let stderr = ''
-  child.stdout.setEncoding('utf8').on('data', (d: string) => { stdout += d })
-  child.stderr.setEncoding('utf8').on('data', (d: string) => { stderr += d })
-  child.on('error', reject)
-  child.on('close', (code) => resolve({ code, stdout, stderr }))
-})
+const truce = (args: string[]) => runTruce(args)
 
 let files = 0
 const write = (content: unknown) => {

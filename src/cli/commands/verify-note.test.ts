@@ -1,6 +1,5 @@
 // `truce verify note` as a party runs it: a real child process, exit 0 valid, 1 invalid, 2
 // unusable input; never a stack trace, and never "valid" unless it is.
-import { spawn } from 'node:child_process'
 import { generateKeyPairSync } from 'node:crypto'
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -10,20 +9,9 @@ import { sharedDataDir } from '../../config.ts'
 import { rawEd25519PublicKey } from '../../lib/ed25519.ts'
 import { formatCheckpoint } from '../../modules/log/checkpoint.ts'
 import { cosignatureSigner, ed25519NoteSigner, signNote, vkeyOf } from '../../modules/log/note.ts'
+import { runTruce, type Run } from '../../../test/helpers/cli.ts'
 
-const CLI = new URL('../truce.ts', import.meta.url).pathname
-type Run = { code: number | null; stdout: string; stderr: string }
-
-const truce = (args: string[], stdin?: string) => new Promise<Run>((resolve, reject) => {
-  const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, LOG_LEVEL: 'silent' }, stdio: ['pipe', 'pipe', 'pipe'] })
-  let stdout = ''
-  let stderr = ''
-  child.stdout.setEncoding('utf8').on('data', (d: string) => { stdout += d })
-  child.stderr.setEncoding('utf8').on('data', (d: string) => { stderr += d })
-  child.on('error', reject)
-  child.on('close', (code) => resolve({ code, stdout, stderr }))
-  child.stdin.end(stdin ?? '')
-})
+const truce = (args: string[], stdin?: string) => runTruce(args, { stdin: stdin ?? '' })
 
 /** Every outcome other than 0 must say why, without a stack trace, and must not claim validity. */
 const expectRefusal = (r: Run, code: 1 | 2, message: RegExp) => {

@@ -2,7 +2,6 @@
 // stop everyone else, so each test switches a trigger off, changes stored bytes, switches it back
 // on, and asserts the audit names what was changed. Plus `truce audit` as a real process: exit 0
 // when intact, 1 naming the first altered entry, 2 when it cannot run.
-import { spawn } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { cpSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -15,6 +14,7 @@ import { recordSubmission, systemActor } from '../ledger/ledger.service.ts'
 import { auditLog, AuditUnusableError } from './log.audit.ts'
 import { loadOrCreateLogKey, type LogKey } from './log.keys.ts'
 import { sequencePass } from './sequencer.ts'
+import { runTruce } from '../../../test/helpers/cli.ts'
 
 const ORIGIN = 'truce.test/log'
 
@@ -144,17 +144,7 @@ describe.each(dialects())('truce audit on %s', (dialect) => {
 
 describe('truce audit, the command', () => {
   let dataDir: string
-  const truce = (args: string[]) => new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-    const env: Record<string, string | undefined> = { ...process.env, TRUCE_DATA_DIR: dataDir, TRUCE_LOG_ORIGIN: ORIGIN, LOG_LEVEL: 'silent' }
-    delete env.DATABASE_URL
-    const child = spawn(process.execPath, [new URL('../../cli/truce.ts', import.meta.url).pathname, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.setEncoding('utf8').on('data', (d: string) => { stdout += d })
-    child.stderr.setEncoding('utf8').on('data', (d: string) => { stderr += d })
-    child.on('error', reject)
-    child.on('close', (code) => resolve({ code, stdout, stderr }))
-  })
+  const truce = (args: string[]) => runTruce(args, { env: { TRUCE_DATA_DIR: dataDir, TRUCE_LOG_ORIGIN: ORIGIN, DATABASE_URL: undefined } })
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'truce-audit-cli-'))
