@@ -3,27 +3,15 @@
 // itself discloses nothing that the record's visibility hides; whoever can read the payload can
 // check it against the hash and the signature.
 import { createHash, sign as edSign, type KeyObject } from 'node:crypto'
+import type { Selectable } from 'kysely'
+import type { SubmissionsTable } from '../../db/schema.ts'
 import { canonicalize } from '../../lib/canonical-json.ts'
 
 export const ENTRY_VERSION = 1
 
 /** A submission row as the log needs it. */
-export type EntrySource = {
-  seq: number
-  id: string
-  party_id: string
-  user_id: string | null
-  api_key_id: string | null
-  kind: string
-  subject_id: string | null
-  payload: string
-  payload_sha256: string
-  visibility: string
-  created_at: Date
-  statement: string | null
-  statement_signature: string | null
-  party_key_id: string | null
-}
+export type EntrySource = Pick<Selectable<SubmissionsTable>, 'seq' | 'id' | 'party_id' | 'user_id' | 'api_key_id' | 'kind' | 'subject_id'
+  | 'payload' | 'payload_sha256' | 'visibility' | 'created_at' | 'statement' | 'statement_signature' | 'party_key_id'>
 
 /** How the server attests a submission no party key signed: its own Ed25519 key. */
 export type ServerAttestor = { keyName: string; privateKey: KeyObject }
