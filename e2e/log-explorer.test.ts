@@ -154,7 +154,7 @@ describe.skipIf(!hasChromium)('the log explorer in Chromium', () => {
     await page.waitForURL((url) => url.pathname === '/log' && url.searchParams.get('submission') === submissionId)
 
     expect(await verdicts()).toEqual({ 'check-leaf': ['true', '✓'], 'check-inclusion': ['true', '✓'], 'check-signature': ['true', '✓'] })
-    expect(await page.getByTestId('verdict').textContent()).toContain('All three checks passed')
+    expect(await page.getByTestId('verdict').textContent()).toContain('All checks passed')
     expect(await page.getByTestId('entry-leaf-index').textContent()).toBe(String(logged.leafIndex))
     expect(await page.getByTestId('entry-bytes').textContent()).toBe(logged.entry)
     expect(JSON.parse(await page.getByTestId('entry-json').textContent() ?? '')).toEqual(JSON.parse(logged.entry))
@@ -200,6 +200,39 @@ describe.skipIf(!hasChromium)('the log explorer in Chromium', () => {
     await page.waitForURL((url) => url.pathname === '/log' && url.searchParams.get('submission') === submissionId)
     expect(await page.getByTestId('entry-submission').textContent()).toBe(submissionId)
     expect((await verdicts())['check-leaf']).toEqual(['true', '✓'])
+  }, TEST_TIMEOUT)
+
+  test("a non-public submission's leaf is sealed; the browser checks the full entry against the seal", async () => {
+    // The coordinator is still signed in: the record lists what it may see, non-public entries included.
+    const list = await page.request.get(`${server.url}/api/submissions?limit=500`)
+    expect(list.status()).toBe(200)
+    const items = (await list.json() as { items: { id: string; visibility: string; kind: string }[] }).items
+    const hidden = items.find((s) => s.visibility !== 'public')
+    expect(hidden, 'the demo record holds a non-public submission the coordinator may see').toBeDefined()
+    const logged = await waitUntilSequenced(hidden!.id)
+    expect(JSON.parse(logged.entry)).toEqual({ v: 1, seq: expect.any(Number), sealed: expect.stringMatching(/^[0-9a-f]{64}$/) })
+
+    await page.goto(`${server.url}/log?submission=${hidden!.id}`)
+    await page.getByTestId('check-opening').waitFor()
+    expect(await page.getByTestId('check-opening').getAttribute('data-ok')).toBe('true')
+    expect((await verdicts())['check-leaf']).toEqual(['true', '✓'])
+    expect(await page.getByTestId('verdict').textContent()).toContain('All checks passed')
+    expect(await page.getByTestId('entry-sealed').isVisible()).toBe(true)
+    // The reader sees the full entry, which names the kind the sealed leaf hides.
+    expect(JSON.parse(await page.getByTestId('entry-json').textContent() ?? '')).toMatchObject({ submissionId: hidden!.id, kind: hidden!.kind })
+
+    // A full entry that is not the sealed one fails the seal check, and only it.
+    await page.route('**/api/log/entries/**', async (route) => {
+      const response = await route.fetch()
+      const body = await response.json() as LogEntryBody & { opening: string }
+      await route.fulfill({ response, json: { ...body, opening: body.opening.replace(/"kind":"[^"]+"/, '"kind":"forged.kind"') } })
+    })
+    await page.goto(`${server.url}/log?submission=${hidden!.id}`)
+    await page.getByTestId('check-opening').waitFor()
+    expect(await page.getByTestId('check-opening').getAttribute('data-ok')).toBe('false')
+    expect(await page.getByTestId('check-opening').textContent()).toContain('does not match the seal')
+    expect(await verdicts()).toEqual({ 'check-leaf': ['true', '✓'], 'check-inclusion': ['true', '✓'], 'check-signature': ['true', '✓'] })
+    expect(await page.getByTestId('verdict').textContent()).toContain('At least one check failed')
   }, TEST_TIMEOUT)
 
   test('a pinned key is kept in the browser and used; a key that is not the log\'s fails the signature check', async () => {

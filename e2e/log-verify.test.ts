@@ -4,7 +4,7 @@
 // of forgery a reader must catch is here: a tampered entry, a wrong proof, a bad signature.
 //
 // It lives in e2e/ because the root vitest.config.ts runs src/, test/ and e2e/ only.
-import { generateKeyPairSync } from 'node:crypto'
+import { createHash, generateKeyPairSync } from 'node:crypto'
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -14,7 +14,7 @@ import { batchReader, inclusionProof, leafHash as serverLeafHash, rootOf } from 
 import { cosignatureSigner, ed25519NoteSigner, signNote, vkeyOf } from '../src/modules/log/note.ts'
 import { rawEd25519PublicKey } from '../src/lib/ed25519.ts'
 import {
-  checkInclusion, checkLeaf, checkNoteSignature, decodeBase64, describeSigners, encodeBase64, LogFormatError, parseCheckpoint,
+  checkInclusion, checkLeaf, checkNoteSignature, checkOpening, decodeBase64, describeSigners, encodeBase64, LogFormatError, parseCheckpoint,
   parseSignedNote, parseVkey, rootFromInclusionProof, verifyEntry, type EntryEvidence,
 } from '../web/src/log/verify.ts'
 
@@ -198,7 +198,21 @@ describe('(c) the checkpoint signature', () => {
   })
 })
 
-describe('all three together', () => {
+describe('(d) a sealed entry', () => {
+  it('passes when the opening hashes to the seal, says so when it is missing or another entry, and does not apply to full entries', async () => {
+    const opening = JSON.stringify({ kind: 'apikey.create', seq: 7, submissionId: '00000000-0000-4000-8000-000000000007', v: 1 })
+    const seal = createHash('sha256').update(opening, 'utf8').digest('hex')
+    const leaf = JSON.stringify({ sealed: seal, seq: 7, v: 1 })
+    expect(await checkOpening(leaf, opening)).toEqual({ sealed: true, ok: true, seal })
+    expect(await checkOpening(leaf, null)).toEqual({ sealed: true, ok: false, reason: 'missing' })
+    const other = opening.replace('apikey.create', 'apikey.revoke')
+    expect(await checkOpening(leaf, other)).toEqual({ sealed: true, ok: false, reason: 'seal_mismatch', seal, computed: createHash('sha256').update(other).digest('hex') })
+    expect(await checkOpening(opening, null)).toEqual({ sealed: false })
+    expect(await checkOpening('not json', null)).toEqual({ sealed: false })
+  })
+})
+
+describe('all together', () => {
   it('passes for a genuine entry, and fails exactly the checks that the forgery breaks', async () => {
     const log = await serverLog(9)
     const genuine = await log.evidence(4)

@@ -184,6 +184,8 @@ export interface LogEntriesTable {
   leaf_index: number
   submission_id: string
   entry: string
+  /** The full entry a sealed leaf commits to (0005); null when the leaf is the full entry. */
+  opening: string | null
   leaf_hash: Bytes
   sequenced_at: CreatedAt
 }

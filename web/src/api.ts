@@ -137,6 +137,8 @@ export type LogEntry = {
   leafHash: string
   /** RFC 8785 canonical JSON: exactly the bytes the leaf hash covers. */
   entry: string
+  /** For a sealed leaf (a non-public submission), the full entry; its SHA-256 (hex) is the seal. */
+  opening: string | null
   sequencedAt: string
 }
 

@@ -21,6 +21,8 @@ describe('truce verify receipt', () => {
   let key: LogKey
   let dir: string
   let receipt: string
+  let sealedReceipt: string
+  let sealedEntry: string
   const file = (name: string, text: string) => { const p = join(dir, name); writeFileSync(p, text); return p }
 
   beforeAll(async () => {
@@ -36,6 +38,15 @@ describe('truce verify receipt', () => {
     const r = await anonymous(t.app).request('GET', `/api/log/receipts/${id}`)
     expect(r.statusCode).toBe(200)
     receipt = r.body
+    // A non-public submission (an API key's creation): its leaf is sealed.
+    const monitor = await signIn(t.app, DEMO.monitor)
+    const created = await monitor.request('POST', '/api/api-keys', { name: 'receipt test', scopes: ['submission.read'] })
+    const hidden = String(created.headers['x-truce-submissions'])
+    await sequencePass(t.db, key)
+    sealedReceipt = (await monitor.request('GET', `/api/log/receipts/${hidden}`)).body
+    const entry = await monitor.request('GET', `/api/log/entries/${hidden}`)
+    expect(entry.statusCode).toBe(200)
+    sealedEntry = entry.body
   })
   afterAll(async () => {
     await t?.close()
@@ -47,6 +58,26 @@ describe('truce verify receipt', () => {
     expect(r.err).toBe('')
     expect(r.code).toBe(0)
     expect(r.out).toMatch(/valid: .*\n {2}entry at leaf \d+ \(submission [0-9a-f-]{36}, provision\.status, signed by the server\)/)
+  })
+
+  it('verifies a sealed receipt, and with --opening the full entry behind the seal', async () => {
+    const alone = await run(['verify', 'receipt', file('sealed.tlog-proof', sealedReceipt), '--vkey', key.vkey])
+    expect(alone.code).toBe(0)
+    expect(alone.out).toMatch(/entry at leaf \d+ \(sealed: a non-public submission, seq \d+; --opening checks its full entry\)/)
+    const opening = (JSON.parse(sealedEntry) as { opening: string }).opening
+    for (const [name, text] of [['entry.json', sealedEntry], ['opening.json', `${opening}\n`]] as const) {
+      const r = await run(['verify', 'receipt', file('sealed.tlog-proof', sealedReceipt), '--vkey', key.vkey, '--opening', file(name, text)])
+      expect(r.err).toBe('')
+      expect(r.code).toBe(0)
+      expect(r.out).toMatch(/\(submission [0-9a-f-]{36}, apikey\.create, signed by the server; the opening matches the seal\)/)
+    }
+    const forged = await run(['verify', 'receipt', file('sealed.tlog-proof', sealedReceipt), '--vkey', key.vkey,
+      '--opening', file('forged.json', opening.replace('"apikey.create"', '"apikey.revoke"'))])
+    expect(forged.code).toBe(1)
+    expect(forged.err).toMatch(/invalid: .*the opening does not hash to the entry's seal/)
+    const notSealed = await run(['verify', 'receipt', file('good.tlog-proof', receipt), '--vkey', key.vkey, '--opening', file('opening.json', opening)])
+    expect(notSealed.code).toBe(2)
+    expect(notSealed.err).toMatch(/unusable: .*--opening was given, but the entry is not sealed/)
   })
 
   it('finds an altered entry', async () => {

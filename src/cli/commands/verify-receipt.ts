@@ -1,7 +1,9 @@
 // `truce verify receipt`: check, offline, a C2SP tlog-proof@v1 receipt of a submission: the
 // entry it carries hashes to a leaf, the inclusion proof leads from that leaf to the root of the
 // checkpoint it carries, and that checkpoint is signed by the pinned log key (and cosigned by
-// enough pinned witnesses). Exit 0 valid, 1 invalid, 2 unusable input.
+// enough pinned witnesses). A non-public submission's entry is sealed; `--opening` checks the full
+// entry the seal commits to. Exit 0 valid, 1 invalid, 2 unusable input.
+import { isSealed, sealOf } from '../../modules/ledger/entry.ts'
 import { leafHash, verifyInclusion } from '../../modules/log/merkle.ts'
 import { UsageError, type Command } from '../command.ts'
 import { checkSignedNote, KEY_OPTIONS, keyOptions, readText } from './verify-note.ts'
@@ -37,21 +39,42 @@ export function parseReceipt(text: string): Receipt | { problem: string } {
   return { entry, index: Number(index[1]), proof, checkpointNote: lines.slice(i + 1).join('\n') }
 }
 
+/**
+ * The opening in an --opening file: the "opening" of a saved /api/log/entries answer, or the
+ * file's text itself (less the newline a shell or jq -r adds; canonical JSON ends without one).
+ */
+function openingText(text: string): string {
+  try {
+    const value = JSON.parse(text) as { opening?: unknown }
+    if (typeof value === 'object' && value !== null && typeof value.opening === 'string') return value.opening
+  } catch { /* not JSON: the hash check will say so */ }
+  return text.replace(/\r?\n$/, '')
+}
+
 export const VERIFY_RECEIPT_COMMANDS: Record<string, Command> = {
   'verify receipt': {
     summary: "Verify a submission's tlog-proof@v1 receipt: entry, inclusion proof, signed checkpoint",
     usage: [
-      'truce verify receipt FILE --vkey LOG-VKEY [--witness VKEY …] [--min-witnesses K]',
+      'truce verify receipt FILE --vkey LOG-VKEY [--witness VKEY …] [--min-witnesses K] [--opening ENTRY.json]',
       '',
       'FILE is a receipt from GET /api/log/receipts/<submission id>, or - for standard input.',
+      'A non-public submission\'s entry is sealed (only its hash is in the log). --opening checks',
+      'the full entry against the seal: the answer of GET /api/log/entries/<submission id>, saved',
+      'whole, or just its "opening" text.',
       'Exit status: 0 valid, 1 invalid, 2 unusable input. See docs/VERIFYING.md.',
     ].join('\n'),
-    options: { ...KEY_OPTIONS },
+    options: { ...KEY_OPTIONS, opening: { type: 'string' } },
     async run(values, positionals, ctx) {
       if (positionals.length !== 1) throw new UsageError('give exactly one FILE (or - for standard input)')
       const file = positionals[0]!
       const { keys, witnesses, minimum } = keyOptions(values)
       const unusable = (message: string) => { ctx.err(`unusable: ${file}: ${message}`); return 2 }
+      let opening: string | null = null
+      if (typeof values.opening === 'string') {
+        const o = await readText(values.opening)
+        if ('problem' in o) return unusable(`--opening: ${o.problem}`)
+        opening = openingText(o.text)
+      }
       const invalid = (message: string) => { ctx.err(`invalid: ${file}: ${message}`); return 1 }
 
       const read = await readText(file)
@@ -67,11 +90,19 @@ export const VERIFY_RECEIPT_COMMANDS: Record<string, Command> = {
       if (!verifyInclusion(receipt.index, checkpoint.size, leaf, receipt.proof, checkpoint.rootHash)) {
         return invalid(`the inclusion proof does not lead from leaf ${receipt.index} to the checkpoint's root: the entry or the proof was altered`)
       }
-      let summary = ''
+      let leafJson: unknown = null
       try {
-        const e = JSON.parse(receipt.entry.toString('utf8')) as { submissionId?: string; kind?: string; signature?: { by?: string } }
-        summary = ` (submission ${e.submissionId ?? '?'}, ${e.kind ?? '?'}, signed by the ${e.signature?.by ?? '?'})`
+        leafJson = JSON.parse(receipt.entry.toString('utf8'))
       } catch { /* the entry need not be JSON for the proof to hold */ }
+      let shown = leafJson
+      if (opening !== null) {
+        if (!isSealed(leafJson)) return unusable('--opening was given, but the entry is not sealed: it is the full entry already')
+        if (sealOf(opening) !== leafJson.sealed) return invalid('the opening does not hash to the entry\'s seal: it is not the entry the log holds')
+        shown = JSON.parse(opening)
+      }
+      const e = (shown ?? {}) as { submissionId?: string; kind?: string; signature?: { by?: string }; seq?: number }
+      const summary = isSealed(shown) ? ` (sealed: a non-public submission, seq ${shown.seq}; --opening checks its full entry)`
+        : shown === null ? '' : ` (submission ${e.submissionId ?? '?'}, ${e.kind ?? '?'}, signed by the ${e.signature?.by ?? '?'}${opening !== null ? '; the opening matches the seal' : ''})`
       ctx.out(`valid: ${file}`)
       ctx.out(`  entry at leaf ${receipt.index}${summary}, leaf hash ${leaf.toString('base64')}`)
       ctx.out(`  included in the tree of size ${checkpoint.size} (${receipt.proof.length} proof hashes)`)

@@ -1,7 +1,10 @@
-// The bytes a submission becomes in the verifiable log: RFC 8785 canonical JSON of what anyone
-// may learn about it. Payloads and signed statements appear only as SHA-256 hashes, so the log
-// itself discloses nothing that the record's visibility hides; whoever can read the payload can
-// check it against the hash and the signature.
+// The bytes a submission becomes in the verifiable log. The full entry is RFC 8785 canonical
+// JSON naming the submission, its party, user, kind and subject, with the payload only as its
+// SHA-256 hash and the signature over it. A public submission's leaf is that entry. Any other
+// submission's leaf is SEALED: `{v, seq, sealed}`, where `sealed` is the SHA-256 of the full
+// entry's bytes. The public log then learns only that the record grew by one non-public
+// submission. The full entry, the "opening", is served only to viewers the submission's
+// visibility admits; whoever holds it checks it against the seal, and the seal against the tree.
 import { createHash, sign as edSign, type KeyObject } from 'node:crypto'
 import type { Selectable } from 'kysely'
 import type { SubmissionsTable } from '../../db/schema.ts'
@@ -62,5 +65,27 @@ export function logEntry(row: EntrySource, attestor: ServerAttestor): LogEntry {
   }
 }
 
-/** The exact bytes hashed into the leaf: SHA-256(0x00 ‖ these). */
-export const entryBytes = (entry: LogEntry): Buffer => Buffer.from(canonicalize(entry), 'utf8')
+/** The leaf of a non-public submission: a commitment to its full entry and nothing else. */
+export type SealedEntry = { v: typeof ENTRY_VERSION; seq: number; sealed: string }
+
+/** The canonical bytes of an entry, full or sealed. */
+export const entryBytes = (entry: LogEntry | SealedEntry): Buffer => Buffer.from(canonicalize(entry), 'utf8')
+
+/** The seal of a full entry: SHA-256 (hex) of its canonical bytes. */
+export const sealOf = (opening: string): string => sha256Hex(opening)
+
+/**
+ * What the log stores for an entry: `leaf`, the exact text hashed into the leaf
+ * (SHA-256(0x00 ‖ leaf)), and `opening`, the full entry a sealed leaf commits to (null when the
+ * leaf is the full entry, for public submissions).
+ */
+export function leafOf(entry: LogEntry): { leaf: string; opening: string | null } {
+  const full = canonicalize(entry)
+  if (entry.visibility === 'public') return { leaf: full, opening: null }
+  const sealed: SealedEntry = { v: ENTRY_VERSION, seq: entry.seq, sealed: sealOf(full) }
+  return { leaf: canonicalize(sealed), opening: full }
+}
+
+/** Whether a parsed leaf is a sealed one. */
+export const isSealed = (leaf: unknown): leaf is SealedEntry =>
+  typeof leaf === 'object' && leaf !== null && typeof (leaf as { sealed?: unknown }).sealed === 'string'

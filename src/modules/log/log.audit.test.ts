@@ -40,7 +40,11 @@ describe.each(dialects())('truce audit on %s', (dialect) => {
     // Several checkpoints, over more than one full tile of entries.
     for (let round = 0; round < 4; round++) {
       await db.kysely.transaction().execute(async (trx) => {
-        for (let i = 0; i < 80; i++) await recordSubmission(trx, systemActor(party.id), { kind: 'test.note', subjectId: null, payload: { round, i } })
+        for (let i = 0; i < 80; i++) {
+          // Public submissions get full leaves, the others sealed ones: the audit checks both.
+          const visibility = i % 2 === 0 ? 'public' : 'parties'
+          await recordSubmission(trx, systemActor(party.id), { kind: 'test.note', subjectId: null, payload: { round, i }, visibility })
+        }
       })
       await sequencePass(db, key, { batchSize: 70 })
     }
@@ -77,8 +81,9 @@ describe.each(dialects())('truce audit on %s', (dialect) => {
 
   // Each tampering below is undone at the end of its test, so the next one starts from an intact log.
   it('names the first entry whose stored bytes were changed, and the checkpoints it breaks', async () => {
-    const victim = 150
-    const before = await db.kysely.selectFrom('log_entries').select(['entry', 'submission_id']).where('leaf_index', '=', victim).executeTakeFirstOrThrow()
+    const before = await db.kysely.selectFrom('log_entries').select(['leaf_index', 'entry', 'submission_id'])
+      .where('leaf_index', '>=', 150).where('opening', 'is', null).orderBy('leaf_index').limit(1).executeTakeFirstOrThrow()
+    const victim = before.leaf_index
     const changed = before.entry.replace('"kind":"test.note"', '"kind":"test.nope"')
     expect(changed).not.toBe(before.entry)
     await tamper(db, 'log_entries', `update log_entries set entry = ${q(changed)} where leaf_index = ${victim}`)
@@ -93,6 +98,38 @@ describe.each(dialects())('truce audit on %s', (dialect) => {
       expect(messages.some((m) => m.startsWith(`tree node 0/${victim} differs`))).toBe(true)
     } finally {
       await tamper(db, 'log_entries', `update log_entries set entry = ${q(before.entry)} where leaf_index = ${victim}`)
+    }
+    expect((await audit()).problems).toEqual([])
+  })
+
+  it('names a sealed entry whose opening was changed, with or without its seal, or that was unsealed', async () => {
+    const before = await db.kysely.selectFrom('log_entries').select(['leaf_index', 'entry', 'opening', 'submission_id'])
+      .where('leaf_index', '>=', 100).where('opening', 'is not', null).orderBy('leaf_index').limit(1).executeTakeFirstOrThrow()
+    const victim = before.leaf_index
+    const opening = before.opening!
+    const changed = opening.replace('"kind":"test.note"', '"kind":"test.nope"')
+    expect(changed).not.toBe(opening)
+    const restore = () => tamper(db, 'log_entries', `update log_entries set entry = ${q(before.entry)}, opening = ${q(opening)} where leaf_index = ${victim}`)
+    const firstProblem = async () => {
+      const report = await audit()
+      expect(report.firstTamperedEntry).toEqual({ leafIndex: victim, submissionId: before.submission_id })
+      return report.problems.map((p) => p.message)
+    }
+    try {
+      // The opening alone: it no longer hashes to the seal the tree holds.
+      await tamper(db, 'log_entries', `update log_entries set opening = ${q(changed)} where leaf_index = ${victim}`)
+      expect(await firstProblem()).toContainEqual(`entry ${victim}: the stored opening does not hash to the seal`)
+      // The opening and a seal to match: the leaf hash breaks, and the opening disagrees with its submission.
+      const resealed = JSON.stringify({ ...JSON.parse(before.entry) as object, sealed: createHash('sha256').update(changed).digest('hex') })
+      await tamper(db, 'log_entries', `update log_entries set entry = ${q(resealed)} where leaf_index = ${victim}`)
+      const messages = await firstProblem()
+      expect(messages).toContainEqual(`entry ${victim}: the stored leaf hash is not SHA-256(0x00 ‖ entry)`)
+      expect(messages).toContainEqual(`entry ${victim} (submission ${before.submission_id}) does not match its submission: kind differ`)
+      // Unsealed: the full entry put in the leaf, disclosing a non-public submission.
+      await tamper(db, 'log_entries', `update log_entries set entry = ${q(opening)}, opening = null where leaf_index = ${victim}`)
+      expect(await firstProblem()).toContainEqual(`entry ${victim} (submission ${before.submission_id}) is not sealed, but a parties submission's leaf is sealed`)
+    } finally {
+      await restore()
     }
     expect((await audit()).problems).toEqual([])
   })

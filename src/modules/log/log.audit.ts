@@ -1,5 +1,5 @@
 // The audit (`truce audit`): trusts nothing the log stored about itself. It rebuilds every entry
-// from its submission row, recomputes the whole Merkle tree from the entries, and compares:
+// from its submission row (and checks each sealed leaf against its stored opening), recomputes the whole Merkle tree from the entries, and compares:
 // each entry with its submission, each stored node with the recomputed one, and each signed
 // checkpoint (its signature under the pinned log key, its root against the recomputed tree at its
 // size, and its consistency with the checkpoint before it). It streams the log in pages, so
@@ -9,7 +9,7 @@ import type { Kysely } from 'kysely'
 import type { DB } from '../../db/schema.ts'
 import { canonicalize } from '../../lib/canonical-json.ts'
 import { ed25519PublicKeyObject, ed25519PublicKeyProblem, verifyEd25519 } from '../../lib/ed25519.ts'
-import { logEntry, type EntrySource, type LogEntry, type ServerAttestor } from '../ledger/entry.ts'
+import { isSealed, leafOf, logEntry, sealOf, type EntrySource, type LogEntry, type ServerAttestor } from '../ledger/entry.ts'
 import { openCheckpoint } from './checkpoint.ts'
 import { logRepository, nodeReader, type StoredCheckpoint, type StoredNode } from './log.repository.ts'
 import { appendNodes, consistencyProof, EMPTY_ROOT, leafHash, nodeHash, rootNodes, verifyConsistency } from './merkle.ts'
@@ -97,14 +97,37 @@ export async function auditLog(db: Kysely<DB>, options: { vkeys: readonly string
   const scratch: ServerAttestor = { keyName: 'audit', privateKey: generateKeyPairSync('ed25519').privateKey }
   const partyKeys = new Map<string, ReturnType<typeof ed25519PublicKeyObject> | null>()
 
-  async function checkEntry(leafIndex: number, submissionId: string, text: string, source: (EntrySource & { payloadHashOk: boolean }) | null): Promise<void> {
-    let stored: unknown
+  /** The JSON of `text` when it is in canonical form, else why not. */
+  const parseCanonical = (text: string): { value: unknown } | { problem: string } => {
+    let value: unknown
     try {
-      stored = JSON.parse(text)
+      value = JSON.parse(text)
     } catch {
-      return tampered(leafIndex, submissionId, `entry ${leafIndex} is not JSON`)
+      return { problem: 'is not JSON' }
     }
-    if (canonicalize(stored) !== text) return tampered(leafIndex, submissionId, `entry ${leafIndex} is not in canonical form`)
+    return canonicalize(value) === text ? { value } : { problem: 'is not in canonical form' }
+  }
+
+  /**
+   * Checks a leaf against its submission. A sealed leaf must commit to the stored opening, and the
+   * opening is then what is checked; either way the leaf must be exactly the form (full or
+   * sealed) the submission's visibility calls for.
+   */
+  async function checkEntry(leafIndex: number, submissionId: string, leafText: string, opening: string | null,
+    source: (EntrySource & { payloadHashOk: boolean }) | null): Promise<void> {
+    const leaf = parseCanonical(leafText)
+    if ('problem' in leaf) return tampered(leafIndex, submissionId, `entry ${leafIndex} ${leaf.problem}`)
+    let text = leafText
+    if (isSealed(leaf.value)) {
+      if (opening === null) return tampered(leafIndex, submissionId, `entry ${leafIndex} is sealed, but its opening is missing`)
+      if (sealOf(opening) !== leaf.value.sealed) return tampered(leafIndex, submissionId, `entry ${leafIndex}: the stored opening does not hash to the seal`)
+      text = opening
+    } else if (opening !== null) {
+      return tampered(leafIndex, submissionId, `entry ${leafIndex} is not sealed, but has an opening`)
+    }
+    const parsed = parseCanonical(text)
+    if ('problem' in parsed) return tampered(leafIndex, submissionId, `entry ${leafIndex}: the opening ${parsed.problem}`)
+    const stored = parsed.value
     if (!source) return tampered(leafIndex, submissionId, `entry ${leafIndex} names submission ${submissionId}, which is missing`)
     if (!source.payloadHashOk) tampered(leafIndex, submissionId, `submission ${submissionId} (entry ${leafIndex}): its payload does not match its payload_sha256`)
     const expected = logEntry(source, scratch)
@@ -129,7 +152,11 @@ export async function auditLog(db: Kysely<DB>, options: { vkeys: readonly string
       }
     }
     if (canonicalize(expected) !== text) {
-      tampered(leafIndex, submissionId, `entry ${leafIndex} (submission ${submissionId}) does not match its submission: ${differingFields(stored, expected).join(', ')} differ`)
+      return tampered(leafIndex, submissionId, `entry ${leafIndex} (submission ${submissionId}) does not match its submission: ${differingFields(stored, expected).join(', ')} differ`)
+    }
+    if (leafOf(expected).leaf !== leafText) {
+      tampered(leafIndex, submissionId, `entry ${leafIndex} (submission ${submissionId}) is ${isSealed(leaf.value) ? 'sealed' : 'not sealed'}, `
+        + `but a ${source.visibility} submission's leaf ${source.visibility === 'public' ? 'is its full entry' : 'is sealed'}`)
     }
   }
 
@@ -225,7 +252,7 @@ export async function auditLog(db: Kysely<DB>, options: { vkeys: readonly string
       const bytes = Buffer.from(e.entry, 'utf8')
       const leaf = leafHash(bytes)
       if (!leaf.equals(e.leafHash)) tampered(index, e.submissionId, `entry ${index}: the stored leaf hash is not SHA-256(0x00 ‖ entry)`)
-      await checkEntry(index, e.submissionId, e.entry, e.source)
+      await checkEntry(index, e.submissionId, e.entry, e.opening, e.source)
       pending.push(leaf)
       // A checkpoint at exactly this size: bring the tree up to it and compare roots.
       for (let c = await nextCheckpoint(); c && c.size === index + 1; c = await nextCheckpoint()) {

@@ -15,7 +15,8 @@ export const buf = (b: Uint8Array): Buffer => Buffer.isBuffer(b) ? b : Buffer.fr
 
 export type LogState = { size: number; rootHash: Buffer; checkpointSize: number | null; seqFloor: number; updatedAt: Date }
 export type StoredCheckpoint = { size: number; rootHash: Buffer; note: string; vkey: string; createdAt: Date }
-export type StoredEntry = { leafIndex: number; submissionId: string; entry: string; leafHash: Buffer; sequencedAt: Date }
+/** `entry` is the leaf text; `opening` the full entry a sealed leaf commits to (null for a public one). */
+export type StoredEntry = { leafIndex: number; submissionId: string; entry: string; opening: string | null; leafHash: Buffer; sequencedAt: Date }
 
 /** Submission columns the log entry is built from (src/modules/ledger/entry.ts). */
 const ENTRY_SOURCE = [
@@ -23,12 +24,15 @@ const ENTRY_SOURCE = [
   's.visibility', 's.created_at', 's.statement', 's.statement_signature', 's.party_key_id',
 ] as const
 
+/** log_entries columns anyone may read: everything but the opening (selected as null). */
+const PUBLIC_ENTRY = ['leaf_index', 'submission_id', 'entry', sql<string | null>`null::text`.as('opening'), 'leaf_hash', 'sequenced_at'] as const
+
 const toState = (r: { size: number; root_hash: Uint8Array; checkpoint_size: number | null; seq_floor: number; updated_at: Date }): LogState =>
   ({ size: r.size, rootHash: buf(r.root_hash), checkpointSize: r.checkpoint_size, seqFloor: r.seq_floor, updatedAt: r.updated_at })
 const toCheckpoint = (r: { size: number; root_hash: Uint8Array; note: string; vkey: string; created_at: Date }): StoredCheckpoint =>
   ({ size: r.size, rootHash: buf(r.root_hash), note: r.note, vkey: r.vkey, createdAt: r.created_at })
-const toEntry = (r: { leaf_index: number; submission_id: string; entry: string; leaf_hash: Uint8Array; sequenced_at: Date }): StoredEntry =>
-  ({ leafIndex: r.leaf_index, submissionId: r.submission_id, entry: r.entry, leafHash: buf(r.leaf_hash), sequencedAt: r.sequenced_at })
+const toEntry = (r: { leaf_index: number; submission_id: string; entry: string; opening: string | null; leaf_hash: Uint8Array; sequenced_at: Date }): StoredEntry =>
+  ({ leafIndex: r.leaf_index, submissionId: r.submission_id, entry: r.entry, opening: r.opening, leafHash: buf(r.leaf_hash), sequencedAt: r.sequenced_at })
 
 export function logRepository(db: Db) {
   return {
@@ -110,11 +114,11 @@ export function logRepository(db: Db) {
 
     // Batches go in as arrays through unnest: one short statement instead of thousands of
     // parameters, about twice as fast to send, parse and plan on both dialects.
-    async insertEntries(rows: readonly { leafIndex: number; submissionId: string; entry: string; leafHash: Buffer }[]): Promise<void> {
+    async insertEntries(rows: readonly { leafIndex: number; submissionId: string; entry: string; opening: string | null; leafHash: Buffer }[]): Promise<void> {
       if (rows.length === 0) return
-      await sql`insert into log_entries (leaf_index, submission_id, entry, leaf_hash)
-        select i, s, e, decode(h, 'hex') from unnest(${rows.map((r) => r.leafIndex)}::int8[], ${rows.map((r) => r.submissionId)}::uuid[],
-          ${rows.map((r) => r.entry)}::text[], ${rows.map((r) => r.leafHash.toString('hex'))}::text[]) as u(i, s, e, h)`.execute(db)
+      await sql`insert into log_entries (leaf_index, submission_id, entry, opening, leaf_hash)
+        select i, s, e, o, decode(h, 'hex') from unnest(${rows.map((r) => r.leafIndex)}::int8[], ${rows.map((r) => r.submissionId)}::uuid[],
+          ${rows.map((r) => r.entry)}::text[], ${rows.map((r) => r.opening)}::text[], ${rows.map((r) => r.leafHash.toString('hex'))}::text[]) as u(i, s, e, o, h)`.execute(db)
     },
 
     async insertNodes(nodes: readonly StoredNode[]): Promise<void> {
@@ -174,27 +178,28 @@ export function logRepository(db: Db) {
       return r?.last === null || r?.last === undefined ? 0 : Number(r.last) + 1
     },
 
+    // Reads by leaf index or leaf hash answer anyone, so they never carry the opening.
     async entryAt(leafIndex: number): Promise<StoredEntry | null> {
-      const row = await db.selectFrom('log_entries').selectAll().where('leaf_index', '=', leafIndex).executeTakeFirst()
+      const row = await db.selectFrom('log_entries').select(PUBLIC_ENTRY).where('leaf_index', '=', leafIndex).executeTakeFirst()
       return row ? toEntry(row) : null
     },
 
     async entryByLeafHash(leafHash: Buffer): Promise<StoredEntry | null> {
-      const row = await db.selectFrom('log_entries').selectAll().where('leaf_hash', '=', leafHash).orderBy('leaf_index').limit(1).executeTakeFirst()
+      const row = await db.selectFrom('log_entries').select(PUBLIC_ENTRY).where('leaf_hash', '=', leafHash).orderBy('leaf_index').limit(1).executeTakeFirst()
       return row ? toEntry(row) : null
     },
 
     /** The entry of a submission the viewer may see; a hidden submission answers like a missing one. */
     async entryOfSubmission(viewer: Principal, submissionId: string): Promise<StoredEntry | null> {
       const row = await db.selectFrom('submissions as s').innerJoin('log_entries as e', 'e.submission_id', 's.id')
-        .select(['e.leaf_index', 'e.submission_id', 'e.entry', 'e.leaf_hash', 'e.sequenced_at'])
+        .select(['e.leaf_index', 'e.submission_id', 'e.entry', 'e.opening', 'e.leaf_hash', 'e.sequenced_at'])
         .where(visibleTo(viewer, 's')).where('s.id', '=', submissionId).executeTakeFirst()
       return row ? toEntry(row) : null
     },
 
     /** Entries [start, start + count) in leaf order, as many as exist. */
     async entryRange(start: number, count: number): Promise<StoredEntry[]> {
-      const rows = await db.selectFrom('log_entries').selectAll()
+      const rows = await db.selectFrom('log_entries').select(PUBLIC_ENTRY)
         .where('leaf_index', '>=', start).where('leaf_index', '<', start + count).orderBy('leaf_index').execute()
       return rows.map(toEntry)
     },
@@ -202,7 +207,7 @@ export function logRepository(db: Db) {
     /** Entries from `start` with the submission each was made from (null when the row is gone), for the audit. */
     async entriesWithSources(start: number, limit: number): Promise<(StoredEntry & { source: (EntrySource & { payloadHashOk: boolean }) | null })[]> {
       const rows = await db.selectFrom('log_entries as e').leftJoin('submissions as s', 's.id', 'e.submission_id')
-        .select(['e.leaf_index', 'e.submission_id', 'e.entry', 'e.leaf_hash', 'e.sequenced_at', 's.seq', 's.id', 's.party_id', 's.user_id', 's.api_key_id',
+        .select(['e.leaf_index', 'e.submission_id', 'e.entry', 'e.opening', 'e.leaf_hash', 'e.sequenced_at', 's.seq', 's.id', 's.party_id', 's.user_id', 's.api_key_id',
           's.kind', 's.subject_id', 's.payload', 's.payload_sha256', 's.visibility', 's.created_at', 's.statement', 's.statement_signature', 's.party_key_id',
           sql<boolean>`s.payload_sha256 = encode(sha256(convert_to(s.payload, 'UTF8')), 'hex')`.as('payload_hash_ok')])
         .where('e.leaf_index', '>=', start).orderBy('e.leaf_index').limit(limit).execute()

@@ -67,7 +67,7 @@ describe.each(dialects())('the verifiable log on %s', (dialect) => {
     expect(res.statusCode).toBe(200)
     return openCheckpoint(res.body, [verifierFromVkey(key.vkey)]).checkpoint
   }
-  const storedEntries = () => t.db.kysely.selectFrom('log_entries').select(['leaf_index', 'submission_id', 'entry']).orderBy('leaf_index').execute()
+  const storedEntries = () => t.db.kysely.selectFrom('log_entries').select(['leaf_index', 'submission_id', 'entry', 'opening']).orderBy('leaf_index').execute()
   async function addSubmissions(n: number): Promise<string[]> {
     return t.db.kysely.transaction().execute(async (trx) => {
       const ids: string[] = []
@@ -111,14 +111,24 @@ describe.each(dialects())('the verifiable log on %s', (dialect) => {
     expect(entries.map((e) => e.leaf_index)).toEqual(submissions.map((_, i) => i))
     expect(entries.map((e) => e.submission_id)).toEqual(submissions.map((s) => s.id))
     const pub = ed25519PublicKeyObject(key.publicKey)
+    expect(new Set(submissions.map((s) => s.visibility === 'public'))).toEqual(new Set([true, false]))
     entries.forEach((e, i) => {
       const s = submissions[i]!
-      const entry = JSON.parse(e.entry) as Record<string, unknown> & { signature: { by: string; key: string; signature: string } }
+      // A non-public submission's leaf is sealed: only its seq and the hash of the full entry.
+      // Who submitted what, about which subject, stays with those the visibility admits.
+      if (s.visibility === 'public') {
+        expect(e.opening).toBeNull()
+      } else {
+        expect(JSON.parse(e.entry)).toEqual({ v: 1, seq: s.seq, sealed: createHash('sha256').update(e.opening!, 'utf8').digest('hex') })
+        for (const secret of [s.id, s.party_id, s.kind, s.visibility]) expect(e.entry).not.toContain(secret)
+      }
+      const full = e.opening ?? e.entry
+      const entry = JSON.parse(full) as Record<string, unknown> & { signature: { by: string; key: string; signature: string } }
       expect(entry).toMatchObject({ v: 1, submissionId: s.id, seq: s.seq, partyId: s.party_id, kind: s.kind, visibility: s.visibility, payloadSha256: s.payload_sha256 })
       // The demo was loaded by the server on nobody's key: the log attests it, and says so.
       expect(entry.signature).toMatchObject({ by: 'server', key: key.vkey })
       expect(edVerify(null, Buffer.from(s.payload, 'utf8'), pub, b64(entry.signature.signature))).toBe(true)
-      expect(e.entry).not.toContain(s.payload)
+      expect(full).not.toContain(s.payload)
     })
 
     const checkpoint = await signedCheckpoint()
@@ -277,10 +287,26 @@ describe.each(dialects())('the verifiable log on %s', (dialect) => {
       expect((await monitor.request('GET', `/api/log/${route}/${hidden}`)).statusCode).toBe(200)
       expect((await get(`/api/log/${route}/${visible.id}`)).statusCode).toBe(200)
     }
-    // The entry itself is public by leaf index: it holds hashes only, never the payload.
-    const entry = ((await monitor.request('GET', `/api/log/entries/${hidden}`)).json() as { leafIndex: number; entry: string })
+    // The entitled viewer gets the sealed leaf and its opening, which hashes to the seal.
+    const entry = ((await monitor.request('GET', `/api/log/entries/${hidden}`)).json() as { leafIndex: number; entry: string; opening: string | null })
+    const sealed = JSON.parse(entry.entry) as { sealed: string }
+    expect(entry.opening).toContain(hidden)
+    expect(sealed.sealed).toBe(createHash('sha256').update(entry.opening!, 'utf8').digest('hex'))
+    const visibleEntry = (await get(`/api/log/entries/${visible.id}`)).json() as { entry: string; opening: string | null }
+    expect(visibleEntry.opening).toBeNull()
+    expect(JSON.parse(visibleEntry.entry)).toMatchObject({ submissionId: visible.id })
+    // The leaf itself is public by leaf index, in proofs and tiles: it names neither the
+    // submission, nor its party, nor its kind.
     const byIndex = (await get(`/api/log/proof/inclusion?leafIndex=${entry.leafIndex}`)).json() as Inclusion
     expect(b64(byIndex.leafHash).equals(leafOf(entry.entry))).toBe(true)
+    const width = (entry.leafIndex % 256) + 1
+    const tile = await get(`/log/tile/entries/${String(Math.floor(entry.leafIndex / 256)).padStart(3, '0')}${width === 256 ? '' : `.p/${width}`}`)
+    expect(tile.statusCode).toBe(200)
+    const leaves = decodeEntryBundle(tile.rawPayload).map((b) => b.toString('utf8'))
+    expect(leaves[entry.leafIndex % 256]).toBe(entry.entry)
+    expect(leaves.join('\n')).not.toContain(hidden)
+    const receipt = await monitor.request('GET', `/api/log/receipts/${hidden}`)
+    expect(checkReceipt(receipt.body, key.vkey).entry).toBe(entry.entry)
   })
 
   it('answers bad proof requests with 400s that name the parameter', async () => {

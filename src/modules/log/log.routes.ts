@@ -1,7 +1,8 @@
-// Serving the log. Public, because entries hold only hashes: the signed checkpoint, the log's
+// Serving the log. Public, because leaves hold only hashes, and a non-public submission's leaf
+// is sealed (src/modules/ledger/entry.ts): the signed checkpoint, the log's
 // vkey and the C2SP tlog-tiles resources under /log/, and JSON proofs and tlog-proof@v1 receipts
 // under /api/log/. Looking an entry up by submission follows the submission's visibility, so a
-// hidden submission answers exactly like a missing one.
+// hidden submission answers exactly like a missing one; only that lookup carries the opening.
 import { gzipSync } from 'node:zlib'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { AppError } from '../../lib/errors.ts'

@@ -56,7 +56,9 @@ export const logEntrySchema = z.object({
   submissionId: z.uuid(),
   leafIndex: z.number().int(),
   leafHash: base64Hash,
-  entry: z.string().describe('the entry as RFC 8785 canonical JSON: the exact bytes the leaf hash covers'),
+  entry: z.string().describe('the leaf as RFC 8785 canonical JSON: the exact bytes the leaf hash covers'),
+  opening: z.string().nullable().describe('for a sealed leaf (a non-public submission), the full entry as RFC 8785 canonical JSON; '
+    + 'its SHA-256 in hex is the leaf\'s "sealed" value. Null when the leaf is the full entry'),
   sequencedAt: z.iso.datetime(),
 })
 

@@ -88,7 +88,10 @@ export function logService(db: Kysely<DB>) {
       return { size1, size2: to.size, root1: b64(root1), root2: b64(root2), proof: proof.map(b64) }
     },
 
-    /** The entry of a submission the viewer may see, once it is sequenced. */
+    /**
+     * The entry of a submission the viewer may see, once it is sequenced: the leaf text and, for a
+     * sealed leaf, the full entry it commits to (the visibility check above is what guards it).
+     */
     async entryOf(viewer: Principal, submissionId: string) {
       const entry = await repo.entryOfSubmission(viewer, submissionId)
       if (!entry) throw notFound('log entry')
@@ -97,6 +100,7 @@ export function logService(db: Kysely<DB>) {
         leafIndex: entry.leafIndex,
         leafHash: b64(entry.leafHash),
         entry: entry.entry,
+        opening: entry.opening,
         sequencedAt: entry.sequencedAt.toISOString(),
       }
     },

@@ -9,7 +9,7 @@
 // continues the same tree from log_state.
 import { sql } from 'kysely'
 import type { Database } from '../../db/database.ts'
-import { entryBytes, logEntry } from '../ledger/entry.ts'
+import { leafOf, logEntry } from '../ledger/entry.ts'
 import { formatCheckpoint, openCheckpoint } from './checkpoint.ts'
 import { LogIntegrityError, logRepository, nodeReader, type StoredCheckpoint, type StoredNode } from './log.repository.ts'
 import type { LogKey } from './log.keys.ts'
@@ -117,8 +117,8 @@ export async function sequencePass(db: Database, key: LogKey, options: { batchSi
     }
 
     const entries = rows.map((row, i) => {
-      const bytes = entryBytes(logEntry(row, key.attestor))
-      return { leafIndex: state.size + i, submissionId: row.id, entry: bytes.toString('utf8'), leafHash: leafHash(bytes) }
+      const { leaf, opening } = leafOf(logEntry(row, key.attestor))
+      return { leafIndex: state.size + i, submissionId: row.id, entry: leaf, opening, leafHash: leafHash(Buffer.from(leaf, 'utf8')) }
     })
     const read = nodeReader(r)
     const created = await appendNodes(state.size, entries.map((e) => e.leafHash), read)

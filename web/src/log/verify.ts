@@ -1,7 +1,8 @@
 // Checking the verifiable log in the reader's own browser, with WebCrypto only, so that nothing
 // the server says is taken on trust: (a) an entry hashes to its leaf hash, RFC 9162 §2.1.1;
 // (b) the inclusion proof leads from that hash to the root a checkpoint commits to, §2.1.3.2;
-// (c) the checkpoint (a C2SP signed note) is signed by the log's key, given as a C2SP vkey.
+// (c) the checkpoint (a C2SP signed note) is signed by the log's key, given as a C2SP vkey;
+// (d) for a sealed entry (a non-public submission), the full entry hashes to the seal.
 //
 // Every check returns a result saying what failed and with which values, never throws for bad
 // input: the page turns the reason into a sentence. No React here, and nothing but
@@ -257,6 +258,35 @@ export async function checkLeaf(entry: string, claimedLeafHash: string): Promise
   return computed === encodeBase64(claimed) ? { ok: true, leafHash: computed } : { ok: false, reason: 'leaf_mismatch', computed, claimed: claimedLeafHash }
 }
 
+// ——— (d) a sealed entry's opening ———
+
+export type OpeningCheck =
+  | { sealed: false }
+  | { sealed: true; ok: true; seal: string }
+  | { sealed: true; ok: false; reason: 'missing' }
+  | { sealed: true; ok: false; reason: 'seal_mismatch'; computed: string; seal: string }
+
+const hex = (bytes: Uint8Array) => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')
+
+/**
+ * A non-public submission's leaf is sealed, `{"sealed":…,"seq":…,"v":1}`: the log holds only the
+ * SHA-256 (hex) of its full entry. The full entry (the opening) reaches only readers entitled to
+ * the submission; it is the entry they read only if it hashes to the seal.
+ */
+export async function checkOpening(entry: string, opening: string | null): Promise<OpeningCheck> {
+  let leaf: unknown
+  try {
+    leaf = JSON.parse(entry)
+  } catch {
+    return { sealed: false }
+  }
+  const seal = typeof leaf === 'object' && leaf !== null ? (leaf as { sealed?: unknown }).sealed : undefined
+  if (typeof seal !== 'string') return { sealed: false }
+  if (opening === null) return { sealed: true, ok: false, reason: 'missing' }
+  const computed = hex(await sha256(utf8.encode(opening)))
+  return computed === seal ? { sealed: true, ok: true, seal } : { sealed: true, ok: false, reason: 'seal_mismatch', computed, seal }
+}
+
 // ——— (b) the inclusion proof ———
 
 export type InclusionCheck =
@@ -383,7 +413,7 @@ export async function checkNoteSignature(note: string, vkey: string): Promise<Si
   return { ok: true, keyName: key.name, keyId }
 }
 
-// ——— all three ———
+// ——— all together ———
 
 /** The checkpoint a signed note holds, or null when it is not one (signatures unchecked). */
 export function readCheckpoint(note: string): Checkpoint | null {
@@ -395,8 +425,10 @@ export function readCheckpoint(note: string): Checkpoint | null {
 }
 
 export type EntryEvidence = {
-  /** The entry's canonical JSON text, as the API gives it. */
+  /** The leaf's canonical JSON text, as the API gives it. */
   entry: string
+  /** For a sealed leaf, the full entry it commits to, when the reader may see it; else null. */
+  opening?: string | null
   leafIndex: number
   /** The leaf hash the log states for the entry (base64). */
   leafHash: string
@@ -408,12 +440,16 @@ export type EntryEvidence = {
   vkey: string
 }
 
-export type EntryVerification = { leaf: LeafCheck; inclusion: InclusionCheck; signature: SignatureCheck }
+export type EntryVerification = { leaf: LeafCheck; inclusion: InclusionCheck; signature: SignatureCheck; opening: OpeningCheck }
+
+/** Whether every check that applies passed. */
+export const allPassed = (r: EntryVerification): boolean =>
+  r.leaf.ok && r.inclusion.ok && r.signature.ok && (!r.opening.sealed || r.opening.ok)
 
 /**
- * The three checks, each on its own: the proof starts from the hash computed from the entry's
- * bytes, so an altered entry fails (a) and (b); a wrong proof fails (b); a checkpoint the key did
- * not sign fails (c).
+ * The checks, each on its own: the proof starts from the hash computed from the entry's bytes,
+ * so an altered entry fails (a) and (b); a wrong proof fails (b); a checkpoint the key did not
+ * sign fails (c); an opening that is not the sealed entry fails (d).
  */
 export async function verifyEntry(evidence: EntryEvidence): Promise<EntryVerification> {
   const leaf = await checkLeaf(evidence.entry, evidence.leafHash)
@@ -428,5 +464,6 @@ export async function verifyEntry(evidence: EntryEvidence): Promise<EntryVerific
       checkpoint,
     })
   const signature = await checkNoteSignature(evidence.checkpoint, evidence.vkey)
-  return { leaf, inclusion, signature }
+  const opening = await checkOpening(evidence.entry, evidence.opening ?? null)
+  return { leaf, inclusion, signature, opening }
 }

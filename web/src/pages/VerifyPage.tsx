@@ -1,13 +1,13 @@
 // The Verify page (/log), open to everyone: the log's latest signed checkpoint, the key to check it
 // with (the one the reader's party pinned, else the server's), and a submission's entry checked in
 // this browser (log/verify.ts): its leaf hash, its inclusion proof up to the checkpoint's root, and
-// the checkpoint's signature. Each check says in plain words what failed and what that means.
+// the checkpoint's signature, and for a sealed entry, that its full entry hashes to the seal. Each check says in plain words what failed and what that means.
 import { useState, type FormEvent, type ReactNode } from 'react'
 import { api, ApiError, type InclusionProof, type LogEntry } from '../api.ts'
 import { ErrorMessage } from '../components/ErrorMessage.tsx'
 import { richText, useI18n, type I18n, type MessageKey } from '../i18n/index.tsx'
 import {
-  checkNoteSignature, describeSigners, encodeBase64, LogFormatError, parseCheckpoint, parseSignedNote, parseVkey, readCheckpoint, verifyEntry,
+  allPassed, checkNoteSignature, describeSigners, encodeBase64, LogFormatError, parseCheckpoint, parseSignedNote, parseVkey, readCheckpoint, verifyEntry,
   type Checkpoint, type EntryVerification, type FormatProblem, type InclusionCheck, type LeafCheck, type SignatureCheck, type Signer,
 } from '../log/verify.ts'
 import { navigate, useLocation } from '../router.tsx'
@@ -262,7 +262,7 @@ async function loadEvidence(submissionId: string, pinned: string | null): Promis
   const proof = await api.inclusionProof(entry.leafIndex, treeSize)
   const vkey = pinned ?? await api.logVkey()
   const result = await verifyEntry({
-    entry: entry.entry, leafIndex: entry.leafIndex, leafHash: entry.leafHash,
+    entry: entry.entry, opening: entry.opening, leafIndex: entry.leafIndex, leafHash: entry.leafHash,
     proof: { treeSize: proof.treeSize, proof: proof.proof }, checkpoint: note, vkey,
   })
   return { entry, proof, keySource: pinned === null ? 'served' : 'pinned', result }
@@ -361,7 +361,8 @@ function EntryResult({ submissionId, pinned }: { submissionId: string; pinned: s
   if (!evidence.data) return <p className="loading" role="status" data-testid="entry-loading">{t('verify.checking')}</p>
 
   const { entry, proof, result, keySource } = evidence.data
-  const allOk = result.leaf.ok && result.inclusion.ok && result.signature.ok
+  const allOk = allPassed(result)
+  const opening = result.opening
   return (
     <section aria-labelledby="entry-title" data-testid="entry-result" data-ok={String(allOk)}>
       <h2 id="entry-title">{t('verify.entry')}</h2>
@@ -379,6 +380,13 @@ function EntryResult({ submissionId, pinned }: { submissionId: string; pinned: s
           <CheckItem testId="check-signature" ok={result.signature.ok} title={t('verify.signature.title')}>
             {signatureDetail(t, result.signature, keySource)}
           </CheckItem>
+          {opening.sealed && (
+            <CheckItem testId="check-opening" ok={opening.ok} title={t('verify.opening.title')}>
+              {opening.ok ? richText(t('verify.opening.ok'), { seal: <Hash value={opening.seal} /> })
+                : opening.reason === 'missing' ? t('verify.opening.missing')
+                : richText(t('verify.opening.mismatch'), { seal: <Hash value={opening.seal} />, computed: <Hash value={opening.computed} /> })}
+            </CheckItem>
+          )}
         </ol>
         <p className="hint">{t('verify.checksHint')}</p>
       </div>
@@ -396,11 +404,13 @@ function EntryResult({ submissionId, pinned }: { submissionId: string; pinned: s
 
       <div className="card">
         <h3>{t('verify.entryJson')}</h3>
+        {opening.sealed && <p className="hint" data-testid="entry-sealed">{t('verify.sealedHint')}</p>}
         <p className="hint">{t('verify.entryJsonHint')}</p>
-        <pre className="code-block code-wrap" dir="ltr" data-testid="entry-json">{prettyJson(entry.entry)}</pre>
+        <pre className="code-block code-wrap" dir="ltr" data-testid="entry-json">{prettyJson(entry.opening ?? entry.entry)}</pre>
         <details className="disclosure">
           <summary>{t('verify.entryBytes')}</summary>
           <pre className="code-block code-wrap" dir="ltr" data-testid="entry-bytes">{entry.entry}</pre>
+          {entry.opening !== null && <pre className="code-block code-wrap" dir="ltr" data-testid="opening-bytes">{entry.opening}</pre>}
         </details>
       </div>
 
