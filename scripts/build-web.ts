@@ -1,6 +1,7 @@
 // Builds the web client (web/ → web/dist) with Vite, which the server then serves at /.
 // `--if-stale` skips the build when web/dist/index.html is newer than every file under web/
-// (web/dist aside) and package-lock.json, so `npm start` only pays for a build after a change.
+// (web/dist aside), the server modules the client bundles (SHARED_SOURCES) and package-lock.json,
+// so `npm start` only pays for a build after a change.
 //
 //   node scripts/build-web.ts             always build
 //   node scripts/build-web.ts --if-stale  build only if something changed
@@ -14,6 +15,11 @@ const webDir = join(root, 'web')
 const distDir = join(webDir, 'dist')
 const distIndex = join(distDir, 'index.html')
 const lockfile = join(root, 'package-lock.json')
+/**
+ * Files outside web/ that the client imports, so that browser and server share one definition:
+ * the RFC 8785 canonicalizer builds the statement a party signs (web/src/signing.ts).
+ */
+const SHARED_SOURCES = ['src/lib/canonical-json.ts']
 
 /** The newest file under `dir`, skipping the build output and any installed packages. */
 function newest(dir: string): { path: string; mtimeMs: number } | null {
@@ -38,6 +44,10 @@ export function staleReason(): string | null {
   const built = statSync(distIndex).mtimeMs
   const source = newest(webDir)
   if (source && source.mtimeMs > built) return `${relative(root, source.path)} changed`
+  for (const shared of SHARED_SOURCES) {
+    const path = join(root, shared)
+    if (existsSync(path) && statSync(path).mtimeMs > built) return `${shared} changed`
+  }
   if (existsSync(lockfile) && statSync(lockfile).mtimeMs > built) return 'package-lock.json changed'
   return null
 }
@@ -51,7 +61,7 @@ async function main(args: readonly string[]): Promise<void> {
   }
   const reason = args.includes('--if-stale') ? staleReason() : 'requested'
   if (reason === null) {
-    console.log('web client up to date (web/dist is newer than web/ and package-lock.json)')
+    console.log(`web client up to date (web/dist is newer than web/, ${SHARED_SOURCES.join(', ')} and package-lock.json)`)
     return
   }
   // Test runners export NODE_ENV=test, and Vite would then bundle React's development build;

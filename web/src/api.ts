@@ -1,6 +1,7 @@
 // The typed client for Truce's JSON API. Same origin only, with the session cookie; unsafe
-// methods carry the session's CSRF token. Every failure becomes an ApiError holding the server's
-// stable error code, so pages can explain it in the reader's language.
+// methods carry the session's CSRF token, and, when the reader loaded a party signing key,
+// the party's signature (x-truce-signature). Every failure becomes an ApiError holding the
+// server's stable error code, so pages can explain it in the reader's language.
 
 export type LangText = Record<string, string>
 
@@ -153,6 +154,23 @@ export type Amendment = {
   effectiveTo?: string | null
 }
 
+/** A party's Ed25519 signing key, as GET /api/parties/:id/keys lists it. */
+export type PartyKey = {
+  id: string
+  partyId: string
+  name: string
+  algorithm: 'ed25519'
+  /** The 32 raw bytes, base64. */
+  publicKey: string
+  /** SHA-256 of the raw public key, hex. */
+  fingerprint: string
+  validFrom: string
+  validTo: string | null
+  revokedAt: string | null
+  replacesId: string | null
+  createdAt: string
+}
+
 export type StatusReport = { level: ImplementationLevel; asOf: string; evidence: string }
 
 export type ErrorDetail = { path?: string; message: string; code?: string; [key: string]: unknown }
@@ -182,6 +200,23 @@ export function setCsrfToken(token: string | null): void {
 
 const SAFE_METHODS = new Set(['GET', 'HEAD'])
 
+/**
+ * Makes the x-truce-signature header value for a request: its method, its path and query exactly
+ * as sent, and its body as the server will parse it (null when there is none).
+ */
+export type RequestSigner = (method: string, path: string, body: unknown) => Promise<string>
+
+// Like the CSRF token, in memory only; signing.ts holds the key itself (see SigningKeyProvider).
+let requestSigner: RequestSigner | null = null
+
+/** With a signer set, every write under /api/ except sign-in and sign-out carries the party's signature. */
+export function setRequestSigner(signer: RequestSigner | null): void {
+  requestSigner = signer
+}
+
+const isSigned = (method: string, pathname: string): boolean =>
+  !SAFE_METHODS.has(method) && pathname.startsWith('/api/') && !pathname.startsWith('/api/auth/')
+
 type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE'
 
 function isRecord(v: unknown): v is Record<string, unknown> {
@@ -203,14 +238,32 @@ function toApiError(status: number, statusText: string, body: unknown): ApiError
 
 async function send(method: Method, path: string, accept: string, body?: unknown, cache?: RequestCache): Promise<Response> {
   const headers: Record<string, string> = { accept }
-  if (body !== undefined) headers['content-type'] = 'application/json'
+  const json = body === undefined ? undefined : JSON.stringify(body)
+  if (json !== undefined) headers['content-type'] = 'application/json'
   if (!SAFE_METHODS.has(method) && csrfToken !== null) headers['x-csrf-token'] = csrfToken
+  let target = path
+  const signer = requestSigner
+  if (signer !== null) {
+    // The signature covers the path as the server reads it, so sign (and send) the path the
+    // browser would put on the wire: resolved and percent-encoded by the URL standard.
+    const url = new URL(path, window.location.origin)
+    if (isSigned(method, url.pathname)) {
+      target = url.pathname + url.search
+      try {
+        // The body as the server parses it from the bytes sent, not the object given here.
+        headers['x-truce-signature'] = await signer(method, target, json === undefined ? null : JSON.parse(json))
+      } catch (e) {
+        // Never sent unsigned instead: the reader was told this submission would be signed.
+        throw new ApiError(0, 'signing_failed', e instanceof Error ? e.message : String(e))
+      }
+    }
+  }
   try {
-    return await fetch(path, {
+    return await fetch(target, {
       method,
       headers,
       credentials: 'same-origin',
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: json,
       ...(cache === undefined ? {} : { cache }),
     })
   } catch (e) {
@@ -266,6 +319,8 @@ export const api = {
   logout: () => request<void>('POST', '/api/auth/logout'),
 
   parties: (cursor?: string) => request<Page<Party>>('GET', `/api/parties${q({ limit: 200, cursor })}`),
+  /** A party's signing keys, current and past (public: anyone may check a party's signatures). */
+  partyKeys: (partyId: string) => request<{ items: PartyKey[] }>('GET', `/api/parties/${seg(partyId)}/keys`),
 
   agreements: (filter: { status?: AgreementStatus | undefined; theatre?: string | undefined; cursor?: string | undefined; limit?: number } = {}) =>
     request<Page<AgreementSummary>>('GET', `/api/agreements${q({ ...filter, limit: filter.limit ?? 50 })}`),
