@@ -1,5 +1,5 @@
 // The frame around every page: header with navigation (by the reader's permissions), the
-// language switcher, sign-in state, and the page the address names.
+// language switcher, sign-in state with the signing key in use, and the page the address names.
 import { lazy, Suspense, useEffect, useRef, useState } from 'react'
 import { ErrorMessage } from './components/ErrorMessage.tsx'
 import { LANGUAGES, LANGUAGE_NAMES, isLang, useI18n, type MessageKey } from './i18n/index.tsx'
@@ -9,8 +9,10 @@ import { LedgerPage } from './pages/LedgerPage.tsx'
 import { LoginPage } from './pages/LoginPage.tsx'
 import { VerifyPage } from './pages/VerifyPage.tsx'
 import { NotFoundPage } from './pages/NotFoundPage.tsx'
+import { SigningPage } from './pages/SigningPage.tsx'
 import { Link, matchRoute, navigate, useLocation, type Route } from './router.tsx'
 import { useSession } from './session.tsx'
+import { useSigningKey } from './signingKey.tsx'
 import { ApiError } from './api.ts'
 
 // The map page pulls in MapLibre and the basemap; other pages load without them.
@@ -51,9 +53,31 @@ const NAV: readonly NavItem[] = [
   { to: '/log', label: 'nav.verify', active: (r) => r.name === 'verify', testId: 'nav-verify' },
 ]
 
+/** The way to the Signing key page, which says, when a key is loaded, whose key signs. */
+function SigningLink({ route }: { route: Route }) {
+  const { t } = useI18n()
+  const { key } = useSigningKey()
+  return (
+    <Link
+      to="/signing" className={key ? 'signing-link signing-link-on' : 'signing-link'} data-testid="nav-signing"
+      data-key-id={key?.keyId ?? ''} aria-current={route.name === 'signing' ? 'page' : undefined}
+      title={key ? t('signing.indicator', { name: key.name }) : t('signing.title')}
+    >
+      <svg aria-hidden="true" viewBox="0 0 16 16" className="icon">
+        <circle cx="5" cy="8" r="3" fill="none" stroke="currentColor" strokeWidth="1.5" />
+        <path d="M8 8h6.5M12 8v2.5M14.5 8v2" fill="none" stroke="currentColor" strokeWidth="1.5" />
+      </svg>
+      {key
+        ? <><span className="visually-hidden">{t('signing.indicatorLabel')} </span><bdi data-testid="signing-indicator">{key.name}</bdi></>
+        : <span>{t('nav.signing')}</span>}
+    </Link>
+  )
+}
+
 function Header({ route }: { route: Route }) {
   const { t } = useI18n()
   const session = useSession()
+  const signing = useSigningKey()
   const [signingOut, setSigningOut] = useState(false)
   const [error, setError] = useState<ApiError | null>(null)
   const user = session.user
@@ -62,6 +86,8 @@ function Header({ route }: { route: Route }) {
     setSigningOut(true)
     setError(null)
     try {
+      // Signing out forgets the signing key kept in this browser for this user.
+      await signing.forget()
       await session.logout()
       navigate('/agreements')
     } catch (e) {
@@ -99,12 +125,15 @@ function Header({ route }: { route: Route }) {
           <LanguageSwitch />
           {session.me === null ? null : user ? (
             <div className="account" aria-label={t('nav.account')} role="group">
-              <span className="account-name" data-testid="user-name">
-                <span dir="auto">{user.displayName}</span>
-                <span className="account-roles">
-                  {user.roles.map((r) => t(`userRole.${r}` as MessageKey)).join(', ')}
+              <div className="account-who">
+                <span className="account-name" data-testid="user-name">
+                  <span dir="auto">{user.displayName}</span>
+                  <span className="account-roles">
+                    {user.roles.map((r) => t(`userRole.${r}` as MessageKey)).join(', ')}
+                  </span>
                 </span>
-              </span>
+                <SigningLink route={route} />
+              </div>
               <button type="button" className="button button-secondary" data-testid="logout" onClick={() => void signOut()} disabled={signingOut}>
                 {signingOut ? t('nav.signingOut') : t('nav.signOut')}
               </button>
@@ -126,6 +155,7 @@ function Page({ route }: { route: Route }) {
     case 'map': return <MapPage />
     case 'ledger': return <LedgerPage />
     case 'verify': return <VerifyPage />
+    case 'signing': return <SigningPage />
     case 'login': return <LoginPage />
     case 'notFound': return <NotFoundPage />
   }

@@ -5,6 +5,7 @@ import { createRoot } from 'react-dom/client'
 import { App } from './App.tsx'
 import { applyToDocument, I18nProvider, initialLang } from './i18n/index.tsx'
 import { SessionProvider } from './session.tsx'
+import { SigningKeyProvider } from './signingKey.tsx'
 import './styles.css'
 
 applyToDocument(initialLang())
@@ -16,7 +17,9 @@ createRoot(root).render(
   <StrictMode>
     <I18nProvider>
       <SessionProvider>
-        <App />
+        <SigningKeyProvider>
+          <App />
+        </SigningKeyProvider>
       </SessionProvider>
     </I18nProvider>
   </StrictMode>,

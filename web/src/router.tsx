@@ -50,6 +50,7 @@ export type Route =
   | { name: 'map' }
   | { name: 'ledger' }
   | { name: 'verify' }
+  | { name: 'signing' }
   | { name: 'login' }
   | { name: 'notFound' }
 
@@ -62,6 +63,7 @@ export function matchRoute(pathname: string): Route {
   if (path === '/ledger') return { name: 'ledger' }
   // /log itself is this page; everything under /log/ (checkpoint, vkey, tiles) is the server's.
   if (path === '/log') return { name: 'verify' }
+  if (path === '/signing') return { name: 'signing' }
   if (path === '/login') return { name: 'login' }
   return { name: 'notFound' }
 }

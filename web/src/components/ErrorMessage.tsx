@@ -6,7 +6,7 @@ import { useI18n, type MessageKey } from '../i18n/index.tsx'
 
 const KNOWN: ReadonlySet<string> = new Set([
   'invalid_credentials', 'too_many_attempts', 'version_conflict', 'forbidden', 'unauthenticated', 'not_found',
-  'network_error', 'validation_failed', 'csrf_token_invalid', 'internal_error',
+  'network_error', 'validation_failed', 'csrf_token_invalid', 'internal_error', 'invalid_signature', 'signing_failed',
 ])
 
 export function useErrorText(): (error: ApiError) => string {

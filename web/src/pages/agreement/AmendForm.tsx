@@ -4,6 +4,7 @@
 import { useState, type FormEvent } from 'react'
 import { AGREEMENT_STATUSES, api, ApiError, type AgreementDetail, type AgreementStatus, type Amendment } from '../../api.ts'
 import { ErrorMessage } from '../../components/ErrorMessage.tsx'
+import { SigningNote } from '../../components/SigningNote.tsx'
 import { useI18n, type MessageKey } from '../../i18n/index.tsx'
 import { fromUtcInput, toUtcInput } from '../../time.ts'
 import { asApiError } from '../../useResource.ts'
@@ -94,6 +95,7 @@ export function AmendForm({ agreement, onAmended, onReload }: Props) {
           <p><button type="button" className="button button-secondary" data-testid="amend-reload" onClick={() => { setError(null); onReload() }}>{t('common.reload')}</button></p>
         )}
         {message && <p className="alert alert-success" role="status" data-testid="amend-message">{message}</p>}
+        <SigningNote />
         <button type="submit" className="button button-primary" data-testid="amend-submit" disabled={busy}>
           {busy ? t('amend.submitting') : t('amend.submit')}
         </button>

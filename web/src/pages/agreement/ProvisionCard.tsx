@@ -5,6 +5,7 @@ import { useState, type FormEvent } from 'react'
 import { api, ApiError, IMPLEMENTATION_LEVELS, type ImplementationLevel, type Provision, type StatusEntry } from '../../api.ts'
 import { ErrorMessage } from '../../components/ErrorMessage.tsx'
 import { LevelMeter, LocalText, levelName } from '../../components/Labels.tsx'
+import { SigningNote } from '../../components/SigningNote.tsx'
 import { useI18n, type MessageKey } from '../../i18n/index.tsx'
 import { Link } from '../../router.tsx'
 import { fromUtcInput, nowUtcInput } from '../../time.ts'
@@ -89,6 +90,7 @@ function StatusForm({ agreementId, provision, onSaved }: { agreementId: string; 
       </div>
       {error && <ErrorMessage error={error} testId="status-error" />}
       {saved && <p className="alert alert-success" role="status" data-testid="status-saved">{saved}</p>}
+      <SigningNote />
       <button type="submit" className="button button-primary" data-testid="status-submit" disabled={busy}>
         {busy ? t('implementation.formSubmitting') : t('implementation.formSubmit')}
       </button>
