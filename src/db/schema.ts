@@ -190,6 +190,14 @@ export interface LogEntriesTable {
   sequenced_at: CreatedAt
 }
 
+export interface LogKeyRotationsTable {
+  from_vkey: string
+  to_vkey: string
+  at_size: number
+  note: string
+  created_at: CreatedAt
+}
+
 export interface LogNodesTable {
   level: number
   idx: number
@@ -245,5 +253,6 @@ export interface DB {
   log_checkpoints: LogCheckpointsTable
   log_cosignatures: LogCosignaturesTable
   log_state: LogStateTable
+  log_key_rotations: LogKeyRotationsTable
   schema_migrations: SchemaMigrationsTable
 }

@@ -1,11 +1,13 @@
 // The verifiable log from the command line, on the database the configuration names: its state,
-// one sequencing pass, the log's verifier key, and the audit that recomputes everything.
+// one sequencing pass, the log's verifier key, its rotation, and the audit that recomputes everything.
+import { resolve } from 'node:path'
 import { migrate } from '../../db/migrate.ts'
 import { auditLog, AuditUnusableError } from '../../modules/log/log.audit.ts'
 import { LogKeyError, loadOrCreateLogKey, readLogKey } from '../../modules/log/log.keys.ts'
 import { logRepository } from '../../modules/log/log.repository.ts'
 import { logService } from '../../modules/log/log.service.ts'
 import { verifierFromVkey } from '../../modules/log/note.ts'
+import { rotateLogKey, RotationRefusedError } from '../../modules/log/rotation.ts'
 import { checkLog, LogIntegrityError, sequencePass } from '../../modules/log/sequencer.ts'
 import { witnessNotifier } from '../../modules/log/witnesses.ts'
 import { table, UsageError, type Command, type Context } from '../command.ts'
@@ -15,7 +17,7 @@ async function unusableAs2(ctx: Context, name: string, run: () => Promise<number
   try {
     return await run()
   } catch (e) {
-    if (e instanceof AuditUnusableError || e instanceof LogKeyError || e instanceof LogIntegrityError) {
+    if (e instanceof AuditUnusableError || e instanceof LogKeyError || e instanceof LogIntegrityError || e instanceof RotationRefusedError) {
       ctx.err(`truce ${name}: ${e.message}`)
       return 2
     }
@@ -96,6 +98,40 @@ export const LOG_COMMANDS: Record<string, Command> = {
       const key = readLogKey(ctx.config.log.origin, ctx.config.log.keyFile)
       if (!key) throw new LogKeyError(`no log key at ${ctx.config.log.keyFile} yet; the server creates it on first start (or run truce log sequence)`)
       ctx.out(key.vkey)
+      return 0
+    }),
+  },
+  'log rotate-key': {
+    summary: "Hand the log over to a new key, in a rotation note signed by the old and the new key",
+    usage: [
+      'truce log rotate-key --new-key FILE',
+      '',
+      'FILE: the new Ed25519 private key (PKCS#8 PEM); created (mode 0600) when it does not exist. The rotation',
+      'is recorded at the tree the current key (TRUCE_LOG_KEY_FILE) signed last, and served at /api/log/keys.',
+      'Then point TRUCE_LOG_KEY_FILE at FILE and restart the server: a server still running on the old key',
+      'signs nothing more. Keep the old key file until every party has checked the rotation. See docs/VERIFYING.md.',
+    ].join('\n'),
+    options: { 'new-key': { type: 'string' } },
+    run: (values, _p, ctx) => unusableAs2(ctx, 'log rotate-key', async () => {
+      if (typeof values['new-key'] !== 'string' || values['new-key'] === '') throw new UsageError('give --new-key FILE')
+      const file = resolve(values['new-key'])
+      if (file === ctx.config.log.keyFile) throw new UsageError('--new-key must be another file than the current key (TRUCE_LOG_KEY_FILE)')
+      const current = readLogKey(ctx.config.log.origin, ctx.config.log.keyFile)
+      if (!current) throw new LogKeyError(`no log key at ${ctx.config.log.keyFile}: there is nothing to rotate`)
+      const db = await ctx.db()
+      await migrate(db)
+      const { key: next, created } = loadOrCreateLogKey(ctx.config.log.origin, file)
+      if (created) ctx.out(`New log key written to ${file} (mode 0600): back it up.`)
+      const { rotation, note } = await rotateLogKey(db.kysely, current, next)
+      ctx.out(`The log is handed over at size ${rotation.size} from`)
+      ctx.out(`  ${rotation.fromVkey}`)
+      ctx.out('to')
+      ctx.out(`  ${rotation.toVkey}`)
+      ctx.out('')
+      ctx.out('The rotation note, signed by both keys (parties check it with truce verify note FILE --vkey OLD --vkey NEW):')
+      ctx.out('')
+      ctx.out(note)
+      ctx.out(`Next: set TRUCE_LOG_KEY_FILE=${file} and restart the server. Witness operators add the new vkey for this origin.`)
       return 0
     }),
   },

@@ -18,6 +18,9 @@ import { runTruce } from '../../../test/helpers/cli.ts'
 
 const ORIGIN = 'truce.test/log'
 
+/** Several CLI processes, each opening the embedded database: slow on a loaded 2-core machine. */
+const PROCESS_TEST_TIMEOUT = 240_000
+
 const q = (text: string) => `'${text.replaceAll("'", "''")}'`
 
 /** Runs one statement as the superuser would: the table's append-only triggers off for it, then on again. */
@@ -213,5 +216,5 @@ describe('truce audit, the command', () => {
     const tampered = await truce(['audit'])
     expect(tampered.code).toBe(1)
     expect(tampered.stdout).toContain(`TAMPERED: the first altered entry is 3 (submission ${victim.submission_id}).`)
-  })
+  }, PROCESS_TEST_TIMEOUT)
 })

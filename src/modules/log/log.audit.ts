@@ -14,6 +14,7 @@ import { openCheckpoint } from './checkpoint.ts'
 import { logRepository, nodeReader, type StoredCheckpoint, type StoredNode } from './log.repository.ts'
 import { appendNodes, consistencyProof, EMPTY_ROOT, leafHash, nodeHash, rootNodes, verifyConsistency } from './merkle.ts'
 import { verifierFromVkey, type VkeyVerifier } from './note.ts'
+import { checkStoredRotation, rotationChain, type Rotation } from './rotation.ts'
 
 export type AuditProblem = {
   /** What is wrong, in words an operator can act on. */
@@ -74,8 +75,10 @@ export async function auditLog(db: Kysely<DB>, options: { vkeys: readonly string
 
   const repo = logRepository(db)
   let state
+  let rotations
   try {
     state = await repo.state()
+    rotations = await repo.rotations()
   } catch (e) {
     throw new AuditUnusableError(`the database holds no log: ${e instanceof Error ? e.message : String(e)}`)
   }
@@ -91,6 +94,27 @@ export async function auditLog(db: Kysely<DB>, options: { vkeys: readonly string
     if (!firstTampered || leafIndex < firstTampered.leafIndex) firstTampered = { leafIndex, submissionId }
     report({ message, leafIndex, ...(submissionId ? { submissionId } : {}) })
   }
+
+  // Key rotations: each must be signed by both its keys; the keys they chain to a pinned key are
+  // trusted too, each for the sizes it was the log's key: above the tree it took over (if it
+  // did) and up to the tree it handed over (if it did).
+  const checkedRotations: Rotation[] = []
+  for (const row of rotations) {
+    try {
+      checkedRotations.push(checkStoredRotation(row))
+    } catch (e) {
+      report({ message: `key rotation from ${row.fromVkey}: ${e instanceof Error ? e.message : String(e)}` })
+    }
+  }
+  const chain = rotationChain(checkedRotations, [...trusted.keys()])
+  for (const vkey of chain.keys()) {
+    if (!trusted.has(vkey)) {
+      const v = verifierFromVkey(vkey)
+      trusted.set(vkey, v)
+      verifiers.push(v)
+    }
+  }
+  const handovers = new Map(checkedRotations.filter((r) => chain.has(r.fromVkey)).map((r) => [r.size, r]))
 
   // logEntry signs server-attested entries; the audit replaces that signature with the stored
   // one after checking it, so any key will do for the call.
@@ -179,6 +203,9 @@ export async function auditLog(db: Kysely<DB>, options: { vkeys: readonly string
     lastCheckpointSize = c.size
     const bad = (message: string) => report({ message: `checkpoint ${c.size}: ${message}`, checkpointSize: c.size })
     if (!trusted.has(c.vkey)) bad(`recorded as signed by ${c.vkey}, which is not a pinned key`)
+    const tenure = chain.get(c.vkey)
+    if (tenure?.introduced && c.size <= tenure.introduced.size) bad(`signed by ${c.vkey}, which became the log's key only above size ${tenure.introduced.size}`)
+    if (tenure?.retired && c.size > tenure.retired.size) bad(`signed by ${c.vkey}, which was retired at size ${tenure.retired.size}`)
     let signed
     try {
       signed = openCheckpoint(c.note, verifiers).checkpoint
@@ -197,6 +224,11 @@ export async function auditLog(db: Kysely<DB>, options: { vkeys: readonly string
       if (!proof || !verifyConsistency(previous.size, c.size, previous.root, signed.rootHash, proof)) {
         bad(`it is not consistent with checkpoint ${previous.size} (the consistency proof from the stored nodes does not verify)`)
       }
+    }
+    const handover = handovers.get(c.size)
+    if (handover && handover.fromVkey === c.vkey) {
+      handovers.delete(c.size)
+      if (!handover.rootHash.equals(signed.rootHash)) bad(`the key rotation to ${handover.toVkey} hands over another tree than this checkpoint`)
     }
     previous = { size: c.size, root: signed.rootHash }
   }
@@ -267,6 +299,7 @@ export async function auditLog(db: Kysely<DB>, options: { vkeys: readonly string
 
   for (let c = await nextCheckpoint(); c; c = await nextCheckpoint()) await checkCheckpoint(c, null)
 
+  for (const r of handovers.values()) report({ message: `key rotation from ${r.fromVkey}: no checkpoint of size ${r.size} by that key, the tree it hands over` })
   if (size !== state.size) report({ message: `the head says size ${state.size}, but the entries make a tree of ${size}` })
   else if (!rootOfFrontier(frontier).equals(state.rootHash)) report({ message: "the head's root differs from the root recomputed from the entries" })
   if (state.checkpointSize !== null && state.checkpointSize !== lastCheckpointSize) {

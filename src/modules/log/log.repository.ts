@@ -15,6 +15,10 @@ export const buf = (b: Uint8Array): Buffer => Buffer.isBuffer(b) ? b : Buffer.fr
 
 export type LogState = { size: number; rootHash: Buffer; checkpointSize: number | null; seqFloor: number; updatedAt: Date }
 export type StoredCheckpoint = { size: number; rootHash: Buffer; note: string; vkey: string; createdAt: Date }
+export type StoredRotation = { fromVkey: string; toVkey: string; atSize: number; note: string; createdAt: Date }
+const toRotation = (r: { from_vkey: string; to_vkey: string; at_size: number; note: string; created_at: Date }): StoredRotation =>
+  ({ fromVkey: r.from_vkey, toVkey: r.to_vkey, atSize: r.at_size, note: r.note, createdAt: r.created_at })
+
 /** `entry` is the leaf text; `opening` the full entry a sealed leaf commits to (null for a public one). */
 export type StoredEntry = { leafIndex: number; submissionId: string; entry: string; opening: string | null; leafHash: Buffer; sequencedAt: Date }
 
@@ -221,6 +225,28 @@ export function logRepository(db: Db) {
             statement_signature: r.statement_signature, party_key_id: r.party_key_id, payloadHashOk: r.payload_hash_ok === true,
           },
       }))
+    },
+
+    /** Every log key rotation, oldest first (a handful in a log's life). */
+    async rotations(): Promise<StoredRotation[]> {
+      const rows = await db.selectFrom('log_key_rotations').selectAll().orderBy('at_size').orderBy('created_at').execute()
+      return rows.map(toRotation)
+    },
+
+    /** The rotation that retired `vkey`, if it was retired. */
+    async rotationFrom(vkey: string): Promise<StoredRotation | null> {
+      const row = await db.selectFrom('log_key_rotations').selectAll().where('from_vkey', '=', vkey).executeTakeFirst()
+      return row ? toRotation(row) : null
+    },
+
+    /** The rotation that made `vkey` the log's key, if one did. */
+    async rotationTo(vkey: string): Promise<StoredRotation | null> {
+      const row = await db.selectFrom('log_key_rotations').selectAll().where('to_vkey', '=', vkey).executeTakeFirst()
+      return row ? toRotation(row) : null
+    },
+
+    async insertRotation(r: { fromVkey: string; toVkey: string; atSize: number; note: string }): Promise<void> {
+      await db.insertInto('log_key_rotations').values({ from_vkey: r.fromVkey, to_vkey: r.toVkey, at_size: r.atSize, note: r.note }).execute()
     },
 
     /** Public keys of party keys by id (the audit checks party signatures with them). */

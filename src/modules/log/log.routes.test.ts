@@ -137,6 +137,7 @@ describe.each(dialects())('the verifiable log on %s', (dialect) => {
     const vkey = await get('/log/vkey')
     expect(vkey.body).toBe(`${key.vkey}\n`)
     expect(vkey.headers['content-type']).toMatch(/^text\/plain/)
+    expect((await get('/api/log/keys')).json()).toEqual({ current: key.vkey, rotations: [] })
     // Nothing new: no new checkpoint.
     expect(await sequencePass(t.db, key)).toEqual({ size: submissions.length, added: 0, checkpoint: null })
   })

@@ -8,7 +8,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { AppError } from '../../lib/errors.ts'
 import { defineRoute } from '../../lib/http.ts'
 import {
-  consistencyProofSchema, consistencyQuery, inclusionProofSchema, inclusionQuery, logEntrySchema, receiptQuery, submissionParams, TILE_INDEX_GROUPS, tileParams,
+  consistencyProofSchema, consistencyQuery, inclusionProofSchema, inclusionQuery, logEntrySchema, logKeysSchema, receiptQuery, submissionParams, TILE_INDEX_GROUPS, tileParams,
 } from './log.schemas.ts'
 import { logService } from './log.service.ts'
 import { MerkleError } from './merkle.ts'
@@ -50,6 +50,16 @@ export async function logRoutes(app: FastifyInstance): Promise<void> {
       if (vkey === null) throw tileNotFound(reply, 'The log has not signed a checkpoint yet.')
       reply.type(TEXT).header('cache-control', 'public, max-age=300')
       return `${vkey}\n` as never
+    },
+  })
+
+  defineRoute(app, {
+    method: 'GET', url: '/api/log/keys', policy: 'public', tags: ['log'],
+    summary: "The log's current key and every key rotation, each a note signed by the old and the new key",
+    response: logKeysSchema,
+    handler: async ({ reply }) => {
+      reply.header('cache-control', 'public, max-age=60')
+      return log.keys()
     },
   })
 

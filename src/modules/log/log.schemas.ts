@@ -74,3 +74,14 @@ export function tileParams(groups: readonly string[], partial: boolean) {
   if (partial) shape.width = z.string().max(3).describe('width of a partial tile, 1–255')
   return z.strictObject(shape)
 }
+
+export const logKeysSchema = z.object({
+  current: z.string().nullable().describe('the vkey that signed the latest checkpoint (null before the first)'),
+  rotations: z.array(z.object({
+    fromVkey: z.string(),
+    toVkey: z.string(),
+    atSize: z.number().int().describe('the tree the old key signed last, which the new key extends'),
+    note: z.string().describe('the truce.log/key-rotation/v1 signed note, signed by both keys'),
+    createdAt: z.iso.datetime(),
+  })).describe('every key rotation, oldest first'),
+})

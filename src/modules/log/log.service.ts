@@ -129,6 +129,18 @@ export function logService(db: Kysely<DB>) {
       return `${lines.map((l) => `${l}\n`).join('')}\n${await withCosignatures(checkpoint)}`
     },
 
+    /**
+     * The log's keys over time: the key that signed the latest checkpoint, and every rotation,
+     * oldest first, each with its note signed by both keys.
+     */
+    async keys() {
+      const [latest, rotations] = await Promise.all([repo.latestCheckpoint(), repo.rotations()])
+      return {
+        current: latest?.vkey ?? null,
+        rotations: rotations.map((r) => ({ fromVkey: r.fromVkey, toVkey: r.toVkey, atSize: r.atSize, note: r.note, createdAt: r.createdAt.toISOString() })),
+      }
+    },
+
     /** Size, root, what waits to be sequenced, and the latest checkpoint. */
     async status() {
       const state = await repo.state()

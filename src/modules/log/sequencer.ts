@@ -15,12 +15,18 @@ import { LogIntegrityError, logRepository, nodeReader, type StoredCheckpoint, ty
 import type { LogKey } from './log.keys.ts'
 import { appendNodes, EMPTY_ROOT, leafHash, treeRoot, type NodeBatchReader } from './merkle.ts'
 import { signNote, verifierFromVkey } from './note.ts'
+import { checkStoredRotation } from './rotation.ts'
 import { witnessNotifier, type AddCheckpoint, type WitnessTarget } from './witnesses.ts'
 
 /** Entries per pass at most: "a few hundred" per checkpoint, as the issue asks. */
 export const DEFAULT_BATCH = 500
 
 export { LogIntegrityError }
+
+/** The key this sequencer signs with was rotated away from: it must sign nothing more. */
+export class LogKeyRetiredError extends Error {
+  override name = 'LogKeyRetiredError'
+}
 
 /** Another sequencer moved the head while this pass worked; everything it wrote was rolled back. */
 export class StaleLogStateError extends Error {
@@ -48,6 +54,30 @@ function overlayReader(fresh: readonly StoredNode[], fallback: NodeBatchReader):
 }
 
 /**
+ * A configured key that did not sign the latest checkpoint may take over only when a stored
+ * rotation, signed by both keys, hands the log from the latest checkpoint's key to it at that
+ * very tree (a rotation's new key has signed nothing yet). A key that took over by rotation
+ * must still have that rotation intact.
+ */
+async function checkHandover(repo: ReturnType<typeof logRepository>, latest: StoredCheckpoint, key: LogKey): Promise<void> {
+  const handover = await repo.rotationTo(key.vkey)
+  if (latest.vkey === key.vkey && !handover) return
+  if (!handover || (latest.vkey !== key.vkey && handover.fromVkey !== latest.vkey)) {
+    throw new LogIntegrityError(`the log's checkpoints are signed by ${latest.vkey}, but the configured log key is ${key.vkey}, and no rotation hands the log over to it: ` +
+      'restore the original key file (TRUCE_LOG_KEY_FILE) and origin (TRUCE_LOG_ORIGIN), or rotate with `truce log rotate-key`')
+  }
+  let rotation
+  try {
+    rotation = checkStoredRotation(handover)
+  } catch (e) {
+    throw new LogIntegrityError(`the rotation to the configured key does not verify: ${e instanceof Error ? e.message : String(e)}`)
+  }
+  if (latest.vkey !== key.vkey && (rotation.size !== latest.size || !rotation.rootHash.equals(latest.rootHash))) {
+    throw new LogIntegrityError(`the rotation to the configured key hands over the tree of size ${rotation.size}, but the latest checkpoint is of size ${latest.size}`)
+  }
+}
+
+/**
  * Checks that the stored log is whole before anything is signed on top of it: the head's root
  * is the root recomputed from log_nodes, the entries reach exactly the head's size, and the head's
  * checkpoint is signed by this key for this origin over that size and root.
@@ -67,15 +97,17 @@ export async function checkLog(db: Database, key: LogKey): Promise<{ size: numbe
   }
   const latest = await repo.latestCheckpoint()
   if (!latest) throw new LogIntegrityError(`the head points at checkpoint ${state.checkpointSize}, which is missing`)
-  if (latest.vkey !== key.vkey) {
-    throw new LogIntegrityError(`the log's checkpoints are signed by ${latest.vkey}, but the configured log key is ${key.vkey}: ` +
-      'restore the original key file (TRUCE_LOG_KEY_FILE) and origin (TRUCE_LOG_ORIGIN)')
+  const retired = await repo.rotationFrom(key.vkey)
+  if (retired) {
+    throw new LogIntegrityError(`the configured log key ${key.vkey} was rotated away from at size ${retired.atSize}, to ${retired.toVkey}: ` +
+      'configure the new key file (TRUCE_LOG_KEY_FILE)')
   }
+  await checkHandover(repo, latest, key)
   let opened
   try {
-    opened = openCheckpoint(latest.note, [verifierFromVkey(key.vkey)]).checkpoint
+    opened = openCheckpoint(latest.note, [verifierFromVkey(latest.vkey)]).checkpoint
   } catch (e) {
-    throw new LogIntegrityError(`the latest checkpoint does not verify with the log key: ${e instanceof Error ? e.message : String(e)}`)
+    throw new LogIntegrityError(`the latest checkpoint does not verify with the key that signed it: ${e instanceof Error ? e.message : String(e)}`)
   }
   if (opened.origin !== key.origin) throw new LogIntegrityError(`the latest checkpoint's origin is "${opened.origin}", but TRUCE_LOG_ORIGIN is "${key.origin}"`)
   if (opened.size !== state.size || !opened.rootHash.equals(state.rootHash)) {
@@ -109,6 +141,9 @@ export async function sequencePass(db: Database, key: LogKey, options: { batchSi
     await sql`set local synchronous_commit = on`.execute(trx)
     const r = logRepository(trx)
     const state = await r.state(true)
+    // Under the head's lock, so a rotation committed before this pass is seen, and one after waits for it.
+    const retired = await r.rotationFrom(key.vkey)
+    if (retired) throw new LogKeyRetiredError(`the log key was rotated away from at size ${retired.atSize}, to ${retired.toVkey}; restart with the new key`)
     const rows = settled > state.seqFloor ? await r.unsequenced(state.seqFloor, settled, batch) : []
     const floor = rows.length === batch ? rows[rows.length - 1]!.seq : Math.max(settled, state.seqFloor)
     if (rows.length === 0 && state.checkpointSize !== null) {
@@ -184,6 +219,7 @@ export async function startSequencer(options: SequencerOptions): Promise<Sequenc
   }
 
   let stopped = false
+  let retiredReported = false
   let wake: (() => void) | null = null
   let timer: ReturnType<typeof setTimeout> | undefined
   const sleep = (ms: number) => new Promise<void>((resolve) => {
@@ -199,7 +235,9 @@ export async function startSequencer(options: SequencerOptions): Promise<Sequenc
         full = result.added >= batchSize
         if (result.checkpoint) logger.info({ size: result.size, added: result.added }, 'log checkpoint signed')
       } catch (err) {
-        logger.error({ err }, 'log sequencing pass failed; retrying')
+        if (!(err instanceof LogKeyRetiredError)) logger.error({ err }, 'log sequencing pass failed; retrying')
+        else if (!retiredReported) logger.error({ err }, 'the log key was rotated: this server signs nothing more until it restarts with the new key')
+        retiredReported ||= err instanceof LogKeyRetiredError
       }
       if (!full && !stopped) await sleep(intervalMs)
     }
