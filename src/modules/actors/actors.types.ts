@@ -39,6 +39,10 @@ export type ImportedDesignation = {
   delistedOn: IsoDate | null
   /** Dates the listing was amended, oldest first. */
   amendedOn: IsoDate[]
+  /** The sanctions programme or list within the authority, when the source names one (FtM `program`). */
+  program?: string | null
+  /** Where the listing is published (FtM `sourceUrl`). */
+  sourceUrl?: string | null
 }
 
 export type ImportedActor = {
@@ -75,6 +79,11 @@ export type ImportBatch = {
   asOf: IsoDate | null
   actors: ImportedActor[]
   candidates: ImportCandidate[]
+  /**
+   * What the source held that the batch leaves out, counted by what it was, e.g.
+   * `{ INDIVIDUAL: 622 }` for a UN list's persons or `{ Person: 12 }` for FtM entities.
+   */
+  skipped?: Record<string, number>
 }
 
 /** A file an importer cannot use: where (line, element, field) and what. Nothing is written. */
