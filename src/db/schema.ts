@@ -234,6 +234,86 @@ export interface SchemaMigrationsTable {
   applied_at: CreatedAt
 }
 
+export interface ActorsTable {
+  id: Generated<string>
+  type: string
+  display_name: JsonOf<LangText>
+  merged_into: string | null
+  visibility: Visibility
+  owner_party_id: string
+  restricted_to: string[]
+  submission_id: string
+  created_at: CreatedAt
+  version: Generated<number>
+}
+
+export interface ActorExternalIdsTable {
+  scheme: string
+  value: string
+  actor_id: string
+}
+
+export type ClaimFact = 'name' | 'membership' | 'succession' | 'designation' | 'accession'
+
+export interface ActorClaimsTable {
+  id: Generated<string>
+  fact: ClaimFact
+  actor_id: string
+  other_actor_id: string | null
+  agreement_id: string | null
+  guarantor_party_id: string | null
+  kind: string | null
+  value: string | null
+  lang: string | null
+  script: string | null
+  authority: string | null
+  reference: string | null
+  valid_from: string | null
+  valid_to: string | null
+  party_id: string
+  user_id: string | null
+  source: string
+  as_of: string
+  confidence: 'high' | 'medium' | 'low'
+  visibility: Visibility
+  owner_party_id: string
+  restricted_to: string[]
+  submission_id: string
+  created_at: CreatedAt
+}
+
+export interface ActorClaimRetractionsTable {
+  claim_id: string
+  party_id: string
+  user_id: string | null
+  reason: string
+  submission_id: string
+  created_at: CreatedAt
+}
+
+export interface ActorJudgementsTable {
+  id: Generated<string>
+  actor_a: string
+  actor_b: string
+  verdict: 'same' | 'not_same'
+  party_id: string
+  user_id: string | null
+  note: string
+  submission_id: string
+  created_at: CreatedAt
+}
+
+export interface ActorCandidatesTable {
+  id: Generated<string>
+  kind: 'coalition' | 'membership'
+  raw: string
+  parts: string[]
+  occurrences: number
+  source: string
+  status: Generated<'pending' | 'confirmed' | 'rejected'>
+  created_at: CreatedAt
+}
+
 export interface DB {
   parties: PartiesTable
   users: UsersTable
@@ -254,5 +334,11 @@ export interface DB {
   log_cosignatures: LogCosignaturesTable
   log_state: LogStateTable
   log_key_rotations: LogKeyRotationsTable
+  actors: ActorsTable
+  actor_external_ids: ActorExternalIdsTable
+  actor_claims: ActorClaimsTable
+  actor_claim_retractions: ActorClaimRetractionsTable
+  actor_judgements: ActorJudgementsTable
+  actor_candidates: ActorCandidatesTable
   schema_migrations: SchemaMigrationsTable
 }

@@ -15,16 +15,19 @@ export const PERMISSIONS = [
   'provision.status',
   'incident.report',
   'incident.verify',
+  'actor.read',
+  'actor.claim',
+  'actor.manage',
 ] as const
 export type Permission = (typeof PERMISSIONS)[number]
 
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
   admin: PERMISSIONS,
   coordinator: ['user.manage', 'apikey.manage', 'partykey.manage', 'submission.read', 'agreement.create',
-    'agreement.edit', 'provision.status', 'incident.report', 'incident.verify'],
-  monitor: ['apikey.manage', 'submission.read', 'provision.status', 'incident.report', 'incident.verify'],
-  analyst: ['submission.read', 'incident.report'],
-  humanitarian: ['submission.read', 'incident.report'],
+    'agreement.edit', 'provision.status', 'incident.report', 'incident.verify', 'actor.read', 'actor.claim', 'actor.manage'],
+  monitor: ['apikey.manage', 'submission.read', 'provision.status', 'incident.report', 'incident.verify', 'actor.read', 'actor.claim'],
+  analyst: ['submission.read', 'incident.report', 'actor.read', 'actor.claim', 'actor.manage'],
+  humanitarian: ['submission.read', 'incident.report', 'actor.read'],
   reporter: ['incident.report'],
 }
 

@@ -1,0 +1,69 @@
+// The actor registry over HTTP: thin routes, each one service call.
+import type { FastifyInstance } from 'fastify'
+import { z } from 'zod'
+import { defineRoute } from '../../lib/http.ts'
+import {
+  actorDetail, actorPage, claimBody, claimParams, claimSchema, createActorBody, delineationQuery, delineationSchema, idParams, judgementBody,
+  listQuery, mergeBody, retractBody, viewQuery, viewSchema,
+} from './actors.schemas.ts'
+import { actorsService, delineationCsv } from './actors.service.ts'
+
+export async function actorRoutes(app: FastifyInstance): Promise<void> {
+  const actors = actorsService(app.db.kysely)
+  const tags = ['actors']
+
+  defineRoute(app, {
+    method: 'GET', url: '/api/actors', policy: 'actor.read', summary: 'Actors you may see, optionally by part of a name or by type', tags,
+    query: listQuery, response: actorPage,
+    handler: async ({ principal, query }) => actors.list(principal, query),
+  })
+  defineRoute(app, {
+    method: 'POST', url: '/api/actors', policy: 'actor.manage', summary: 'Register an actor, with its first names', tags, status: 201,
+    body: createActorBody, response: actorDetail,
+    handler: async ({ principal, body }) => actors.create(principal, body),
+  })
+  defineRoute(app, {
+    method: 'GET', url: '/api/actors/:id', policy: 'actor.read', summary: 'One actor with every claim about it you may see', tags,
+    params: idParams, response: actorDetail,
+    handler: async ({ principal, params }) => actors.get(principal, params.id),
+  })
+  defineRoute(app, {
+    method: 'POST', url: '/api/actors/:id/claims', policy: 'actor.claim', summary: 'Claim a name, membership, succession, designation or accession', tags, status: 201,
+    params: idParams, body: claimBody, response: claimSchema,
+    handler: async ({ principal, params, body }) => actors.addClaim(principal, params.id, body),
+  })
+  defineRoute(app, {
+    method: 'POST', url: '/api/actor-claims/:claimId/retract', policy: 'actor.claim', summary: "Retract one of your party's claims (it stays, marked)", tags,
+    params: claimParams, body: retractBody, response: claimSchema,
+    handler: async ({ principal, params, body }) => actors.retract(principal, params.claimId, body.reason),
+  })
+  defineRoute(app, {
+    method: 'GET', url: '/api/actors/:id/view', policy: 'actor.read', summary: 'The actor as one viewpoint holds it on a date', tags,
+    params: idParams, query: viewQuery, response: viewSchema,
+    handler: async ({ principal, params, query }) => actors.view(principal, params.id, query),
+  })
+  defineRoute(app, {
+    method: 'POST', url: '/api/actor-judgements', policy: 'actor.manage', summary: 'Judge two actors the same or not the same', tags, status: 201,
+    body: judgementBody,
+    response: z.object({ id: z.uuid(), actorA: z.uuid(), actorB: z.uuid(), verdict: z.enum(['same', 'not_same']), partyId: z.uuid(), note: z.string(), createdAt: z.iso.datetime() }),
+    handler: async ({ principal, body }) => actors.judge(principal, body),
+  })
+  defineRoute(app, {
+    method: 'POST', url: '/api/actors/:id/merge', policy: 'actor.manage', summary: 'Merge a duplicate into another actor (blocked by a "not same" judgement)', tags,
+    params: idParams, body: mergeBody, response: actorDetail,
+    handler: async ({ principal, params, body }) => actors.merge(principal, params.id, body.into, body.version),
+  })
+  defineRoute(app, {
+    method: 'GET', url: '/api/agreements/:id/delineation', policy: 'actor.read',
+    summary: 'Who joined the truce and who is excluded on a date, per guarantor, their consensus and each designating authority (JSON or CSV)', tags,
+    params: z.strictObject({ id: z.string().min(1).max(80) }), query: delineationQuery,
+    handler: async ({ principal, params, query, reply }) => {
+      const d = await actors.delineation(principal, params.id, query.at)
+      if (query.format === 'csv') {
+        reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="delineation-${d.at}.csv"`)
+        return delineationCsv(d) as never
+      }
+      return delineationSchema.parse(d)
+    },
+  })
+}
