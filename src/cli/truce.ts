@@ -5,6 +5,7 @@
 import { parseArgs } from 'node:util'
 import { ConfigError, loadConfig, type Config } from '../config.ts'
 import { str, table, UsageError, type Command, type Context } from './command.ts'
+import { ACTOR_COMMANDS } from './commands/actors.ts'
 import { LOG_COMMANDS } from './commands/log.ts'
 import { SIGN_COMMANDS } from './commands/sign.ts'
 import { VERIFY_RECEIPT_COMMANDS } from './commands/verify-receipt.ts'
@@ -242,6 +243,7 @@ const COMMANDS: Record<string, Command> = {
   ...VERIFY_NOTE_COMMANDS,
   ...WITNESS_COMMANDS,
   ...LOG_COMMANDS,
+  ...ACTOR_COMMANDS,
 }
 
 function help(out: (l: string) => void) {

@@ -23,7 +23,7 @@ describe.each(dialects())('the actor registry on %s', (dialect) => {
   let analyst: Session
   let usParty: string
   let ruParty: string
-  const ids: Record<string, string> = {}
+  const ids = {} as Record<'nusra' | 'ahrar' | 'jaysh' | 'fateh' | 'jfs', string>
 
   const create = async (who: Session, en: string, type = 'armed_group', extra: Record<string, unknown> = {}) => {
     const res = await who.request('POST', '/api/actors', { type, displayName: { en }, names: [{ kind: 'name', value: en, lang: 'en' }], source: 'test fixture', ...extra })
@@ -59,7 +59,8 @@ describe.each(dialects())('the actor registry on %s', (dialect) => {
     const submission = await t.db.kysely.selectFrom('submissions').select(['kind', 'party_id']).where('id', '=', (arabic.json() as { submissionId: string }).submissionId).executeTakeFirstOrThrow()
     expect(submission).toEqual({ kind: 'actor.claim.name', party_id: ruParty })
     const found = await us.request('GET', '/api/actors?q=%D8%A7%D9%84%D9%86%D8%B5%D8%B1%D8%A9')
-    expect((found.json() as { items: { id: string }[] }).items.map((a) => a.id)).toEqual([ids.nusra])
+    // The demo registers its own Jabhat al-Nusra (with this Arabic name) too.
+    expect((found.json() as { items: { id: string }[] }).items.map((a) => a.id)).toContain(ids.nusra)
   })
 
   it('answers bad claims with 400 naming the field: inverted interval, unknown actor or agreement, membership loop', async () => {

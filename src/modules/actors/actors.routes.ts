@@ -6,7 +6,31 @@ import {
   actorDetail, actorPage, claimBody, claimParams, claimSchema, createActorBody, delineationQuery, delineationSchema, idParams, judgementBody,
   listQuery, mergeBody, retractBody, viewQuery, viewSchema,
 } from './actors.schemas.ts'
+import { AppError, badRequest } from '../../lib/errors.ts'
+import { VISIBILITIES } from '../../lib/visibility.ts'
+import { applyImport, ImportReferenceError } from './actors.import.ts'
 import { actorsService, delineationCsv } from './actors.service.ts'
+import { ImportFormatError, type ImportBatch } from './actors.types.ts'
+import { parseFtm } from './import/ftm.ts'
+import { ucdpCandidates } from './import/ucdp.ts'
+import { parseUnConsolidatedList } from './import/un-xml.ts'
+
+/** The import formats, each a pure parser (src/modules/actors/import/) and the key scheme it uses. */
+export const IMPORT_FORMATS = {
+  'un-xml': { parse: (text: string) => parseUnConsolidatedList(text), scheme: 'un' },
+  ftm: { parse: (text: string) => parseFtm(text), scheme: 'ftm' },
+  ucdp: { parse: (text: string) => ucdpCandidates(text), scheme: 'ucdp' },
+} as const satisfies Record<string, { parse: (text: string) => ImportBatch; scheme: string }>
+
+/** Parses a file in one of the formats; a file the parser cannot use is a 400 naming where. */
+export function parseImport(format: keyof typeof IMPORT_FORMATS, text: string): ImportBatch {
+  try {
+    return IMPORT_FORMATS[format].parse(text)
+  } catch (e) {
+    if (e instanceof ImportFormatError) throw badRequest(e.code, `The ${format} file cannot be imported.`, [{ path: e.where, message: e.message }])
+    throw e
+  }
+}
 
 export async function actorRoutes(app: FastifyInstance): Promise<void> {
   const actors = actorsService(app.db.kysely)
@@ -52,6 +76,29 @@ export async function actorRoutes(app: FastifyInstance): Promise<void> {
     method: 'POST', url: '/api/actors/:id/merge', policy: 'actor.manage', summary: 'Merge a duplicate into another actor (blocked by a "not same" judgement)', tags,
     params: idParams, body: mergeBody, response: actorDetail,
     handler: async ({ principal, params, body }) => actors.merge(principal, params.id, body.into, body.version),
+  })
+  // Import files arrive as they are: XML, CSV or JSON lines, read as text (within the body limit).
+  app.addContentTypeParser(['application/xml', 'text/xml', 'text/csv', 'application/x-ndjson', 'application/jsonl'], { parseAs: 'string' },
+    (_request, body, done) => done(null, body))
+  defineRoute(app, {
+    method: 'POST', url: '/api/actors/import', policy: 'actor.manage', status: 201, tags,
+    summary: 'Import a UN Security Council Consolidated List (XML), FollowTheMoney JSON lines, or UCDP events (CSV) as claims by your party',
+    query: z.strictObject({
+      format: z.enum(Object.keys(IMPORT_FORMATS) as [keyof typeof IMPORT_FORMATS]),
+      visibility: z.enum(VISIBILITIES).default('parties'),
+      dryRun: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+    }),
+    body: z.string().min(1).describe('the file, as text'),
+    response: z.object({ source: z.string(), actors: z.number(), actorsCreated: z.number(), claimsAdded: z.number(), claimsUnchanged: z.number(), candidates: z.number() }),
+    handler: async ({ principal, query, body }) => {
+      const batch = parseImport(query.format, body)
+      try {
+        return await applyImport(app.db.kysely, principal, batch, { scheme: IMPORT_FORMATS[query.format].scheme, visibility: query.visibility, dryRun: query.dryRun })
+      } catch (e) {
+        if (e instanceof ImportReferenceError) throw new AppError(400, 'dangling_reference', e.message)
+        throw e
+      }
+    },
   })
   defineRoute(app, {
     method: 'GET', url: '/api/agreements/:id/delineation', policy: 'actor.read',

@@ -1,0 +1,167 @@
+// Applying an ImportBatch (from the UN list, FollowTheMoney or UCDP importers) as claims by the
+// importing party, in ONE transaction: a failure leaves nothing written. Actors are recognised by
+// their external key (scheme:value, e.g. un:QDe.137), so re-importing a newer version of a list
+// adds only the facts that changed, as new claims, and never a duplicate actor or claim. Each
+// actor touched gets one submission carrying the facts it added, which the log then holds.
+import type { Kysely, Transaction } from 'kysely'
+import type { DB, Visibility } from '../../db/schema.ts'
+import type { Principal } from '../access/access.policy.ts'
+import { recordSubmission } from '../ledger/ledger.service.ts'
+import type { ImportBatch, ImportedActor } from './actors.types.ts'
+import { authorityKey } from './viewpoints.ts'
+
+export type ImportSummary = {
+  source: string
+  actors: number
+  actorsCreated: number
+  claimsAdded: number
+  claimsUnchanged: number
+  candidates: number
+}
+
+export type ImportOptions = {
+  /** The scheme for keys without one (FollowTheMoney ids): e.g. "ftm". */
+  scheme: string
+  visibility: Visibility
+  /** Called after each actor: done, total. */
+  onProgress?: (done: number, total: number) => void
+  /** Work everything out, write nothing. */
+  dryRun?: boolean
+}
+
+/** Splits "un:QDe.137/sub/1" into scheme and value; a key without a scheme takes the batch's. */
+export function externalKey(key: string, scheme: string): { scheme: string; value: string } {
+  const m = /^([a-z][a-z0-9_-]{0,31}):(.+)$/.exec(key)
+  return m ? { scheme: m[1]!, value: m[2]! } : { scheme, value: key }
+}
+
+type NewClaim = {
+  fact: 'name' | 'membership' | 'succession' | 'designation'
+  other_actor_id: string | null
+  kind: string | null
+  value: string | null
+  lang: string | null
+  script: string | null
+  authority: string | null
+  reference: string | null
+  valid_from: string | null
+  valid_to: string | null
+}
+
+/** What makes an imported fact "the same" as one the party already claimed. */
+const sameKey = (c: { fact: string } & Pick<NewClaim, 'other_actor_id' | 'kind' | 'value' | 'authority' | 'reference' | 'valid_from' | 'valid_to'>) =>
+  [c.fact, c.other_actor_id ?? '', c.kind ?? '', (c.value ?? '').normalize('NFKC').toLowerCase(), authorityKey(c.authority ?? ''), c.reference ?? '', c.valid_from ?? '', c.valid_to ?? ''].join('|')
+
+export class ImportReferenceError extends Error {
+  override name = 'ImportReferenceError'
+}
+
+export async function applyImport(db: Kysely<DB>, actor: Principal, batch: ImportBatch, options: ImportOptions): Promise<ImportSummary> {
+  if (actor.partyId === null) throw new Error('an import needs a party')
+  const partyId = actor.partyId
+  const summary: ImportSummary = { source: batch.source, actors: batch.actors.length, actorsCreated: 0, claimsAdded: 0, claimsUnchanged: 0, candidates: batch.candidates.length }
+  const asOf = batch.asOf ?? new Date().toISOString().slice(0, 10)
+  const byKey = new Map(batch.actors.map((a) => [a.key, a]))
+  for (const a of batch.actors) {
+    for (const m of a.memberships) if (!byKey.has(m.umbrellaKey)) throw new ImportReferenceError(`actor ${a.key}: its umbrella ${m.umbrellaKey} is not in the batch`)
+    for (const s of a.successions) if (!byKey.has(s.predecessorKey)) throw new ImportReferenceError(`actor ${a.key}: its predecessor ${s.predecessorKey} is not in the batch`)
+  }
+  // A sub-unit restates its umbrella's list: its claims carry the umbrella's authority.
+  const authorityOf = (a: ImportedActor, seen = new Set<string>()): string | null => {
+    if (a.designations[0]) return a.designations[0].authority
+    seen.add(a.key)
+    for (const m of a.memberships) {
+      const u = byKey.get(m.umbrellaKey)
+      if (u && !seen.has(u.key)) {
+        const found = authorityOf(u, seen)
+        if (found) return found
+      }
+    }
+    return null
+  }
+
+  const run = async (trx: Transaction<DB>) => {
+    // Resolve or create every actor first, so memberships and successions can point at them.
+    const ids = new Map<string, string>()
+    const keys = batch.actors.map((a) => ({ key: a.key, ...externalKey(a.key, options.scheme) }))
+    const schemes = [...new Set(keys.map((k) => k.scheme))]
+    const known = keys.length === 0 ? [] : await trx.selectFrom('actor_external_ids').select(['scheme', 'value', 'actor_id'])
+      .where('scheme', 'in', schemes).where('value', 'in', keys.map((k) => k.value)).execute()
+    const knownBy = new Map(known.map((k) => [`${k.scheme}:${k.value}`, k.actor_id]))
+    for (const k of keys) {
+      const id = knownBy.get(`${k.scheme}:${k.value}`)
+      if (id) ids.set(k.key, id)
+    }
+    const existing = ids.size === 0 ? [] : await trx.selectFrom('actor_claims as c').leftJoin('actor_claim_retractions as r', 'r.claim_id', 'c.id')
+      .select(['c.actor_id', 'c.fact', 'c.other_actor_id', 'c.kind', 'c.value', 'c.authority', 'c.reference', 'c.valid_from', 'c.valid_to'])
+      .where('c.party_id', '=', partyId).where('r.claim_id', 'is', null).where('c.actor_id', 'in', [...ids.values()]).execute()
+    const have = new Set(existing.map((c) => `${c.actor_id}|${sameKey(c)}`))
+
+    let done = 0
+    const pending: { a: ImportedActor; id: string; created: boolean }[] = []
+    for (const a of batch.actors) {
+      let id = ids.get(a.key)
+      let created = false
+      if (!id) {
+        const name = a.names.find((n) => n.kind === 'name') ?? a.names[0]
+        const submission = await recordSubmission(trx, actor, {
+          kind: 'actor.create', subjectId: null, payload: { key: a.key, type: a.type, source: batch.source }, visibility: options.visibility,
+        })
+        id = (await trx.insertInto('actors').values({
+          type: a.type, display_name: JSON.stringify(name ? { [name.lang ?? 'en']: name.value } : { en: a.key }), visibility: options.visibility,
+          owner_party_id: partyId, restricted_to: [], submission_id: submission.id,
+        }).returning('id').executeTakeFirstOrThrow()).id
+        const k = externalKey(a.key, options.scheme)
+        await trx.insertInto('actor_external_ids').values({ scheme: k.scheme, value: k.value, actor_id: id }).execute()
+        ids.set(a.key, id)
+        created = true
+        summary.actorsCreated++
+      }
+      pending.push({ a, id, created })
+    }
+
+    for (const { a, id } of pending) {
+      const authority = authorityOf(a)
+      const facts: NewClaim[] = [
+        ...a.names.map((n): NewClaim => ({ fact: 'name', other_actor_id: null, kind: n.kind, value: n.value, lang: n.lang, script: n.script, authority, reference: null, valid_from: n.validFrom, valid_to: n.validTo })),
+        ...a.designations.map((d): NewClaim => ({ fact: 'designation', other_actor_id: null, kind: null, value: null, lang: null, script: null, authority: d.authority, reference: d.reference, valid_from: d.listedOn, valid_to: d.delistedOn })),
+        ...a.memberships.map((m): NewClaim => ({ fact: 'membership', other_actor_id: ids.get(m.umbrellaKey)!, kind: m.role, value: null, lang: null, script: null, authority, reference: null, valid_from: m.validFrom, valid_to: m.validTo })),
+        ...a.successions.map((s): NewClaim => ({ fact: 'succession', other_actor_id: ids.get(s.predecessorKey)!, kind: s.kind, value: null, lang: null, script: null, authority, reference: null, valid_from: s.date, valid_to: null })),
+      ]
+      const fresh: NewClaim[] = []
+      for (const f of facts) {
+        const k = `${id}|${sameKey(f)}`
+        if (have.has(k)) { summary.claimsUnchanged++; continue }
+        have.add(k)
+        fresh.push(f)
+      }
+      if (fresh.length > 0) {
+        const submission = await recordSubmission(trx, actor, {
+          kind: 'actor.import', subjectId: id, payload: { source: batch.source, asOf: batch.asOf, key: a.key, facts: fresh }, visibility: options.visibility,
+        })
+        await trx.insertInto('actor_claims').values(fresh.map((f) => ({
+          ...f, actor_id: id, agreement_id: null, guarantor_party_id: null, party_id: partyId, user_id: actor.userId, source: batch.source, as_of: asOf,
+          confidence: 'high' as const, visibility: options.visibility, owner_party_id: partyId, restricted_to: [], submission_id: submission.id,
+        }))).execute()
+        summary.claimsAdded += fresh.length
+      }
+      options.onProgress?.(++done, batch.actors.length)
+    }
+
+    for (const c of batch.candidates) {
+      await trx.insertInto('actor_candidates').values({ kind: c.kind, raw: c.raw, parts: c.parts, occurrences: c.occurrences, source: batch.source })
+        .onConflict((oc) => oc.columns(['kind', 'raw']).doUpdateSet({ occurrences: c.occurrences, source: batch.source })).execute()
+    }
+  }
+
+  class DryRun extends Error {}
+  try {
+    await db.transaction().execute(async (trx) => {
+      await run(trx)
+      if (options.dryRun) throw new DryRun()
+    })
+  } catch (e) {
+    if (!(e instanceof DryRun)) throw e
+  }
+  return summary
+}
