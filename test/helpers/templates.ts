@@ -12,7 +12,7 @@ const root = new URL('../../', import.meta.url).pathname
 /** Demo data is part of the template, so its digest covers the demo files too. */
 export function templateKey(): string {
   const h = createHash('sha256').update(migrationsDigest())
-  for (const f of ['src/modules/demo/demo.scenario.ts', 'src/modules/demo/demo.service.ts']) h.update(readFileSync(join(root, f)))
+  for (const f of ['src/modules/demo/demo.scenario.ts', 'src/modules/demo/demo.service.ts', 'src/modules/demo/demo.actors.ts']) h.update(readFileSync(join(root, f)))
   return h.digest('hex').slice(0, 16)
 }
 

@@ -6,6 +6,7 @@ import { agreementsService } from '../agreements/agreements.service.ts'
 import { systemActor } from '../ledger/ledger.service.ts'
 import { partiesService } from '../parties/parties.service.ts'
 import { permissionsOf, type Principal } from '../access/access.policy.ts'
+import { loadDemoActors } from './demo.actors.ts'
 import { DEMO_PARTIES, DEMO_PASSWORD, DEMO_STATUSES, DEMO_USERS, MINSK_II, SYRIA_COH } from './demo.scenario.ts'
 
 export type DemoResult = { loaded: boolean; parties: number; users: number; agreements: number }
@@ -56,5 +57,8 @@ export async function loadDemo(db: Kysely<DB>, log: (line: string) => void = () 
     await agreements.setStatus(actor, s.agreement, provision.id, { level: s.level, asOf: new Date(s.asOf), evidence: s.evidence })
   }
   log('demo: 2 agreements (syria-coh-2016, minsk-ii-2015)')
+  const as = (email: string) => principals.get(email) ?? (() => { throw new Error(`demo actors name unknown user ${email}`) })()
+  const actors = await loadDemoActors(db, { us: as('coordinator.us@truce.demo'), ru: as('coordinator.ru@truce.demo'), un: as('analyst@truce.demo') }, idOf)
+  log(`demo: ${actors} armed actors with the co-chairs' claims about them`)
   return { loaded: true, parties: DEMO_PARTIES.length, users: DEMO_USERS.length, agreements: 2 }
 }
