@@ -11,6 +11,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions, type RouteOpt
 import type { Config } from './config.ts'
 import type { Database } from './db/database.ts'
 import { AppError, forbidden, unauthenticated } from './lib/errors.ts'
+import { createJobs, type Jobs } from './lib/jobs.ts'
 import { ANONYMOUS, decide, type Principal, type SignedStatement } from './modules/access/access.policy.ts'
 import { canonicalize } from './lib/canonical-json.ts'
 import { partiesService } from './modules/parties/parties.service.ts'
@@ -32,7 +33,7 @@ export type AppOptions = {
 }
 
 declare module 'fastify' {
-  interface FastifyInstance { db: Database; config: Config }
+  interface FastifyInstance { db: Database; config: Config; jobs: Jobs }
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
@@ -67,6 +68,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   if (options.onRoute) app.addHook('onRoute', options.onRoute)
   app.decorate('db', db)
   app.decorate('config', config)
+  app.decorate('jobs', createJobs())
+  // A job still running writes to the database: let it end before the database closes.
+  app.addHook('onClose', async () => { await app.jobs.settle() })
   app.decorateRequest('principal', { getter: () => ANONYMOUS })
   // zod does the validating inside each route (after authorization); fastify only documents.
   app.setValidatorCompiler(() => (data) => ({ value: data }))

@@ -51,6 +51,24 @@ describe('importing actors', () => {
     expect(actor.claims.every((c) => c.authority === 'UNSC 1267')).toBe(true)
   })
 
+  it('runs as a job with ?async=true, whose progress and result only its starter can read', async () => {
+    const other = SMALL.replaceAll('QDe.900', 'QDe.901').replaceAll('TEST FRONT', 'OTHER TEST FRONT')
+    const started = await analyst.request('POST', '/api/actors/import?format=un-xml&async=true', other, { 'content-type': 'application/xml' })
+    expect(started.statusCode, started.body).toBe(202)
+    const job = started.json() as { id: string; state: string }
+    expect(started.headers.location).toBe(`/api/jobs/${job.id}`)
+    let seen: { state: string; done: number; total: number | null; result: unknown } = { state: 'running', done: 0, total: null, result: null }
+    for (let i = 0; i < 200 && seen.state === 'running'; i++) {
+      seen = (await analyst.request('GET', `/api/jobs/${job.id}`)).json() as typeof seen
+      if (seen.state === 'running') await new Promise((r) => setTimeout(r, 25))
+    }
+    expect(seen).toMatchObject({ state: 'succeeded', done: 1, total: 1, result: { actorsCreated: 1, claimsAdded: 3 } })
+    const coordinator = await signIn(t.app, DEMO.coordinatorUs)
+    expect((await coordinator.request('GET', `/api/jobs/${job.id}`)).statusCode).toBe(404)
+    // An unusable file is refused at once, not as a failed job.
+    expect((await analyst.request('POST', '/api/actors/import?format=un-xml&async=true', '<x', { 'content-type': 'application/xml' })).statusCode).toBe(400)
+  })
+
   it('refuses unusable files with 400 naming where, and writes nothing', async () => {
     const before = await claimCount()
     const cases: [string, string, string, string][] = [

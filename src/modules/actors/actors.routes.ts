@@ -7,7 +7,9 @@ import {
   listQuery, mergeBody, retractBody, viewQuery, viewSchema,
 } from './actors.schemas.ts'
 import { AppError, badRequest } from '../../lib/errors.ts'
+import { presentJob } from '../../lib/jobs.ts'
 import { VISIBILITIES } from '../../lib/visibility.ts'
+import { jobSchema } from '../system/system.routes.ts'
 import { applyImport, ImportReferenceError } from './actors.import.ts'
 import { actorsService, delineationCsv } from './actors.service.ts'
 import { ImportFormatError, type ImportBatch } from './actors.types.ts'
@@ -21,6 +23,8 @@ export const IMPORT_FORMATS = {
   ftm: { parse: (text: string) => parseFtm(text), scheme: 'ftm' },
   ucdp: { parse: (text: string) => ucdpCandidates(text), scheme: 'ucdp' },
 } as const satisfies Record<string, { parse: (text: string) => ImportBatch; scheme: string }>
+
+const importSummary = z.object({ source: z.string(), actors: z.number(), actorsCreated: z.number(), claimsAdded: z.number(), claimsUnchanged: z.number(), candidates: z.number() })
 
 /** Parses a file in one of the formats; a file the parser cannot use is a 400 naming where. */
 export function parseImport(format: keyof typeof IMPORT_FORMATS, text: string): ImportBatch {
@@ -87,17 +91,26 @@ export async function actorRoutes(app: FastifyInstance): Promise<void> {
       format: z.enum(Object.keys(IMPORT_FORMATS) as [keyof typeof IMPORT_FORMATS]),
       visibility: z.enum(VISIBILITIES).default('parties'),
       dryRun: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+      async: z.enum(['true', 'false']).default('false').transform((v) => v === 'true')
+        .describe('answer 202 with a job at once (follow it at /api/jobs/:id) instead of waiting for the import'),
     }),
     body: z.string().min(1).describe('the file, as text'),
-    response: z.object({ source: z.string(), actors: z.number(), actorsCreated: z.number(), claimsAdded: z.number(), claimsUnchanged: z.number(), candidates: z.number() }),
-    handler: async ({ principal, query, body }) => {
+    response: z.union([importSummary, jobSchema]),
+    handler: async ({ principal, query, body, reply }) => {
+      // The file is parsed before answering, so an unusable one is refused at once either way.
       const batch = parseImport(query.format, body)
-      try {
-        return await applyImport(app.db.kysely, principal, batch, { scheme: IMPORT_FORMATS[query.format].scheme, visibility: query.visibility, dryRun: query.dryRun })
-      } catch (e) {
-        if (e instanceof ImportReferenceError) throw new AppError(400, 'dangling_reference', e.message)
-        throw e
+      const run = async (onProgress?: (done: number, total: number) => void) => {
+        try {
+          return await applyImport(app.db.kysely, principal, batch, { scheme: IMPORT_FORMATS[query.format].scheme, visibility: query.visibility, dryRun: query.dryRun, onProgress })
+        } catch (e) {
+          if (e instanceof ImportReferenceError) throw new AppError(400, 'dangling_reference', e.message)
+          throw e
+        }
       }
+      if (!query.async) return run()
+      const job = app.jobs.start('actors.import', principal.userId ?? principal.apiKeyId ?? '', (progress) => run(progress))
+      reply.code(202).header('location', `/api/jobs/${job.id}`)
+      return presentJob(job)
     },
   })
   defineRoute(app, {
