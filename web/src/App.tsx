@@ -3,8 +3,11 @@
 import { lazy, Suspense, useEffect, useRef, useState } from 'react'
 import { ErrorMessage } from './components/ErrorMessage.tsx'
 import { LANGUAGES, LANGUAGE_NAMES, isLang, useI18n, type MessageKey } from './i18n/index.tsx'
+import { ActorPage } from './pages/ActorPage.tsx'
+import { ActorsPage } from './pages/ActorsPage.tsx'
 import { AgreementPage } from './pages/AgreementPage.tsx'
 import { AgreementsPage } from './pages/AgreementsPage.tsx'
+import { DelineationPage } from './pages/DelineationPage.tsx'
 import { LedgerPage } from './pages/LedgerPage.tsx'
 import { LoginPage } from './pages/LoginPage.tsx'
 import { VerifyPage } from './pages/VerifyPage.tsx'
@@ -46,7 +49,8 @@ export function LanguageSwitch() {
 type NavItem = { to: string; label: MessageKey; active: (r: Route) => boolean; permission?: string; testId: string }
 
 const NAV: readonly NavItem[] = [
-  { to: '/agreements', label: 'nav.agreements', active: (r) => r.name === 'agreements' || r.name === 'agreement', testId: 'nav-agreements' },
+  { to: '/agreements', label: 'nav.agreements', active: (r) => r.name === 'agreements' || r.name === 'agreement' || r.name === 'delineation', testId: 'nav-agreements' },
+  { to: '/actors', label: 'nav.actors', active: (r) => r.name === 'actors' || r.name === 'actor', permission: 'actor.read', testId: 'nav-actors' },
   { to: '/map', label: 'nav.map', active: (r) => r.name === 'map', testId: 'nav-map' },
   { to: '/ledger', label: 'nav.ledger', active: (r) => r.name === 'ledger', permission: 'submission.read', testId: 'nav-ledger' },
   // The log is public: anyone may check it, signed in or not.
@@ -152,6 +156,9 @@ function Page({ route }: { route: Route }) {
   switch (route.name) {
     case 'agreements': return <AgreementsPage />
     case 'agreement': return <AgreementPage slug={route.slug} />
+    case 'delineation': return <DelineationPage slug={route.slug} />
+    case 'actors': return <ActorsPage />
+    case 'actor': return <ActorPage id={route.id} />
     case 'map': return <MapPage />
     case 'ledger': return <LedgerPage />
     case 'verify': return <VerifyPage />

@@ -173,6 +173,94 @@ export type PartyKey = {
 
 export type StatusReport = { level: ImplementationLevel; asOf: string; evidence: string }
 
+export const ACTOR_TYPES = ['state_force', 'armed_group', 'umbrella', 'militia', 'foreign_force', 'guarantor_state', 'un_body'] as const
+export type ActorType = (typeof ACTOR_TYPES)[number]
+export const NAME_KINDS = ['name', 'alias', 'previous_name', 'weak_alias', 'abbreviation'] as const
+export type NameKind = (typeof NAME_KINDS)[number]
+export const CLAIM_FACTS = ['name', 'membership', 'succession', 'designation', 'accession'] as const
+export type ClaimFact = (typeof CLAIM_FACTS)[number]
+export type Confidence = 'high' | 'medium' | 'low'
+
+export type ActorSummary = {
+  id: string
+  type: ActorType
+  displayName: LangText
+  mergedInto: string | null
+  visibility: Visibility
+  createdAt: string
+  version: number
+}
+
+/** One claim by one party about an actor; nothing is overwritten, a retraction only marks it. */
+export type ActorClaim = {
+  id: string
+  fact: ClaimFact
+  actorId: string
+  otherActorId: string | null
+  agreementId: string | null
+  guarantorPartyId: string | null
+  kind: string | null
+  value: string | null
+  lang: string | null
+  script: string | null
+  authority: string | null
+  reference: string | null
+  validFrom: string | null
+  validTo: string | null
+  partyId: string
+  source: string
+  asOf: string
+  confidence: Confidence
+  visibility: Visibility
+  submissionId: string
+  createdAt: string
+  retracted: { reason: string; at: string; submissionId: string } | null
+}
+
+export type ActorDetail = ActorSummary & {
+  externalIds: { scheme: string; value: string }[]
+  claims: ActorClaim[]
+  judgements: { id: string; otherActorId: string; verdict: 'same' | 'not_same'; partyId: string; note: string; createdAt: string }[]
+}
+
+type Dated = { validFrom: string | null; validTo: string | null; claimIds: string[] }
+/** An actor as one viewpoint (a party, the guarantors' consensus, an authority) holds it on a date. */
+export type ActorView = {
+  actorId: string
+  viewpoint: string
+  at: string
+  names: (Dated & { kind: string; value: string; lang: string | null; script: string | null })[]
+  memberOf: (Dated & { actorId: string; role: string | null })[]
+  members: (Dated & { actorId: string; role: string | null })[]
+  designations: { authority: string; reference: string; listedOn: string | null; delistedOn: string | null; claimIds: string[] }[]
+  successions: { predecessorId: string; kind: string; date: string | null; claimIds: string[] }[]
+}
+
+export type DelineationStatus = 'joined' | 'excluded' | 'joined_and_excluded' | 'unknown'
+export type DelineationReason = {
+  kind: 'joined' | 'withdrew' | 'designated' | 'member_of_designated' | 'successor_of_designated'
+  via: string[]
+  claimIds: string[]
+  authority?: string
+  reference?: string
+  date?: string | null
+}
+export type Delineation = {
+  agreementId: string
+  at: string
+  viewpoints: { key: string; kind: 'party' | 'consensus' | 'authority'; label: string; partyId?: string }[]
+  rows: {
+    actorId: string
+    name: string
+    type: ActorType
+    disagreement: boolean
+    cells: Record<string, { status: DelineationStatus; reasons: DelineationReason[] }>
+  }[]
+}
+
+/** What the claim form sends: one fact and who says so, from what, as of when, how sure. */
+export type NewClaim = { fact: ClaimFact; source: string; asOf?: string; confidence: Confidence; [field: string]: unknown }
+
 export type ErrorDetail = { path?: string; message: string; code?: string; [key: string]: unknown }
 
 export class ApiError extends Error {
@@ -332,6 +420,16 @@ export const api = {
     request<{ items: StatusEntry[] }>('GET', `/api/agreements/${seg(agreementId)}/provisions/${seg(provisionId)}/status`),
   reportStatus: (agreementId: string, provisionId: string, report: StatusReport) =>
     request<StatusEntry>('POST', `/api/agreements/${seg(agreementId)}/provisions/${seg(provisionId)}/status`, report),
+
+  actors: (filter: { q?: string | undefined; type?: ActorType | undefined; cursor?: string | undefined }) =>
+    request<Page<ActorSummary>>('GET', `/api/actors${q({ ...filter, limit: 100 })}`),
+  actor: (id: string) => request<ActorDetail>('GET', `/api/actors/${seg(id)}`),
+  actorView: (id: string, viewpoint: string, at: string, agreement?: string) =>
+    request<ActorView>('GET', `/api/actors/${seg(id)}/view${q({ viewpoint, at, agreement })}`),
+  addClaim: (actorId: string, claim: NewClaim) => request<ActorClaim>('POST', `/api/actors/${seg(actorId)}/claims`, claim),
+  delineation: (agreement: string, at: string) => request<Delineation>('GET', `/api/agreements/${seg(agreement)}/delineation${q({ at })}`),
+  /** Where the delineation's CSV is served, for a download link. */
+  delineationCsvUrl: (agreement: string, at: string) => `/api/agreements/${seg(agreement)}/delineation${q({ at, format: 'csv' })}`,
 
   submissions: (cursor?: string) => request<Page<Submission>>('GET', `/api/submissions${q({ limit: 100, cursor })}`),
 

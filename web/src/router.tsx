@@ -47,6 +47,9 @@ export function Link({ to, onClick, ...rest }: LinkProps) {
 export type Route =
   | { name: 'agreements' }
   | { name: 'agreement'; slug: string }
+  | { name: 'delineation'; slug: string }
+  | { name: 'actors' }
+  | { name: 'actor'; id: string }
   | { name: 'map' }
   | { name: 'ledger' }
   | { name: 'verify' }
@@ -59,6 +62,11 @@ export function matchRoute(pathname: string): Route {
   if (path === '/' || path === '/agreements') return { name: 'agreements' }
   const agreement = /^\/agreements\/([^/]+)$/.exec(path)
   if (agreement?.[1]) return { name: 'agreement', slug: decodeURIComponent(agreement[1]) }
+  const delineation = /^\/agreements\/([^/]+)\/delineation$/.exec(path)
+  if (delineation?.[1]) return { name: 'delineation', slug: decodeURIComponent(delineation[1]) }
+  if (path === '/actors') return { name: 'actors' }
+  const actor = /^\/actors\/([^/]+)$/.exec(path)
+  if (actor?.[1]) return { name: 'actor', id: decodeURIComponent(actor[1]) }
   if (path === '/map') return { name: 'map' }
   if (path === '/ledger') return { name: 'ledger' }
   // /log itself is this page; everything under /log/ (checkpoint, vkey, tiles) is the server's.

@@ -8,6 +8,7 @@ import { LevelMeter, LocalText, levelName } from '../../components/Labels.tsx'
 import { SigningNote } from '../../components/SigningNote.tsx'
 import { useI18n, type MessageKey } from '../../i18n/index.tsx'
 import { Link } from '../../router.tsx'
+import { useSession } from '../../session.tsx'
 import { fromUtcInput, nowUtcInput } from '../../time.ts'
 import { asApiError, useResource } from '../../useResource.ts'
 import { verifyPath } from '../VerifyPage.tsx'
@@ -140,6 +141,7 @@ function History({ agreementId, provisionId, generation, partyName }: { agreemen
 
 export function ProvisionCard({ agreementId, provision, canReport, partyName, onReported }: Props) {
   const { t, formatDate, formatDateTime } = useI18n()
+  const canReadActors = useSession().can('actor.read')
   const [historyOpen, setHistoryOpen] = useState(false)
   const [generation, setGeneration] = useState(0)
   const withdrawn = provision.withdrawnAt !== null
@@ -175,6 +177,11 @@ export function ProvisionCard({ agreementId, provision, canReport, partyName, on
               </li>
             ))}
           </ul>
+          {canReadActors && (
+            <p className="delineation-link">
+              <Link to={`/agreements/${encodeURIComponent(agreementId)}/delineation`} data-testid="delineation-link">{t('delineation.link')}</Link>
+            </p>
+          )}
         </div>
       )}
 
