@@ -9,6 +9,7 @@ import { DEMO, makeTestApp, signIn, type Session, type TestApp } from '../../../
 import { runTruce } from '../../../test/helpers/cli.ts'
 import { processDatabase } from '../../../test/helpers/db.ts'
 import { sharedDataDir } from '../../config.ts'
+import { parseFtm } from './import/ftm.ts'
 
 const UN_1267 = join(sharedDataDir(), 'un_sc_sanctions', 'un_1267_alqaida_isil_list_2015-03-30.xml')
 const HAVE_DATA = existsSync(UN_1267)
@@ -49,6 +50,16 @@ describe('importing actors', () => {
     expect(actor.claims.filter((c) => c.fact === 'designation')).toMatchObject([{ authority: 'UNSC 1267' }])
     // Every claim restates the list, so the authority's viewpoint sees them all.
     expect(actor.claims.every((c) => c.authority === 'UNSC 1267')).toBe(true)
+
+    // Exported as FollowTheMoney lines from the list's viewpoint, and read back.
+    const exported = await analyst.request('GET', `/api/actors/export?format=ftm&viewpoint=${encodeURIComponent('authority:UNSC 1267')}`)
+    expect(exported.statusCode, exported.body).toBe(200)
+    expect(exported.headers['content-type']).toMatch(/^application\/x-ndjson/)
+    const back = parseFtm(exported.body)
+    const mine = back.actors.find((a) => a.key === `truce-actor-${list.items[0]!.id}`)!
+    expect(mine.names.map((n) => n.value).sort()).toEqual(['Front of the Test', 'TEST FRONT', 'Test Front for the Levant'])
+    expect(mine.designations).toMatchObject([{ authority: 'UNSC 1267', reference: 'QDe.900', listedOn: '2014-05-14' }])
+    expect((await analyst.request('GET', '/api/actors/export?format=ftm&viewpoint=nobody')).statusCode).toBe(400)
   })
 
   it('runs as a job with ?async=true, whose progress and result only its starter can read', async () => {

@@ -51,6 +51,16 @@ export async function actorRoutes(app: FastifyInstance): Promise<void> {
     handler: async ({ principal, body }) => actors.create(principal, body),
   })
   defineRoute(app, {
+    method: 'GET', url: '/api/actors/export', policy: 'actor.read', tags,
+    summary: 'The registry as one viewpoint holds it, as FollowTheMoney JSON lines (Organization, Membership, Succession, Sanction)',
+    query: z.strictObject({ format: z.literal('ftm'), viewpoint: viewQuery.shape.viewpoint, agreement: viewQuery.shape.agreement }),
+    handler: async ({ principal, query, reply }) => {
+      const text = await actors.exportFtm(principal, query.viewpoint, query.agreement)
+      reply.type('application/x-ndjson; charset=utf-8').header('content-disposition', 'attachment; filename="truce-actors.ftm.json"')
+      return text as never
+    },
+  })
+  defineRoute(app, {
     method: 'GET', url: '/api/actors/:id', policy: 'actor.read', summary: 'One actor with every claim about it you may see', tags,
     params: idParams, response: actorDetail,
     handler: async ({ principal, params }) => actors.get(principal, params.id),

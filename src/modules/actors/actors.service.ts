@@ -11,7 +11,8 @@ import { agreementsRepository } from '../agreements/agreements.repository.ts'
 import { recordSubmission } from '../ledger/ledger.service.ts'
 import { actorsRepository, toClaim, type ClaimRow } from './actors.repository.ts'
 import type { ClaimBody, CreateActor } from './actors.schemas.ts'
-import { scriptOf, type ActorType } from './actors.types.ts'
+import { scriptOf, type ActorType, type NameKind, type SuccessionKind } from './actors.types.ts'
+import { exportFtm, type FtmExportActor } from './import/ftm.ts'
 import { authorityKey, delineate, factsOf, holdsOn, membershipLoop, type Cell, type Viewpoint } from './viewpoints.ts'
 
 type ActorRow = NonNullable<Awaited<ReturnType<ReturnType<typeof actorsRepository>['find']>>>
@@ -230,6 +231,34 @@ export function actorsService(db: Kysely<DB>) {
         successions: facts.filter((f) => f.fact === 'succession' && f.actorId === a.id && (f.validFrom === null || f.validFrom <= at))
           .map((f) => ({ predecessorId: f.otherActorId!, kind: f.kind!, date: f.validFrom, claimIds: f.claimIds })),
       }
+    },
+
+    /**
+     * Every actor the viewer may see with the facts one viewpoint holds (at any date), as
+     * FollowTheMoney JSON lines: names, memberships, successions and designations.
+     */
+    async exportFtm(viewer: Principal, viewpointText: string, agreement: string | undefined): Promise<string> {
+      const viewpoint = await resolveViewpoint(viewer, viewpointText, agreement)
+      const facts = factsOf((await repo.claimsOfFacts(viewer, ['name', 'membership', 'succession', 'designation'])).map(toClaim), viewpoint)
+      const ids = [...new Set(facts.map((f) => f.actorId))]
+      const visible = await repo.visibleIds(viewer, ids)
+      const actors = (await Promise.all([...visible].map((id) => repo.find(viewer, id)))).filter((a): a is ActorRow => a !== undefined)
+        .sort((a, b) => (a.id < b.id ? -1 : 1))
+      return exportFtm(actors.map((a): FtmExportActor => {
+        const mine = facts.filter((f) => f.actorId === a.id)
+        const names = mine.filter((f) => f.fact === 'name').map((f) => ({ kind: f.kind as NameKind, value: f.value! }))
+        // A viewpoint may hold facts about an actor but none of its names: FtM needs one.
+        if (!names.some((n) => n.kind === 'name')) names.unshift({ kind: 'name', value: a.display_name.en ?? Object.values(a.display_name)[0] ?? a.id })
+        return {
+          id: a.id, type: a.type as ActorType,
+          names,
+          memberships: mine.filter((f) => f.fact === 'membership').map((f) => ({ id: f.claimIds[0]!, umbrellaId: f.otherActorId!, role: f.kind, validFrom: f.validFrom, validTo: f.validTo })),
+          successions: mine.filter((f) => f.fact === 'succession').map((f) => ({ id: f.claimIds[0]!, predecessorId: f.otherActorId!, kind: f.kind as SuccessionKind, date: f.validFrom })),
+          designations: mine.filter((f) => f.fact === 'designation').map((f) => ({
+            id: f.claimIds[0]!, authority: f.authority!, reference: f.reference!, listedOn: f.validFrom, delistedOn: f.validTo, amendedOn: [],
+          })),
+        }
+      }))
     },
 
     /**
