@@ -80,7 +80,7 @@ function ViewPanel({ actor, names }: { actor: ActorDetail; names: Names }) {
     return t('viewpoint.authority', { authority: o.viewpoint.slice(10) })
   }
   return (
-    <section className="card" aria-labelledby="view-title" data-testid="view-panel">
+    <section className="card view-panel" aria-labelledby="view-title" data-testid="view-panel">
       <h2 id="view-title">{t('actor.view')}</h2>
       <p className="muted small">{t('actor.viewIntro')}</p>
       <div className="form-row">
