@@ -141,6 +141,30 @@ describe.each(dialects())('the actor registry on %s', (dialect) => {
     expect((await monitor.request('POST', `/api/actors/${other}/merge`, { into: ids.jaysh, version: 1 })).statusCode).toBe(403)
   })
 
+  it('turns a UCDP coalition into an umbrella with members once an analyst confirms it, in one step', async () => {
+    const csv = 'id,side_a,side_b\n1,"Ahrar al-Sham, Jaysh al-Islam",Government of Syria\n2,"Ahrar al-Sham, Jaysh al-Islam",Government of Syria\n3,"A, B",C\n'
+    const imported = await analyst.request('POST', '/api/actors/import?format=ucdp', csv, { 'content-type': 'text/csv' })
+    expect(imported.statusCode, imported.body).toBe(201)
+    const pending = (await analyst.request('GET', '/api/actor-candidates')).json() as { items: { id: string; raw: string; parts: string[]; occurrences: number }[] }
+    const coalition = pending.items.find((c) => c.raw === 'Ahrar al-Sham, Jaysh al-Islam')!
+    expect(coalition).toMatchObject({ parts: ['Ahrar al-Sham', 'Jaysh al-Islam'], occurrences: 2 })
+    const base = { source: 'UCDP GED 2016', asOf: '2016-12-31', validFrom: '2016-01-01', validTo: '2016-12-31' }
+    const badPart = await analyst.request('POST', `/api/actor-candidates/${coalition.id}/confirm`, { ...base, members: [{ part: 'Nobody', actorId: ids.ahrar }] })
+    expect(badPart.statusCode).toBe(400)
+    expect((badPart.json() as ErrorBody).error.details[0]).toMatchObject({ path: 'body.members.0.part' })
+    const confirmed = await analyst.request('POST', `/api/actor-candidates/${coalition.id}/confirm`, {
+      ...base, members: [{ part: 'Ahrar al-Sham', actorId: ids.ahrar }, { part: 'Jaysh al-Islam', actorId: ids.jaysh }],
+    })
+    expect(confirmed.statusCode, confirmed.body).toBe(200)
+    const { umbrellaId, claims } = confirmed.json() as { umbrellaId: string; claims: { actorId: string; otherActorId: string; fact: string }[] }
+    expect(claims.map((c) => [c.actorId, c.otherActorId, c.fact])).toEqual([[ids.ahrar, umbrellaId, 'membership'], [ids.jaysh, umbrellaId, 'membership']])
+    expect((await analyst.request('GET', `/api/actors/${umbrellaId}`)).json()).toMatchObject({ type: 'umbrella', displayName: { en: 'Ahrar al-Sham, Jaysh al-Islam' } })
+    expect((await analyst.request('POST', `/api/actor-candidates/${coalition.id}/confirm`, { ...base, members: [{ part: 'Ahrar al-Sham', actorId: ids.ahrar }] })).statusCode).toBe(409)
+    const other = pending.items.find((c) => c.raw === 'A, B')!
+    expect((await analyst.request('POST', `/api/actor-candidates/${other.id}/reject`)).json()).toMatchObject({ status: 'rejected' })
+    expect((await analyst.request('GET', '/api/actor-candidates')).json()).toMatchObject({ items: [] })
+  })
+
   it("delineates the Syria CoH per guarantor, their consensus and the UN list, showing where they disagree and why", async () => {
     // Both guarantors and the UN list: Nusra is designated; JFS is Nusra renamed (July 2016).
     for (const who of [us, ru]) {

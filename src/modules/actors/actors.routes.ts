@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify'
 import { z } from 'zod'
 import { defineRoute } from '../../lib/http.ts'
 import {
-  actorDetail, actorPage, claimBody, claimParams, claimSchema, createActorBody, delineationQuery, delineationSchema, idParams, judgementBody,
+  actorDetail, actorPage, candidateList, candidateQuery, candidateSchema, claimBody, confirmCandidateBody, claimParams, claimSchema, createActorBody, delineationQuery, delineationSchema, idParams, judgementBody,
   listQuery, mergeBody, retractBody, viewQuery, viewSchema,
 } from './actors.schemas.ts'
 import { AppError, badRequest } from '../../lib/errors.ts'
@@ -91,6 +91,22 @@ export async function actorRoutes(app: FastifyInstance): Promise<void> {
     params: idParams, body: mergeBody, response: actorDetail,
     handler: async ({ principal, params, body }) => actors.merge(principal, params.id, body.into, body.version),
   })
+  defineRoute(app, {
+    method: 'GET', url: '/api/actor-candidates', policy: 'actor.read', summary: 'Coalitions an import found (UCDP sides naming several actors), for an analyst to confirm', tags,
+    query: candidateQuery, response: candidateList,
+    handler: async ({ query }) => actors.candidates(query.status),
+  })
+  defineRoute(app, {
+    method: 'POST', url: '/api/actor-candidates/:id/confirm', policy: 'actor.manage', summary: 'Confirm a coalition: its parts become members of one umbrella', tags,
+    params: idParams, body: confirmCandidateBody, response: z.object({ umbrellaId: z.uuid(), claims: z.array(claimSchema) }),
+    handler: async ({ principal, params, body }) => actors.confirmCandidate(principal, params.id, body),
+  })
+  defineRoute(app, {
+    method: 'POST', url: '/api/actor-candidates/:id/reject', policy: 'actor.manage', summary: 'Reject a coalition candidate', tags,
+    params: idParams, response: candidateSchema,
+    handler: async ({ params }) => actors.rejectCandidate(params.id),
+  })
+
   // Import files arrive as they are: XML, CSV or JSON lines, read as text (within the body limit).
   app.addContentTypeParser(['application/xml', 'text/xml', 'text/csv', 'application/x-ndjson', 'application/jsonl'], { parseAs: 'string' },
     (_request, body, done) => done(null, body))

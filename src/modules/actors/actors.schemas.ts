@@ -150,3 +150,20 @@ export const viewSchema = z.object({
   successions: z.array(z.object({ predecessorId: z.uuid(), kind: z.string(), date: z.string().nullable(), claimIds: z.array(z.uuid()) })),
 })
 
+
+export const candidateSchema = z.object({
+  id: z.uuid(), kind: z.enum(['coalition', 'membership']), raw: z.string(), parts: z.array(z.string()), occurrences: z.number().int(),
+  source: z.string(), status: z.enum(['pending', 'confirmed', 'rejected']), createdAt: z.iso.datetime(),
+})
+export const candidateList = z.object({ items: z.array(candidateSchema) })
+export const candidateQuery = z.strictObject({ status: z.enum(['pending', 'confirmed', 'rejected']).default('pending') })
+
+/** Confirming a coalition candidate: the umbrella (an existing actor, or a new one) and which actor each part is. */
+export const confirmCandidateBody = z.strictObject({
+  umbrellaId: z.uuid().optional().describe('an existing umbrella actor; omit to create one named after the candidate'),
+  members: z.array(z.strictObject({ part: z.string().min(1).max(300), actorId: z.uuid() })).min(1).max(50),
+  validFrom: isoDate.nullable().optional(),
+  validTo: isoDate.nullable().optional(),
+  ...claimMeta,
+}).superRefine(dateInterval('validFrom', 'validTo'))
+export type ConfirmCandidate = z.output<typeof confirmCandidateBody>

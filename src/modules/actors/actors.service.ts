@@ -10,7 +10,7 @@ import type { Principal } from '../access/access.policy.ts'
 import { agreementsRepository } from '../agreements/agreements.repository.ts'
 import { recordSubmission } from '../ledger/ledger.service.ts'
 import { actorsRepository, toClaim, type ClaimRow } from './actors.repository.ts'
-import type { ClaimBody, CreateActor } from './actors.schemas.ts'
+import type { ClaimBody, ConfirmCandidate, CreateActor } from './actors.schemas.ts'
 import { scriptOf, type ActorType, type NameKind, type SuccessionKind } from './actors.types.ts'
 import { exportFtm, type FtmExportActor } from './import/ftm.ts'
 import { authorityKey, delineate, factsOf, holdsOn, membershipLoop, type Cell, type Viewpoint } from './viewpoints.ts'
@@ -86,6 +86,43 @@ export function actorsService(db: Kysely<DB>) {
     return row.id
   }
 
+  /**
+   * Refuses a membership that would close a loop among the claimant party's own live
+   * memberships at an overlapping time. Serialised per party (a row lock on the party), so two
+   * concurrent claims cannot close a loop together.
+   */
+  async function refuseLoop(trx: Transaction<DB>, actor: Principal, memberId: string, umbrellaId: string, from: string | null, to: string | null, path: string) {
+    await trx.selectFrom('parties').select('id').where('id', '=', actor.partyId!).forUpdate().execute()
+    const mine = (await actorsRepository(trx).liveMemberships(actor.partyId!)).map((r) => ({
+      fact: r.fact, actorId: r.actor_id, otherActorId: r.other_actor_id, validFrom: r.valid_from, validTo: r.valid_to,
+    }))
+    const loop = membershipLoop(mine, memberId, umbrellaId, from, to)
+    if (loop) {
+      throw badRequest('membership_loop', 'This membership would make an actor a member of itself at the same time.', [
+        { path, message: `loop: ${loop.join(' → ')}`, loop },
+      ])
+    }
+  }
+
+  /** Inserts an actor and its creation submission (and its names as claims) inside `trx`. */
+  async function insertActor(trx: Transaction<DB>, actor: Principal, body: CreateActor): Promise<string> {
+    const submission = await recordSubmission(trx, actor, {
+      kind: 'actor.create', subjectId: null,
+      payload: { type: body.type, displayName: body.displayName, names: body.names ?? [], source: body.source },
+      visibility: body.visibility, restrictedTo: body.restrictedTo ?? [],
+    })
+    const row = await trx.insertInto('actors').values({
+      type: body.type, display_name: JSON.stringify(body.displayName), visibility: body.visibility, owner_party_id: actor.partyId!,
+      restricted_to: [...(body.restrictedTo ?? [])], submission_id: submission.id,
+    }).returning('id').executeTakeFirstOrThrow()
+    for (const n of body.names ?? []) {
+      await writeClaim(trx, actor, row.id, {
+        fact: 'name', ...n, source: body.source, asOf: body.asOf, confidence: body.confidence, visibility: body.visibility, restrictedTo: body.restrictedTo,
+      }, null)
+    }
+    return row.id
+  }
+
   return {
     async list(viewer: Principal, query: { q?: string | undefined; type?: string | undefined; limit: number; cursor?: string | undefined }) {
       const rows = await repo.list(viewer, query.limit, decodeCursor(query.cursor, instantCursor), query)
@@ -104,23 +141,7 @@ export function actorsService(db: Kysely<DB>) {
     },
 
     async create(actor: Principal, body: CreateActor) {
-      const id = await db.transaction().execute(async (trx) => {
-        const submission = await recordSubmission(trx, actor, {
-          kind: 'actor.create', subjectId: null,
-          payload: { type: body.type, displayName: body.displayName, names: body.names ?? [], source: body.source },
-          visibility: body.visibility, restrictedTo: body.restrictedTo ?? [],
-        })
-        const row = await trx.insertInto('actors').values({
-          type: body.type, display_name: JSON.stringify(body.displayName), visibility: body.visibility, owner_party_id: actor.partyId!,
-          restricted_to: [...(body.restrictedTo ?? [])], submission_id: submission.id,
-        }).returning('id').executeTakeFirstOrThrow()
-        for (const n of body.names ?? []) {
-          await writeClaim(trx, actor, row.id, {
-            fact: 'name', ...n, source: body.source, asOf: body.asOf, confidence: body.confidence, visibility: body.visibility, restrictedTo: body.restrictedTo,
-          }, null)
-        }
-        return row.id
-      })
+      const id = await db.transaction().execute((trx) => insertActor(trx, actor, body))
       return this.get(actor, id)
     },
 
@@ -148,19 +169,7 @@ export function actorsService(db: Kysely<DB>) {
         }
       }
       const id = await db.transaction().execute(async (trx) => {
-        if (body.fact === 'membership') {
-          // Serialise membership claims per party, so two concurrent claims cannot close a loop together.
-          await trx.selectFrom('parties').select('id').where('id', '=', actor.partyId!).forUpdate().execute()
-          const mine = (await actorsRepository(trx).liveMemberships(actor.partyId!)).map((r) => ({
-            fact: r.fact, actorId: r.actor_id, otherActorId: r.other_actor_id, validFrom: r.valid_from, validTo: r.valid_to,
-          }))
-          const loop = membershipLoop(mine, subject.id, body.umbrellaId, body.validFrom ?? null, body.validTo ?? null)
-          if (loop) {
-            throw badRequest('membership_loop', 'This membership would make an actor a member of itself at the same time.', [
-              { path: 'body.umbrellaId', message: `loop: ${loop.join(' → ')}`, loop },
-            ])
-          }
-        }
+        if (body.fact === 'membership') await refuseLoop(trx, actor, subject.id, body.umbrellaId, body.validFrom ?? null, body.validTo ?? null, 'body.umbrellaId')
         return writeClaim(trx, actor, subject.id, body, agreementId)
       })
       const row = await repo.claim(actor, id)
@@ -196,6 +205,59 @@ export function actorsService(db: Kysely<DB>) {
           .returningAll().executeTakeFirstOrThrow()
       })
       return { id: row.id, actorA: a, actorB: b, verdict: row.verdict, partyId: row.party_id, note: row.note, createdAt: row.created_at.toISOString() }
+    },
+
+    async candidates(status: 'pending' | 'confirmed' | 'rejected') {
+      const rows = await db.selectFrom('actor_candidates').selectAll().where('status', '=', status).orderBy('occurrences', 'desc').orderBy('raw').limit(1000).execute()
+      return { items: rows.map((r) => ({ id: r.id, kind: r.kind, raw: r.raw, parts: r.parts, occurrences: r.occurrences, source: r.source, status: r.status, createdAt: r.created_at.toISOString() })) }
+    },
+
+    /**
+     * An analyst confirms a coalition candidate: each part is an actor, all members of one
+     * umbrella (given, or created and named after the candidate). The memberships are ordinary
+     * claims by the analyst's party, subject to the same checks (visibility, loops).
+     */
+    async confirmCandidate(actor: Principal, id: string, body: ConfirmCandidate) {
+      const candidate = await db.selectFrom('actor_candidates').selectAll().where('id', '=', id).executeTakeFirst()
+      if (!candidate) throw notFound('candidate')
+      if (candidate.status !== 'pending') throw conflict('candidate_decided', `This candidate was ${candidate.status} already.`)
+      body.members.forEach((m, i) => {
+        if (!candidate.parts.includes(m.part)) throw badRequest('unknown_part', 'Not a part of this candidate.', [{ path: `body.members.${i}.part`, message: `one of: ${candidate.parts.join('; ')}` }])
+      })
+      const visible = await repo.visibleIds(actor, [...body.members.map((m) => m.actorId), ...(body.umbrellaId ? [body.umbrellaId] : [])])
+      body.members.forEach((m, i) => {
+        if (!visible.has(m.actorId)) throw badRequest('unknown_actor', 'No such actor.', [{ path: `body.members.${i}.actorId`, message: 'no actor you may see has this id' }])
+      })
+      if (body.umbrellaId && !visible.has(body.umbrellaId)) throw badRequest('unknown_actor', 'No such actor.', [{ path: 'body.umbrellaId', message: 'no actor you may see has this id' }])
+      const meta = { source: body.source, asOf: body.asOf, confidence: body.confidence, visibility: body.visibility, restrictedTo: body.restrictedTo, authority: body.authority }
+      // One transaction: the umbrella, every membership and the decision, or nothing.
+      const { umbrellaId, claimIds } = await db.transaction().execute(async (trx) => {
+        const decided = await trx.updateTable('actor_candidates').set({ status: 'confirmed' }).where('id', '=', id).where('status', '=', 'pending').executeTakeFirst()
+        if (Number(decided.numUpdatedRows) !== 1) throw conflict('candidate_decided', 'This candidate was decided already.')
+        const umbrella = body.umbrellaId ?? await insertActor(trx, actor, {
+          type: 'umbrella', displayName: { en: candidate.raw }, visibility: body.visibility, restrictedTo: body.restrictedTo,
+          names: [{ kind: 'name', value: candidate.raw, lang: null }], source: body.source, asOf: body.asOf, confidence: body.confidence,
+        })
+        const ids: string[] = []
+        for (const [i, m] of body.members.entries()) {
+          if (m.actorId === umbrella) throw badRequest('self_reference', 'An actor cannot be its own umbrella.', [{ path: `body.members.${i}.actorId`, message: 'must not be the umbrella' }])
+          await refuseLoop(trx, actor, m.actorId, umbrella, body.validFrom ?? null, body.validTo ?? null, `body.members.${i}.actorId`)
+          ids.push(await writeClaim(trx, actor, m.actorId, { fact: 'membership', umbrellaId: umbrella, role: null, validFrom: body.validFrom ?? null, validTo: body.validTo ?? null, ...meta }, null))
+        }
+        return { umbrellaId: umbrella, claimIds: ids }
+      })
+      const claims = await Promise.all(claimIds.map(async (c) => presentClaim((await repo.claim(actor, c))!)))
+      return { umbrellaId, claims }
+    },
+
+    async rejectCandidate(id: string) {
+      const r = await db.updateTable('actor_candidates').set({ status: 'rejected' }).where('id', '=', id).where('status', '=', 'pending').executeTakeFirst()
+      if (Number(r.numUpdatedRows) !== 1) {
+        const exists = await db.selectFrom('actor_candidates').select('status').where('id', '=', id).executeTakeFirst()
+        if (!exists) throw notFound('candidate')
+        throw conflict('candidate_decided', `This candidate was ${exists.status} already.`)
+      }
+      return (await this.candidates('rejected')).items.find((c) => c.id === id)!
     },
 
     /** Points an actor at the one it duplicates; its claims stay. Refused when anyone judged the two "not the same". */
