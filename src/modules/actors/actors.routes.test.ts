@@ -141,6 +141,25 @@ describe.each(dialects())('the actor registry on %s', (dialect) => {
     expect((await monitor.request('POST', `/api/actors/${other}/merge`, { into: ids.jaysh, version: 1 })).statusCode).toBe(403)
   })
 
+  it('splits a new actor off an existing one, keeping every claim and the succession', async () => {
+    const both = await create(analyst, 'Harakat Nour al-Din al-Zenki')
+    const alias = (await claim(analyst, both, { fact: 'name', kind: 'alias', value: 'Zenki Movement splinter' })).json() as { id: string }
+    const ruAlias = (await claim(ru, both, { fact: 'name', kind: 'alias', value: 'Движение Нур ад-Дин аз-Зенки (отколовшиеся)' })).json() as { id: string }
+    const split = await analyst.request('POST', `/api/actors/${both}/split`, {
+      type: 'armed_group', displayName: { en: 'Zenki splinter' }, nameClaimIds: [alias.id, ruAlias.id], date: '2017-07-20', source: 'analyst note',
+    })
+    expect(split.statusCode, split.body).toBe(201)
+    const created = split.json() as { id: string; claims: { fact: string; value: string | null; otherActorId: string | null; kind: string | null }[] }
+    expect(created.claims.filter((c) => c.fact === 'name').map((c) => c.value).sort()).toEqual(['Zenki Movement splinter', 'Движение Нур ад-Дин аз-Зенки (отколовшиеся)'])
+    expect(created.claims.find((c) => c.fact === 'succession')).toMatchObject({ otherActorId: both, kind: 'split' })
+    // The analyst's own alias on the original is retracted; Russia's claim is untouched.
+    const original = (await analyst.request('GET', `/api/actors/${both}`)).json() as Actor
+    expect(original.claims.find((c) => c.id === alias.id)?.retracted).toMatchObject({ reason: `split off into ${created.id}` })
+    expect(original.claims.find((c) => c.id === ruAlias.id)?.retracted).toBeNull()
+    const bad = await analyst.request('POST', `/api/actors/${both}/split`, { type: 'armed_group', displayName: { en: 'x' }, nameClaimIds: [randomUUID()], source: 's' })
+    expect((bad.json() as ErrorBody).error).toMatchObject({ code: 'unknown_claim', details: [{ path: 'body.nameClaimIds.0' }] })
+  })
+
   it('turns a UCDP coalition into an umbrella with members once an analyst confirms it, in one step', async () => {
     const csv = 'id,side_a,side_b\n1,"Ahrar al-Sham, Jaysh al-Islam",Government of Syria\n2,"Ahrar al-Sham, Jaysh al-Islam",Government of Syria\n3,"A, B",C\n'
     const imported = await analyst.request('POST', '/api/actors/import?format=ucdp', csv, { 'content-type': 'text/csv' })

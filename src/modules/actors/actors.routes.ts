@@ -4,7 +4,7 @@ import { z } from 'zod'
 import { defineRoute } from '../../lib/http.ts'
 import {
   actorDetail, actorPage, candidateList, candidateQuery, candidateSchema, claimBody, confirmCandidateBody, claimParams, claimSchema, createActorBody, delineationQuery, delineationSchema, idParams, judgementBody,
-  listQuery, mergeBody, retractBody, viewQuery, viewSchema,
+  listQuery, mergeBody, retractBody, splitBody, viewQuery, viewSchema,
 } from './actors.schemas.ts'
 import { AppError, badRequest } from '../../lib/errors.ts'
 import { presentJob } from '../../lib/jobs.ts'
@@ -138,6 +138,11 @@ export async function actorRoutes(app: FastifyInstance): Promise<void> {
       reply.code(202).header('location', `/api/jobs/${job.id}`)
       return presentJob(job)
     },
+  })
+  defineRoute(app, {
+    method: 'POST', url: '/api/actors/:id/split', policy: 'actor.manage', summary: 'Split a new actor off this one, taking the names chosen (history kept)', tags, status: 201,
+    params: idParams, body: splitBody, response: actorDetail,
+    handler: async ({ principal, params, body }) => actors.split(principal, params.id, body),
   })
   defineRoute(app, {
     method: 'GET', url: '/api/agreements/:id/delineation', policy: 'actor.read',

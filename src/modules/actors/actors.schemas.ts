@@ -167,3 +167,13 @@ export const confirmCandidateBody = z.strictObject({
   ...claimMeta,
 }).superRefine(dateInterval('validFrom', 'validTo'))
 export type ConfirmCandidate = z.output<typeof confirmCandidateBody>
+
+/** Splitting off a new actor: it takes the names chosen, and succeeds the original by split on `date`. */
+export const splitBody = z.strictObject({
+  type: z.enum(ACTOR_TYPES),
+  displayName: langText,
+  nameClaimIds: z.array(z.uuid()).min(1).max(200).describe("name claims of the original that belong to the new actor"),
+  date: isoDate.nullable().optional(),
+  ...claimMeta,
+})
+export type SplitActor = z.output<typeof splitBody>

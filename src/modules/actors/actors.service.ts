@@ -10,8 +10,8 @@ import type { Principal } from '../access/access.policy.ts'
 import { agreementsRepository } from '../agreements/agreements.repository.ts'
 import { recordSubmission } from '../ledger/ledger.service.ts'
 import { actorsRepository, toClaim, type ClaimRow } from './actors.repository.ts'
-import type { ClaimBody, ConfirmCandidate, CreateActor } from './actors.schemas.ts'
-import { scriptOf, type ActorType, type NameKind, type SuccessionKind } from './actors.types.ts'
+import type { ClaimBody, ConfirmCandidate, CreateActor, SplitActor } from './actors.schemas.ts'
+import { scriptOf, type ActorType, type NameKind, type Script, type SuccessionKind } from './actors.types.ts'
 import { exportFtm, type FtmExportActor } from './import/ftm.ts'
 import { authorityKey, delineate, factsOf, holdsOn, membershipLoop, type Cell, type Viewpoint } from './viewpoints.ts'
 
@@ -258,6 +258,38 @@ export function actorsService(db: Kysely<DB>) {
         throw conflict('candidate_decided', `This candidate was ${exists.status} already.`)
       }
       return (await this.candidates('rejected')).items.find((c) => c.id === id)!
+    },
+
+    /**
+     * Splits a new actor off `id`: the new actor gets the chosen names (claimed again by the
+     * splitting party), succeeds the original by split, and the splitting party retracts its own
+     * claims of those names on the original. Other parties' claims stay as they were: history is
+     * kept, and each party's view changes only by its own claims.
+     */
+    async split(actor: Principal, id: string, body: SplitActor) {
+      const original = await visibleActor(actor, id)
+      const names = await repo.claimsOf(actor, [original.id])
+      const chosen = body.nameClaimIds.map((cid, i) => {
+        const c = names.find((n) => n.id === cid && n.actor_id === original.id && n.fact === 'name')
+        if (!c) throw badRequest('unknown_claim', 'Not a name claim of this actor.', [{ path: `body.nameClaimIds.${i}`, message: 'no name claim of this actor you may see has this id' }])
+        return c
+      })
+      const meta = { source: body.source, asOf: body.asOf, confidence: body.confidence, visibility: body.visibility, restrictedTo: body.restrictedTo, authority: body.authority }
+      const newId = await db.transaction().execute(async (trx) => {
+        const created = await insertActor(trx, actor, { type: body.type, displayName: body.displayName, visibility: body.visibility, restrictedTo: body.restrictedTo, source: body.source, asOf: body.asOf, confidence: body.confidence })
+        for (const c of chosen) {
+          await writeClaim(trx, actor, created, { fact: 'name', kind: c.kind as NameKind, value: c.value!, lang: c.lang, script: (c.script ?? undefined) as Script | undefined, validFrom: c.valid_from, validTo: c.valid_to, ...meta }, null)
+          if (c.party_id === actor.partyId && c.retracted_at === null) {
+            const submission = await recordSubmission(trx, actor, {
+              kind: 'actor.claim.retract', subjectId: original.id, payload: { claimId: c.id, reason: `split off into ${created}` }, visibility: c.visibility, restrictedTo: c.restricted_to,
+            })
+            await trx.insertInto('actor_claim_retractions').values({ claim_id: c.id, party_id: actor.partyId!, user_id: actor.userId, reason: `split off into ${created}`, submission_id: submission.id }).execute()
+          }
+        }
+        await writeClaim(trx, actor, created, { fact: 'succession', predecessorId: original.id, kind: 'split', date: body.date ?? null, ...meta }, null)
+        return created
+      })
+      return this.get(actor, newId)
     },
 
     /** Points an actor at the one it duplicates; its claims stay. Refused when anyone judged the two "not the same". */
