@@ -124,3 +124,7 @@ create trigger actor_claim_retractions_no_update before update or delete on acto
   for each row execute function actor_claims_are_append_only();
 create trigger actor_judgements_no_update before update or delete on actor_judgements
   for each row execute function actor_claims_are_append_only();
+
+-- The matcher's name index is rebuilt when the registry changed: the latest actor.* submission,
+-- found by one index range scan.
+create index submissions_kind_seq on submissions (kind, seq);
