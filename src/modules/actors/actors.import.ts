@@ -4,7 +4,7 @@
 // adds only the facts that changed, as new claims, and never a duplicate actor or claim. Each
 // actor touched gets one submission carrying the facts it added, which the log then holds.
 import type { Kysely, Transaction } from 'kysely'
-import type { DB, Visibility } from '../../db/schema.ts'
+import type { ActorClaimsTable, ClaimFact, DB, Visibility } from '../../db/schema.ts'
 import type { Principal } from '../access/access.policy.ts'
 import { recordSubmission } from '../ledger/ledger.service.ts'
 import type { ImportBatch, ImportedActor } from './actors.types.ts'
@@ -35,18 +35,9 @@ export function externalKey(key: string, scheme: string): { scheme: string; valu
   return m ? { scheme: m[1]!, value: m[2]! } : { scheme, value: key }
 }
 
-type NewClaim = {
-  fact: 'name' | 'membership' | 'succession' | 'designation'
-  other_actor_id: string | null
-  kind: string | null
-  value: string | null
-  lang: string | null
-  script: string | null
-  authority: string | null
-  reference: string | null
-  valid_from: string | null
-  valid_to: string | null
-}
+/** The fact columns of an imported claim (the claim columns are the same for the whole batch). */
+type NewClaim = Pick<ActorClaimsTable, 'other_actor_id' | 'kind' | 'value' | 'lang' | 'script' | 'authority' | 'reference' | 'valid_from' | 'valid_to'>
+  & { fact: Exclude<ClaimFact, 'accession'> }
 
 /** What makes an imported fact "the same" as one the party already claimed. */
 const sameKey = (c: { fact: string } & Pick<NewClaim, 'other_actor_id' | 'kind' | 'value' | 'authority' | 'reference' | 'valid_from' | 'valid_to'>) =>
