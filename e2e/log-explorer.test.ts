@@ -195,6 +195,13 @@ describe.skipIf(!hasChromium)('the log explorer in Chromium', () => {
   test('the Log page links each submission to its check', async () => {
     await page.goto(`${server.url}/ledger`)
     const row = page.locator(`[data-testid="ledger-row"][data-submission="${submissionId}"]`)
+    // The Log lists oldest first, a page at a time: the demo's own submissions fill the first pages.
+    await page.getByTestId('ledger-table').waitFor()
+    const more = page.getByRole('button', { name: 'Load more' })
+    for (let i = 0; i < 20 && !(await row.isVisible()); i++) {
+      await more.click()
+      await expect.poll(async () => (await row.isVisible()) || (await more.isEnabled().catch(() => false))).toBe(true)
+    }
     await row.waitFor()
     await row.getByTestId('ledger-verify').click()
     await page.waitForURL((url) => url.pathname === '/log' && url.searchParams.get('submission') === submissionId)

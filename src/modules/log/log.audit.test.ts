@@ -33,6 +33,7 @@ describe.each(dialects())('truce audit on %s', (dialect) => {
   let dir: string
   let key: LogKey
   let size: number
+  let firstNote: number
   const audit = () => auditLog(db.kysely, { vkeys: [key.vkey], origin: ORIGIN })
 
   beforeAll(async () => {
@@ -40,6 +41,8 @@ describe.each(dialects())('truce audit on %s', (dialect) => {
     dir = mkdtempSync(join(tmpdir(), 'truce-audit-'))
     key = loadOrCreateLogKey(ORIGIN, join(dir, 'log-key.pem')).key
     const party = await db.kysely.selectFrom('parties').select('id').orderBy('slug').executeTakeFirstOrThrow()
+    // The demo's own submissions come first in the log; the notes below start after them.
+    firstNote = Number((await db.kysely.selectFrom('submissions').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n)
     // Several checkpoints, over more than one full tile of entries.
     for (let round = 0; round < 4; round++) {
       await db.kysely.transaction().execute(async (trx) => {
@@ -85,7 +88,7 @@ describe.each(dialects())('truce audit on %s', (dialect) => {
   // Each tampering below is undone at the end of its test, so the next one starts from an intact log.
   it('names the first entry whose stored bytes were changed, and the checkpoints it breaks', async () => {
     const before = await db.kysely.selectFrom('log_entries').select(['leaf_index', 'entry', 'submission_id'])
-      .where('leaf_index', '>=', 150).where('opening', 'is', null).orderBy('leaf_index').limit(1).executeTakeFirstOrThrow()
+      .where('leaf_index', '>=', firstNote + 150).where('opening', 'is', null).orderBy('leaf_index').limit(1).executeTakeFirstOrThrow()
     const victim = before.leaf_index
     const changed = before.entry.replace('"kind":"test.note"', '"kind":"test.nope"')
     expect(changed).not.toBe(before.entry)
@@ -107,7 +110,7 @@ describe.each(dialects())('truce audit on %s', (dialect) => {
 
   it('names a sealed entry whose opening was changed, with or without its seal, or that was unsealed', async () => {
     const before = await db.kysely.selectFrom('log_entries').select(['leaf_index', 'entry', 'opening', 'submission_id'])
-      .where('leaf_index', '>=', 100).where('opening', 'is not', null).orderBy('leaf_index').limit(1).executeTakeFirstOrThrow()
+      .where('leaf_index', '>=', firstNote + 100).where('opening', 'is not', null).orderBy('leaf_index').limit(1).executeTakeFirstOrThrow()
     const victim = before.leaf_index
     const opening = before.opening!
     const changed = opening.replace('"kind":"test.note"', '"kind":"test.nope"')
