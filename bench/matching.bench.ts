@@ -1,0 +1,485 @@
+// `npm run bench:matching`: actor name matching, quality and speed. Labelled pairs from two
+// sources, scored one query against one registry name (scoreName), give precision, recall and F1
+// at each band's threshold, per script pair; the same queries through matchName give candidate
+// recall@10; and registries padded to 10k and 100k names with synthetic plausible names give the
+// latency of matchName per query.
+//
+// Sources: (1) the UN Security Council Consolidated List (March 2015) in ../shared/data (skipped
+// with a message when absent): every name of an entity against its other names is a positive,
+// names of two entities sharing a word are hard negatives; (2) bench/matching-pairs.ts, our own
+// hand-written cross-script pairs, split by target actor into train and a held-out test.
+//
+// Options: --sizes 10000,100000   --queries N (latency queries per size, default 2000)
+import { existsSync, readFileSync } from 'node:fs'
+import { loadavg } from 'node:os'
+import { join } from 'node:path'
+import { sharedDataDir } from '../src/config.ts'
+import { scriptOf, type NameKind, type Script } from '../src/modules/actors/actors.types.ts'
+import { analyzeName } from '../src/modules/actors/matching/analyze.ts'
+import { buildMatchIndex, matchName, scoreName, BAND_THRESHOLDS, type MatchIndex, type RegistryName } from '../src/modules/actors/matching/matcher.ts'
+import { foldName } from '../src/modules/actors/matching/normalize.ts'
+import { median, quantile } from './lib.ts'
+import { PAIR_ACTORS, PAIRS } from './matching-pairs.ts'
+
+const args = process.argv.slice(2)
+const opt = (name: string, dflt: string) => {
+  const i = args.indexOf(`--${name}`)
+  return i >= 0 && args[i + 1] ? args[i + 1]! : dflt
+}
+const SIZES = opt('sizes', '10000,100000').split(',').map(Number)
+const LATENCY_QUERIES = Number(opt('queries', '2000'))
+
+// ---------- small helpers ----------
+
+/** A seeded PRNG (mulberry32), so every run builds the same pairs and padding. */
+function rng(seed: number) {
+  let a = seed >>> 0
+  return () => {
+    a = (a + 0x6D2B79F5) >>> 0
+    let t = a
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+function fnv1a(s: string): number {
+  let h = 0x811c9dc5
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193) >>> 0
+  return h
+}
+const pct = (x: number) => (Number.isFinite(x) ? (x * 100).toFixed(1) : '—')
+const f3 = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : '—')
+
+function table(head: string[], rows: (string | number)[][]) {
+  const cells = [head, ...rows.map((r) => r.map(String))]
+  const widths = head.map((_, c) => Math.max(...cells.map((r) => r[c]!.length)))
+  const line = (r: string[]) => `| ${r.map((v, c) => (c === 0 ? v.padEnd(widths[c]!) : v.padStart(widths[c]!))).join(' | ')} |`
+  console.log(line(head))
+  console.log(`|${widths.map((w, c) => (c === 0 ? '-'.repeat(w + 2) : `${'-'.repeat(w + 1)}:`)).join('|')}|`)
+  for (const r of cells.slice(1)) console.log(line(r))
+}
+
+// ---------- labelled pairs ----------
+
+type Labelled = { source: 'un' | 'hand-train' | 'hand-test'; query: string; queryNameId?: string; targetNameId: string; targetActor: string; same: boolean }
+
+const scriptPair = (a: Script, b: Script) => {
+  const [x, y] = [a, b].sort((p, q) => (p === 'Latn' ? 1 : q === 'Latn' ? -1 : p.localeCompare(q)))
+  return `${x}↔${y}`.replace(/Arab/g, 'Arabic').replace(/Cyrl/g, 'Cyrillic').replace(/Latn/g, 'Latin')
+}
+
+/** The hand-written registry and pairs; the test split is about a third of the target actors. */
+function handData(): { names: RegistryName[]; pairs: Labelled[] } {
+  const names: RegistryName[] = []
+  const byValue = new Map<string, RegistryName>()
+  for (const a of PAIR_ACTORS) {
+    a.names.forEach((n, i) => {
+      const r: RegistryName = {
+        actorId: `hand:${a.key}`, nameId: `hand:${a.key}:${i}`, value: n.value, kind: n.kind ?? 'name', lang: null,
+        script: scriptOf(n.value), validFrom: n.validFrom ?? null, validTo: n.validTo ?? null,
+      }
+      if (byValue.has(n.value)) throw new Error(`matching-pairs: registry name "${n.value}" twice`)
+      byValue.set(n.value, r)
+      names.push(r)
+    })
+  }
+  const pairs: Labelled[] = PAIRS.map(([query, target, same]) => {
+    const t = byValue.get(target)
+    if (!t) throw new Error(`matching-pairs: target "${target}" is not a registry name`)
+    const key = t.actorId.slice('hand:'.length)
+    return { source: fnv1a(key) % 3 === 0 ? 'hand-test' : 'hand-train', query, targetNameId: t.nameId, targetActor: t.actorId, same }
+  })
+  return { names, pairs }
+}
+
+// ---------- the UN list: a tiny self-contained reader for what this benchmark needs ----------
+
+const decode = (s: string) => s
+  .replace(/&#x([0-9a-f]+);/gi, (_, h: string) => String.fromCodePoint(parseInt(h, 16)))
+  .replace(/&#(\d+);/g, (_, d: string) => String.fromCodePoint(Number(d)))
+  .replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&')
+
+const tagText = (xml: string, tag: string) => [...xml.matchAll(new RegExp(`<${tag}>([\\s\\S]*?)</${tag}>`, 'g'))].map((m) => decode(m[1]!).trim())
+
+/** An acronym in parentheses after the words it abbreviates ("DOOSTAN INTERNATIONAL COMPANY (DICO)"). */
+function abbreviates(abbr: string, words: string): boolean {
+  const letters = abbr.replace(/[^\p{L}]/gu, '').toLowerCase()
+  if (letters.length < 2 || letters.length > 8 || /\s/.test(abbr.trim())) return false
+  const initials = words.split(/[\s-]+/).filter(Boolean).map((w) => w[0]!.toLowerCase())
+  let i = 0
+  for (const c of initials) if (c === letters[i]) i++
+  return i >= Math.min(letters.length, 2) && initials.includes(letters[0]!)
+}
+
+/** The separate names packed into one UN name or alias string (sub-units are other actors: left out). */
+function unpack(raw: string): string[] {
+  const s = raw.replace(/\s+/g, ' ').trim().replace(/\(formerly listed as\)/i, '').trim()
+  if (!s || /sub-unit name/i.test(s) || s.length > 120 || /Q[DI][ei]\.\d/.test(s)) return []
+  if (s.includes(' ; ')) return s.split(' ; ').flatMap(unpack)
+  const slash = / \/ (\S{2,8})$/.exec(s)
+  if (slash && abbreviates(slash[1]!, s.slice(0, slash.index))) return [s.slice(0, slash.index), slash[1]!].flatMap(unpack)
+  const open = s.indexOf('(')
+  if (open > 0) {
+    const close = s.lastIndexOf(')')
+    const head = s.slice(0, open).trim()
+    const inner = (close > open ? s.slice(open + 1, close) : s.slice(open + 1)).trim()
+    const tail = close > open ? s.slice(close + 1).trim() : ''
+    // "جبهة النصرة (the Victory Front; Jabhat al-Nusrah; …)": a name and its transliterations.
+    if (inner.includes(';') || (scriptOf(head) !== 'Latn' && scriptOf(inner) === 'Latn')) return [head, ...inner.split(';')].flatMap(unpack)
+    if (!tail && abbreviates(inner, head)) return [head, inner]
+    if (!tail && /^\(?[A-Z]{2,6}\)?$/.test(inner) && inner === inner.toUpperCase() && head !== head.toUpperCase()) return [head, inner]
+    return [`${head} ${inner} ${tail}`.replace(/\s+/g, ' ').trim()]
+  }
+  return [s]
+}
+
+type UnEntity = { ref: string; names: { value: string; kind: NameKind }[] }
+
+function readUnEntities(file: string): UnEntity[] {
+  const xml = readFileSync(file, 'utf8')
+  const out: UnEntity[] = []
+  for (const m of xml.matchAll(/<ENTITY\b[\s\S]*?<\/ENTITY>/g)) {
+    const e = m[0]
+    const ref = tagText(e, 'REFERENCE_NUMBER')[0]
+    if (!ref) continue
+    const names: { value: string; kind: NameKind }[] = []
+    const seen = new Set<string>()
+    const add = (raw: string, kind: NameKind) => {
+      for (const v of unpack(raw)) {
+        const k = foldName(v)
+        if (k.length < 2 || seen.has(k)) continue
+        seen.add(k)
+        names.push({ value: v, kind })
+      }
+    }
+    for (const v of tagText(e, 'FIRST_NAME')) add(v, 'name')
+    for (const v of tagText(e, 'NAME_ORIGINAL_SCRIPT')) add(v, 'name')
+    for (const a of e.matchAll(/<ENTITY_ALIAS>([\s\S]*?)<\/ENTITY_ALIAS>/g)) {
+      const quality = (tagText(a[1]!, 'QUALITY')[0] ?? '').toLowerCase()
+      const kind: NameKind = quality === 'f.k.a.' ? 'previous_name' : quality === 'low' ? 'weak_alias' : 'alias'
+      for (const v of tagText(a[1]!, 'ALIAS_NAME')) add(v, kind)
+    }
+    if (names.length) out.push({ ref, names })
+  }
+  return out
+}
+
+/** UN pairs: an entity's names against each other (at most 30 pairs an entity), and as many hard negatives. */
+function unData(entities: UnEntity[]): { names: RegistryName[]; pairs: Labelled[] } {
+  const random = rng(4)
+  const names: RegistryName[] = []
+  const pairs: Labelled[] = []
+  const byEntity: RegistryName[][] = []
+  for (const e of entities) {
+    const list = e.names.map((n, i): RegistryName => ({
+      actorId: `un:${e.ref}`, nameId: `un:${e.ref}:${i}`, value: n.value, kind: n.kind, lang: null,
+      script: scriptOf(n.value), validFrom: null, validTo: null,
+    }))
+    byEntity.push(list)
+    names.push(...list)
+  }
+  for (const list of byEntity) {
+    const within: Labelled[] = []
+    for (let i = 0; i < list.length; i++) {
+      for (let j = i + 1; j < list.length; j++) {
+        const [q, t] = random() < 0.5 ? [list[i]!, list[j]!] : [list[j]!, list[i]!]
+        within.push({ source: 'un', query: q.value, queryNameId: q.nameId, targetNameId: t.nameId, targetActor: t.actorId, same: true })
+      }
+    }
+    within.sort(() => random() - 0.5)
+    pairs.push(...within.slice(0, 30))
+  }
+  // Hard negatives: for each name, the name of another entity sharing most of its words.
+  const words = (v: string) => new Set(analyzeName(v).tokens.map((t) => t.concept ?? t.skeletons[0]!).filter((w) => w.length >= 2))
+  const byWord = new Map<string, RegistryName[]>()
+  const wordsOf = new Map<string, Set<string>>()
+  for (const n of names) {
+    const w = words(n.value)
+    wordsOf.set(n.nameId, w)
+    for (const x of w) {
+      let l = byWord.get(x)
+      if (!l) byWord.set(x, (l = []))
+      l.push(n)
+    }
+  }
+  const negatives: Labelled[] = []
+  const taken = new Set<string>()
+  for (const n of names) {
+    const mine = wordsOf.get(n.nameId)!
+    const shared = new Map<string, { other: RegistryName; count: number }>()
+    for (const w of mine) {
+      for (const o of byWord.get(w) ?? []) {
+        if (o.actorId === n.actorId) continue
+        const s = shared.get(o.nameId) ?? { other: o, count: 0 }
+        s.count++
+        shared.set(o.nameId, s)
+      }
+    }
+    // Two entities listed under one identical name say nothing about a matcher: left out.
+    const same = foldName(n.value)
+    const best = [...shared.values()]
+      .filter((s) => foldName(s.other.value) !== same)
+      .sort((a, b) => b.count - a.count || a.other.nameId.localeCompare(b.other.nameId))[0]
+    if (!best) continue
+    const key = [n.nameId, best.other.nameId].sort().join('|')
+    if (taken.has(key)) continue
+    taken.add(key)
+    negatives.push({ source: 'un', query: n.value, queryNameId: n.nameId, targetNameId: best.other.nameId, targetActor: best.other.actorId, same: false })
+  }
+  negatives.sort(() => random() - 0.5)
+  const positives = pairs.length
+  pairs.push(...negatives.slice(0, positives))
+  return { names, pairs }
+}
+
+// ---------- synthetic padding: plausible armed-group names in three scripts ----------
+
+type Word = readonly [latin: string, arabic: string, russian: string]
+const UNITS: Word[] = [
+  ['Liwa', 'لواء', 'Лива'], ['Katibat', 'كتيبة', 'Катибат'], ['Kataib', 'كتائب', 'Катаиб'], ['Jaysh', 'جيش', 'Джейш'],
+  ['Harakat', 'حركة', 'Харакат'], ['Tajammu', 'تجمع', 'Таджамму'], ['Firqat', 'فرقة', 'Фиркат'], ['Saraya', 'سرايا', 'Сарая'],
+  ['Jabhat', 'جبهة', 'Джебхат'], ['Faylaq', 'فيلق', 'Файлак'], ['Alwiyat', 'ألوية', 'Альвият'], ['Quwat', 'قوات', 'Куват'],
+]
+const DESCRIPTORS: Word[] = [
+  ['Shuhada', 'شهداء', 'Шухада'], ['Ahrar', 'أحرار', 'Ахрар'], ['Ansar', 'أنصار', 'Ансар'], ['Suqur', 'صقور', 'Сукур'],
+  ['Usud', 'أسود', 'Усуд'], ['Fursan', 'فرسان', 'Фурсан'], ['Abna', 'أبناء', 'Абна'], ['Thuwar', 'ثوار', 'Суар'],
+  ['Mujahidi', 'مجاهدي', 'Муджахиди'], ['Rijal', 'رجال', 'Риджал'], ['Ahfad', 'أحفاد', 'Ахфад'], ['Nusur', 'نسور', 'Нусур'],
+  ['Junud', 'جنود', 'Джунуд'], ['Humat', 'حماة', 'Хумат'],
+]
+const PROPER: Word[] = [
+  ['Idlib', 'إدلب', 'Идлиб'], ['Halab', 'حلب', 'Халеб'], ['Hama', 'حماة', 'Хама'], ['Homs', 'حمص', 'Хомс'], ['Daraa', 'درعا', 'Дераа'],
+  ['al-Qalamoun', 'القلمون', 'Каламун'], ['al-Ghouta', 'الغوطة', 'Гута'], ['al-Raqqa', 'الرقة', 'Ракка'], ['Deir ez-Zor', 'دير الزور', 'Дейр-эз-Зор'],
+  ['Latakia', 'اللاذقية', 'Латакия'], ['Saraqib', 'سراقب', 'Саракиб'], ['Tadmur', 'تدمر', 'Тадмор'], ['al-Qusayr', 'القصير', 'Эль-Кусейр'],
+  ['al-Zabadani', 'الزبداني', 'Забадани'], ['Douma', 'دوما', 'Дума'], ['Jobar', 'جوبر', 'Джобар'], ['Harasta', 'حرستا', 'Хараста'],
+  ['al-Atarib', 'الأتارب', 'Атариб'], ['Manbij', 'منبج', 'Манбидж'], ['Azaz', 'اعزاز', 'Азаз'], ['al-Bab', 'الباب', 'Эль-Баб'],
+  ['al-Ghab', 'الغاب', 'Габ'], ['al-Badiya', 'البادية', 'Бадия'], ['al-Furat', 'الفرات', 'Евфрат'], ['Hawran', 'حوران', 'Хауран'],
+  ['al-Quneitra', 'القنيطرة', 'Кунейтра'], ['Omar', 'عمر', 'Омар'], ['Khalid', 'خالد', 'Халид'], ['Hamza', 'حمزة', 'Хамза'],
+  ['Ali', 'علي', 'Али'], ['Saad', 'سعد', 'Саад'], ['Muawiya', 'معاوية', 'Муавия'], ['Salah al-Din', 'صلاح الدين', 'Салах ад-Дин'],
+  ['Usama', 'أسامة', 'Усама'], ['Uthman', 'عثمان', 'Усман'], ['al-Zubayr', 'الزبير', 'Зубейр'], ['Bilal', 'بلال', 'Билал'],
+  ['Musab', 'مصعب', 'Мусаб'], ['Tariq', 'طارق', 'Тарик'], ['al-Qaqaa', 'القعقاع', 'Каака'], ['Abu Ubayda', 'أبو عبيدة', 'Абу Убейда'],
+  ['Ammar', 'عمار', 'Аммар'], ['Hassan', 'حسن', 'Хасан'], ['Hussein', 'حسين', 'Хусейн'], ['al-Abbas', 'العباس', 'Аббас'],
+  ['Maarat', 'معرة', 'Маарат'], ['Kafr Nabl', 'كفرنبل', 'Кафр-Набль'], ['Ariha', 'أريحا', 'Ариха'], ['Talbiseh', 'تلبيسة', 'Тальбисе'],
+  ['al-Rastan', 'الرستن', 'Растан'], ['Inkhil', 'إنخل', 'Инхиль'], ['Nawa', 'نوى', 'Нава'], ['Busra', 'بصرى', 'Бусра'],
+  ['al-Mayadin', 'الميادين', 'Эль-Маядин'], ['al-Bukamal', 'البوكمال', 'Абу-Кемаль'], ['Sarmada', 'سرمدا', 'Сармада'], ['Darayya', 'داريا', 'Дарайя'],
+]
+function syntheticNames(count: number, avoid: Set<string>, seed: number): RegistryName[] {
+  const random = rng(seed)
+  const pick = <T>(xs: readonly T[]) => xs[Math.floor(random() * xs.length)]!
+  const out: RegistryName[] = []
+  const seen = new Set<string>()
+  let actor = 0
+  while (out.length < count) {
+    const unit = pick(UNITS)
+    const parts: Word[] = [unit]
+    const shape = random()
+    if (shape < 0.45) parts.push(pick(DESCRIPTORS), pick(PROPER))
+    else if (shape < 0.8) parts.push(pick(PROPER), pick(PROPER))
+    else parts.push(pick(DESCRIPTORS), pick(PROPER), pick(PROPER))
+    const render = (script: 0 | 1 | 2) => parts.map((w) => w[script]).join(' ')
+    const latin = render(0)
+    const k = foldName(latin)
+    if (seen.has(k) || avoid.has(k)) continue
+    seen.add(k)
+    const id = `syn:${actor++}`
+    const variants: [string, Script][] = [[latin, 'Latn']]
+    if (random() < 0.3) variants.push([render(1), 'Arab'])
+    if (random() < 0.3) variants.push([render(2), 'Cyrl'])
+    variants.forEach(([value, script], i) => {
+      if (out.length < count) out.push({ actorId: id, nameId: `${id}:${i}`, value, kind: 'name', lang: null, script, validFrom: null, validTo: null })
+    })
+  }
+  return out
+}
+
+// ---------- evaluation ----------
+
+type Scored = Labelled & { score: number; pair: string }
+
+function scorePairs(index: MatchIndex, pairs: Labelled[], names: Map<string, RegistryName>): Scored[] {
+  return pairs.map((p) => {
+    const s = scoreName(index, p.query, p.targetNameId)
+    if (!s) throw new Error(`no registry name ${p.targetNameId}`)
+    return { ...p, score: s.score, pair: scriptPair(scriptOf(p.query), names.get(p.targetNameId)!.script) }
+  })
+}
+
+function prf(rows: Scored[], threshold: number) {
+  let tp = 0
+  let fp = 0
+  let fn = 0
+  for (const r of rows) {
+    const yes = r.score >= threshold
+    if (yes && r.same) tp++
+    else if (yes) fp++
+    else if (r.same) fn++
+  }
+  const p = tp / (tp + fp)
+  const rcl = tp / (tp + fn)
+  return { p, r: rcl, f1: (2 * p * rcl) / (p + rcl), tp, fp, fn }
+}
+
+const BANDS = [['automatic', BAND_THRESHOLDS.automatic], ['review+', BAND_THRESHOLDS.review], ['possible+', BAND_THRESHOLDS.possible]] as const
+
+function qualityTable(title: string, rows: Scored[]) {
+  console.log(`\n${title}`)
+  const groups = new Map<string, Scored[]>([['all', rows]])
+  for (const r of rows) {
+    const g = groups.get(r.pair) ?? []
+    g.push(r)
+    groups.set(r.pair, g)
+  }
+  const out: (string | number)[][] = []
+  for (const [name, g] of groups) {
+    if (name !== 'all' && g.length < 5) continue
+    const pos = g.filter((r) => r.same).length
+    const cells: (string | number)[] = [name, g.length, pos]
+    for (const [, t] of BANDS) {
+      const m = prf(g, t)
+      cells.push(`${f3(m.p)} / ${f3(m.r)} / ${f3(m.f1)}`)
+    }
+    out.push(cells)
+  }
+  table(['script pair', 'pairs', 'same', ...BANDS.map(([b, t]) => `${b} ≥${t} P / R / F1`)], out)
+}
+
+/**
+ * Recall@k over the positive pairs, two ways: candidates (the target actor among the k best-scored
+ * actors of what the index gathers for the query, whatever their score) and returned (among the
+ * first k that matchName returns, which stops at 0.50). UN queries leave their own name out.
+ */
+function recallAt(index: MatchIndex, pairs: Labelled[], k: number): { candidates: number; returned: number; n: number } {
+  let gathered = 0
+  let returned = 0
+  let n = 0
+  for (const p of pairs) {
+    if (!p.same) continue
+    n++
+    const own = p.queryNameId ? index.entry(p.queryNameId)?.name : undefined
+    if (own) index.remove(own.nameId)
+    const best = new Map<string, number>()
+    for (const e of index.gather(analyzeName(p.query), 60)) {
+      const s = scoreName(index, p.query, e.name.nameId)!.score
+      if (s > (best.get(e.name.actorId) ?? -1)) best.set(e.name.actorId, s)
+    }
+    if ([...best].sort((a, b) => b[1] - a[1]).slice(0, k).some(([a]) => a === p.targetActor)) gathered++
+    if (matchName(index, { name: p.query, limit: k }).some((c) => c.actorId === p.targetActor)) returned++
+    if (own) index.add(own)
+  }
+  return { candidates: gathered / n, returned: returned / n, n }
+}
+
+const recallCells = (r: { candidates: number; returned: number; n: number }) => `${pct(r.candidates)}% / ${pct(r.returned)}% of ${r.n}`
+
+function misses(rows: Scored[], what: string, n: number) {
+  const fn = rows.filter((r) => r.same && r.score < BAND_THRESHOLDS.review).sort((a, b) => a.score - b.score).slice(0, n)
+  const fp = rows.filter((r) => !r.same && r.score >= BAND_THRESHOLDS.review).sort((a, b) => b.score - a.score).slice(0, n)
+  if (!fn.length && !fp.length) return
+  console.log(`\n${what}: same actor below review (${fn.length} shown), different actors at review or above (${fp.length} shown)`)
+  for (const r of fn) console.log(`  miss ${r.score.toFixed(3)}  ${r.query}  ⟷  target ${r.targetNameId}`)
+  for (const r of fp) console.log(`  FP   ${r.score.toFixed(3)}  ${r.query}  ⟷  target ${r.targetNameId}`)
+}
+
+// ---------- run ----------
+
+const started = performance.now()
+console.log(`Actor name matching benchmark (node ${process.version}, ${new Date().toISOString().slice(0, 10)})`)
+console.log(`command: npm run bench:matching${args.length ? ` -- ${args.join(' ')}` : ''}`)
+
+const hand = handData()
+const unDir = join(sharedDataDir(), 'un_sc_sanctions')
+const unFile = join(unDir, 'un_consolidated_list.xml')
+let un: { names: RegistryName[]; pairs: Labelled[] } = { names: [], pairs: [] }
+if (existsSync(unFile)) {
+  const entities = readUnEntities(unFile)
+  un = unData(entities)
+  console.log(`UN list: ${entities.length} entities, ${un.names.length} names from ${unFile}`)
+} else {
+  console.log(`UN list skipped: ${unFile} is absent (set TRUCE_SHARED_DATA, or put the shared data at ../shared/data)`)
+}
+const handTest = hand.pairs.filter((p) => p.source === 'hand-test')
+const handTrain = hand.pairs.filter((p) => p.source === 'hand-train')
+console.log(`hand-written: ${PAIR_ACTORS.length} actors, ${hand.names.length} registry names, ${hand.pairs.length} pairs `
+  + `(${hand.pairs.filter((p) => p.same).length} same, ${hand.pairs.filter((p) => !p.same).length} different); `
+  + `test split ${handTest.length} pairs on ${new Set(handTest.map((p) => p.targetActor)).size} actors, train ${handTrain.length}`)
+
+const baseNames = [...hand.names, ...un.names]
+const nameById = new Map(baseNames.map((n) => [n.nameId, n]))
+const base = buildMatchIndex(baseNames)
+const scoredTest = scorePairs(base, handTest, nameById)
+const scoredTrain = scorePairs(base, handTrain, nameById)
+const scoredUn = scorePairs(base, un.pairs, nameById)
+
+console.log('\nPrecision / recall / F1 with a pair counted as "same" when its score reaches the band\'s lower bound')
+qualityTable(`Hand-written, held-out TEST split (${handTest.length} pairs)`, scoredTest)
+qualityTable(`Hand-written, train split (${handTrain.length} pairs; the dictionary and weights were developed on these)`, scoredTrain)
+if (un.pairs.length) {
+  qualityTable(`UN Consolidated List (${un.pairs.length} pairs; positives include translations such as "Army of the Pure" = "Lashkar-e-Tayyiba")`, scoredUn)
+  // How many positives a name matcher could see at all: the two names share a word key or an acronym.
+  const keysOf = (v: string) => {
+    const a = analyzeName(v)
+    return new Set([...a.tokens.flatMap((t) => (t.concept ? [t.concept] : t.skeletons)), ...a.acronyms, ...a.initials, ...a.acronymClasses])
+  }
+  const positives = scoredUn.filter((r) => r.same)
+  const related = positives.filter((r) => {
+    const t = keysOf(nameById.get(r.targetNameId)!.value)
+    return [...keysOf(r.query)].some((k) => t.has(k))
+  })
+  const reached = related.filter((r) => r.score >= BAND_THRESHOLDS.review).length
+  console.log(`  UN positives sharing no word, skeleton or acronym with each other: ${positives.length - related.length} of ${positives.length} `
+    + `(${pct(1 - related.length / positives.length)}%); of the ${related.length} that share one, ${pct(reached / related.length)}% reach review`)
+}
+
+const recallRows: (string | number)[][] = []
+const r10Hand = recallAt(base, hand.pairs, 10)
+const r10Test = recallAt(base, handTest, 10)
+recallRows.push([`base (${base.size.toLocaleString('en')} names)`, recallCells(r10Test), recallCells(r10Hand), un.pairs.length ? recallCells(recallAt(base, un.pairs, 10)) : '—'])
+
+const avoid = new Set([...baseNames.map((n) => foldName(n.value)), ...PAIRS.map(([q]) => foldName(q))])
+const latencyRows: (string | number)[][] = []
+const queries = [...hand.pairs.map((p) => p.query), ...un.pairs.map((p) => p.query)]
+for (const size of SIZES) {
+  const padding = syntheticNames(Math.max(0, size - baseNames.length), avoid, size)
+  const t0 = performance.now()
+  const index = buildMatchIndex([...baseNames, ...padding])
+  const buildS = (performance.now() - t0) / 1000
+  const heapMb = process.memoryUsage().heapUsed / 1e6
+  const random = rng(size)
+  const sample = Array.from({ length: LATENCY_QUERIES }, () => queries[Math.floor(random() * queries.length)]!)
+  for (const q of sample.slice(0, 500)) matchName(index, { name: q, limit: 10 })
+  // Three rounds over the same queries; the median round's quantiles are reported (the machine is shared).
+  const rounds: number[][] = []
+  for (let round = 0; round < 3; round++) {
+    const times: number[] = []
+    for (const q of sample) {
+      const t = performance.now()
+      matchName(index, { name: q, limit: 10, at: '2016-03-01' })
+      times.push(performance.now() - t)
+    }
+    rounds.push(times.sort((a, b) => a - b))
+  }
+  const mid = (f: (t: number[]) => number) => median(rounds.map(f))
+  latencyRows.push([
+    index.size.toLocaleString('en'), index.actorCount.toLocaleString('en'), buildS.toFixed(1), heapMb.toFixed(0),
+    f3(mid((t) => quantile(t, 0.5))), f3(mid((t) => quantile(t, 0.95))), f3(mid((t) => quantile(t, 0.99))), f3(mid((t) => t[t.length - 1]!)),
+  ])
+  const rt = recallAt(index, handTest, 10)
+  const rh = recallAt(index, hand.pairs, 10)
+  recallRows.push([`padded to ${index.size.toLocaleString('en')} names`, recallCells(rt), recallCells(rh), un.pairs.length ? recallCells(recallAt(index, un.pairs, 10)) : '—'])
+}
+
+console.log('\nRecall@10 over same-actor pairs: candidates (10 best-scored actors gathered, any score) / returned by matchName (score ≥ 0.50); UN queries with their own name left out')
+table(['registry', 'hand test', 'hand all', 'UN'], recallRows)
+
+console.log(`\nmatchName latency (ms), ${LATENCY_QUERIES} queries drawn from the pairs' queries, limit 10, at 2016-03-01; median of 3 rounds; load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}`)
+table(['names', 'actors', 'build s', 'heap MB', 'p50', 'p95', 'p99', 'max'], latencyRows)
+
+misses(scoredTrain, 'Hand-written train split (what the development looked at)', 20)
+
+const test = prf(scoredTest, BAND_THRESHOLDS.review)
+const crossTest = scoredTest.filter((r) => r.pair !== 'Latin↔Latin')
+const latinTest = scoredTest.filter((r) => r.pair === 'Latin↔Latin')
+console.log('\nTargets (issue 4): F1 ≥ 0.95 cross-script, ≥ 0.97 Latin↔Latin; recall@10 ≥ 0.99; p95 ≤ 5 ms at 100k names')
+console.log(`  measured on the hand-written test split at the review threshold: cross-script F1 ${f3(prf(crossTest, BAND_THRESHOLDS.review).f1)}, `
+  + `Latin↔Latin F1 ${f3(prf(latinTest, BAND_THRESHOLDS.review).f1)}, all ${f3(test.f1)}; at automatic: cross-script ${f3(prf(crossTest, BAND_THRESHOLDS.automatic).f1)}, Latin↔Latin ${f3(prf(latinTest, BAND_THRESHOLDS.automatic).f1)}`)
+console.log('Anchors: OpenSanctions logic-v2 ≈ 0.79 F1 on its hard name benchmark; regression-v1 ≈ 0.91 F1 on the OpenSanctions pairs (their data, not these pairs)')
+console.log(`(${((performance.now() - started) / 1000).toFixed(0)} s)`)

@@ -1,0 +1,55 @@
+// The dictionary of generic terms: one meaning for a word in every script and form it comes in.
+import { describe, expect, it } from 'vitest'
+import { analyzeName } from './analyze.ts'
+import { checkDictionary, conceptSimilarity, FAMILY_SIMILARITY } from './dictionary.ts'
+
+/** The meaning the dictionary gives a one-word name, as the matcher sees the word. */
+const meaning = (word: string) => analyzeName(word).tokens[0]?.concept ?? null
+
+describe('the generic-terms dictionary', () => {
+  it('loads with no word meaning two things', () => {
+    expect(() => checkDictionary()).not.toThrow()
+  })
+
+  it.each([
+    ['front', ['front', 'Jabhat', 'jabha', 'Jabhet', 'Jebhat', 'Djebhat', 'جبهة', 'الجبهة', 'фронт', 'Фронта', 'Джебхат', 'Джабхат']],
+    ['army', ['army', 'Jaysh', 'Jaish', 'Jeish', 'جيش', 'الجيش', 'армия', 'армии', 'Армией', 'Джейш', 'Джаиш']],
+    ['brigade', ['brigade', 'brigades', 'Liwa', 'Liwaa', 'لواء', 'ألوية', 'бригада', 'бригады', 'Лива']],
+    ['battalion', ['battalions', 'Kataib', "Kata'ib", 'Katibat', 'كتائب', 'كتيبة', 'батальоны', 'Катаиб']],
+    ['movement', ['movement', 'Harakat', 'Haraka', 'حركة', 'движение', 'движения', 'Харакат']],
+    ['liberation', ['liberation', 'Tahrir', 'تحرير', 'освобождение', 'освобождения', 'Тахрир']],
+    ['levant', ['Levant', 'Sham', 'الشام', 'Шам', 'Шама', 'Леванта']],
+    ['state', ['state', 'Dawla', 'Dawlat', 'الدولة', 'государство', 'государства', 'Даула']],
+    ['islamic', ['Islamic', 'Islamiyya', 'al-Islamiya', 'الإسلامية', 'إسلامي', 'исламская', 'Исламского']],
+    ['conquest', ['conquest', 'Fath', 'Fateh', 'Fatah', 'فتح', 'Фатх', 'завоевания']],
+    ['organization', ['committee', 'organization', "Hay'at", 'Hayat', 'Hayet', 'هيئة', 'Хайят', 'Хейят', 'комитет', 'организация']],
+    ['freemen', ['Ahrar', 'أحرار', 'Ахрар']],
+    ['free', ['free', 'Hurr', 'الحر', 'свободная']],
+    ['supporters', ['supporters', 'Ansar', 'أنصار', 'Ансар', 'сторонники']],
+    ['men', ['men', 'Rijal', 'رجال']],
+    ['soldiers', ['soldiers', 'Jund', 'Ajnad', 'جند', 'أجناد', 'Джунд']],
+  ])('knows %s in every script', (concept, words) => {
+    for (const w of words) expect([w, meaning(w)]).toEqual([w, concept])
+  })
+
+  it('reads a clitic ل or و written onto an Arabic word', () => {
+    expect(meaning('لأهل')).toBe('people')
+    expect(meaning('وجيش')).toBe('army')
+  })
+
+  it('keeps words apart that only look alike', () => {
+    expect(meaning('Islam')).toBe('islam')
+    expect(meaning('Islami')).toBe('islamic')
+    expect(meaning('Nasr')).toBe('victory')
+    expect(meaning('Nusra')).toBeNull()
+    expect(meaning('Hurras')).toBe('guardians')
+    expect(meaning('Sharqiya')).toBe('east')
+    expect(meaning('Zenki')).toBeNull()
+  })
+
+  it('relates meanings of one family partly, others not at all', () => {
+    expect(conceptSimilarity('brigade', 'brigade')).toBe(1)
+    expect(conceptSimilarity('brigade', 'battalion')).toBe(FAMILY_SIMILARITY)
+    expect(conceptSimilarity('army', 'front')).toBe(0)
+  })
+})
