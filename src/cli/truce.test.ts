@@ -15,7 +15,7 @@ import { runTruce } from '../../test/helpers/cli.ts'
 
 const COMMANDS = [
   'serve', 'db migrate', 'db status', 'demo load', 'parties list', 'parties create', 'users list', 'users create',
-  'keys list', 'keys create', 'keys revoke', 'keys signing-add', 'keys signing-list', 'agreements list', 'actors import',
+  'keys list', 'keys create', 'keys revoke', 'keys signing-add', 'keys signing-list', 'agreements list', 'actors import', 'actors match',
 ]
 
 

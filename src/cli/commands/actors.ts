@@ -1,13 +1,17 @@
 // The actor registry from the command line: import a UN Security Council list, FollowTheMoney
-// JSON lines or UCDP events as claims by a party, with progress, or check a file with --dry-run.
+// JSON lines or UCDP events as claims by a party, with progress, or check a file with --dry-run;
+// and match a name, or a list of names, against the registry as a party sees it.
 import { readFileSync } from 'node:fs'
+import type { Database } from '../../db/database.ts'
 import { migrate } from '../../db/migrate.ts'
 import { systemActor } from '../../modules/ledger/ledger.service.ts'
 import { applyImport } from '../../modules/actors/actors.import.ts'
+import { actorMatcher, type MatchResult } from '../../modules/actors/actors.match.ts'
 import { IMPORT_FORMATS, parseImport } from '../../modules/actors/actors.routes.ts'
 import { VISIBILITIES } from '../../lib/visibility.ts'
 import type { Visibility } from '../../db/schema.ts'
-import { str, UsageError, type Command } from '../command.ts'
+import { ANONYMOUS, type Principal } from '../../modules/access/access.policy.ts'
+import { str, table, UsageError, type Command } from '../command.ts'
 
 const FORMATS = Object.keys(IMPORT_FORMATS) as (keyof typeof IMPORT_FORMATS)[]
 
@@ -54,5 +58,63 @@ export const ACTOR_COMMANDS: Record<string, Command> = {
         (values['dry-run'] ? '. Nothing was written (--dry-run).' : '.'))
       return 0
     },
+  },
+}
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/
+
+/** Who the match is for: a party's view (it sees what that party may see). */
+async function viewerOf(db: Database, slug: string | undefined): Promise<Principal> {
+  if (slug === undefined) return ANONYMOUS
+  const p = await db.kysely.selectFrom('parties').select(['id', 'kind']).where('slug', '=', slug).executeTakeFirst()
+  if (!p) throw new UsageError(`no party "${slug}" (see: truce parties list)`)
+  return { ...systemActor(p.id), partyKind: p.kind }
+}
+
+const row = (c: MatchResult) => [c.score.toFixed(2), c.band, c.displayName.en ?? Object.values(c.displayName)[0] ?? '', c.matchedName.value,
+  c.cameIntoUseLater ? 'came into use later' : c.dateStatus === 'no_longer_in_use' ? 'no longer in use' : '', c.actorId]
+
+ACTOR_COMMANDS['actors match'] = {
+  summary: 'Match a name in any script (or a file of names) against the registry: ranked candidates with bands',
+  usage: [
+    'truce actors match (--name "…" | --file LIST) [--at YYYY-MM-DD] [--party SLUG] [--limit N] [--json]',
+    '',
+    'LIST: one name per line, optionally followed by a tab and the date it was used. --party: match as that',
+    'party sees the registry (default: only what is public). Bands: automatic (≥ 0.95 or an exact name,',
+    'alias or reference), review (0.70–0.95), possible (0.50–0.70).',
+  ].join('\n'),
+  options: { name: { type: 'string' }, file: { type: 'string' }, at: { type: 'string' }, party: { type: 'string' }, limit: { type: 'string' }, json: { type: 'boolean' } },
+  async run(values, _p, ctx) {
+    const hasName = typeof values.name === 'string' && values.name.trim() !== ''
+    if (hasName === (typeof values.file === 'string')) throw new UsageError('give exactly one of --name and --file')
+    const at = typeof values.at === 'string' ? values.at : undefined
+    if (at !== undefined && !DATE.test(at)) throw new UsageError('--at: a date, YYYY-MM-DD')
+    const limit = typeof values.limit === 'string' ? Number(values.limit) : hasName ? 10 : 3
+    if (!Number.isInteger(limit) || limit < 1 || limit > 100) throw new UsageError('--limit: a whole number from 1 to 100')
+    let names: { name: string; at?: string | undefined }[]
+    if (hasName) {
+      names = [{ name: (values.name as string).trim(), at }]
+    } else {
+      let text: string
+      try { text = readFileSync(values.file as string, 'utf8') } catch (e) { throw new UsageError(`cannot read ${String(values.file)}: ${e instanceof Error ? e.message : String(e)}`) }
+      names = []
+      for (const [i, line] of text.split(/\r?\n/).entries()) {
+        if (line.trim() === '') continue
+        const [name, date] = line.split('\t')
+        if (date !== undefined && date.trim() !== '' && !DATE.test(date.trim())) throw new UsageError(`${String(values.file)} line ${i + 1}: the date after the tab must be YYYY-MM-DD`)
+        names.push({ name: name!.trim(), at: date?.trim() || at })
+      }
+    }
+    const db = await ctx.db()
+    await migrate(db)
+    const viewer = await viewerOf(db, typeof values.party === 'string' ? values.party : undefined)
+    const { results } = await actorMatcher(db.kysely).matchMany(viewer, names, limit)
+    if (values.json) { ctx.out(JSON.stringify(hasName ? results[0]!.candidates : results, null, 2)); return 0 }
+    for (const r of results) {
+      if (!hasName) ctx.out(`${r.name}${r.at ? ` (${r.at})` : ''}`)
+      if (r.candidates.length === 0) { ctx.out('  no candidate'); continue }
+      table([['SCORE', 'BAND', 'ACTOR', 'MATCHED NAME', 'DATE', 'ID'], ...r.candidates.map(row)], (l) => ctx.out(hasName ? l : `  ${l}`))
+    }
+    return 0
   },
 }

@@ -4,13 +4,14 @@ import { z } from 'zod'
 import { defineRoute } from '../../lib/http.ts'
 import {
   actorDetail, actorPage, candidateList, candidateQuery, candidateSchema, claimBody, confirmCandidateBody, claimParams, claimSchema, createActorBody, delineationQuery, delineationSchema, idParams, judgementBody,
-  listQuery, mergeBody, retractBody, splitBody, viewQuery, viewSchema,
+  listQuery, matchBatchBody, matchBatchResponse, matchBody, matchResponse, mergeBody, retractBody, splitBody, viewQuery, viewSchema,
 } from './actors.schemas.ts'
 import { AppError, badRequest } from '../../lib/errors.ts'
 import { presentJob } from '../../lib/jobs.ts'
 import { VISIBILITIES } from '../../lib/visibility.ts'
 import { jobSchema } from '../system/system.routes.ts'
 import { applyImport, ImportReferenceError } from './actors.import.ts'
+import { actorMatcher } from './actors.match.ts'
 import { actorsService, delineationCsv } from './actors.service.ts'
 import { ImportFormatError, type ImportBatch } from './actors.types.ts'
 import { parseFtm } from './import/ftm.ts'
@@ -90,6 +91,19 @@ export async function actorRoutes(app: FastifyInstance): Promise<void> {
     method: 'POST', url: '/api/actors/:id/merge', policy: 'actor.manage', summary: 'Merge a duplicate into another actor (blocked by a "not same" judgement)', tags,
     params: idParams, body: mergeBody, response: actorDetail,
     handler: async ({ principal, params, body }) => actors.merge(principal, params.id, body.into, body.version),
+  })
+  const matcher = actorMatcher(app.db.kysely)
+  defineRoute(app, {
+    method: 'POST', url: '/api/actors/match', policy: 'actor.read', tags,
+    summary: 'Ranked candidate actors for a name in any script, with score, band (automatic/review/possible) and the evidence',
+    body: matchBody, response: matchResponse,
+    handler: async ({ principal, body }) => matcher.match(principal, body),
+  })
+  defineRoute(app, {
+    method: 'POST', url: '/api/actors/match/batch', policy: 'actor.read', tags,
+    summary: "Candidates for each name of a list (a party's list of hundreds)",
+    body: matchBatchBody, response: matchBatchResponse,
+    handler: async ({ principal, body }) => matcher.matchMany(principal, body.names, body.limit),
   })
   defineRoute(app, {
     method: 'GET', url: '/api/actor-candidates', policy: 'actor.read', summary: 'Coalitions an import found (UCDP sides naming several actors), for an analyst to confirm', tags,
