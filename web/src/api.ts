@@ -2,6 +2,7 @@
 // methods carry the session's CSRF token, and, when the reader loaded a party signing key,
 // the party's signature (x-truce-signature). Every failure becomes an ApiError holding the
 // server's stable error code, so pages can explain it in the reader's language.
+import type { StoredRotation } from './log/verify.ts'
 
 export type LangText = Record<string, string>
 
@@ -437,6 +438,7 @@ export const api = {
   logCheckpoint: () => requestText('/log/checkpoint', { fresh: true }),
   /** The log's verifier key, one line (without its newline). */
   logVkey: async () => (await requestText('/log/vkey')).trim(),
+  logKeys: () => request<{ current: string | null; rotations: StoredRotation[] }>('GET', '/api/log/keys'),
   logEntry: (submissionId: string) => request<LogEntry>('GET', `/api/log/entries/${seg(submissionId)}`),
   inclusionProof: (leafIndex: number, treeSize: number | undefined) =>
     request<InclusionProof>('GET', `/api/log/proof/inclusion${q({ leafIndex, treeSize })}`),

@@ -246,6 +246,9 @@ export const en = {
   'verify.keyUsingServed': 'No key is pinned, so the checks use the key the server gives. That shows the server is consistent with itself; pin your party’s key to know it is the log you trust.',
   'verify.keyUsingPinned': 'The checks use your pinned key.',
   'verify.keyMatches': 'The server’s key is the key you pinned; the checks use it.',
+  'verify.keyRotated': 'The log rotated its key: your pinned key handed the log over to the key it serves now, at size {size} (rotations: {count}). Each rotation is signed by both the old and the new key; this browser checked them. Pin the new key to check checkpoints from now on.',
+  'verify.keyPinRotated': 'Pin the new key',
+  'verify.keyRotationBad': 'The server lists a rotation from your pinned key, but it is not signed by both keys: it is not a rotation.',
   'verify.keyMismatch': 'The server’s key is not the key you pinned. The checks use your pinned key: if the checkpoint’s signature fails, this server is not signing with the key your party trusts.',
 
   'verify.problem.vkey_format': 'it is not in the form name+key ID+key',

@@ -2,7 +2,8 @@
 // the server says is taken on trust: (a) an entry hashes to its leaf hash, RFC 9162 §2.1.1;
 // (b) the inclusion proof leads from that hash to the root a checkpoint commits to, §2.1.3.2;
 // (c) the checkpoint (a C2SP signed note) is signed by the log's key, given as a C2SP vkey;
-// (d) for a sealed entry (a non-public submission), the full entry hashes to the seal.
+// (d) for a sealed entry (a non-public submission), the full entry hashes to the seal;
+// (e) a log key rotation, from the key the reader pinned, is signed by both keys.
 //
 // Every check returns a result saying what failed and with which values, never throws for bad
 // input: the page turns the reason into a sentence. No React here, and nothing but
@@ -411,6 +412,56 @@ export async function checkNoteSignature(note: string, vkey: string): Promise<Si
     if (!valid) return { ok: false, reason: 'invalid_signature', keyName: key.name, keyId }
   }
   return { ok: true, keyName: key.name, keyId }
+}
+
+// ——— (e) a log key rotation ———
+
+/** A rotation as GET /api/log/keys lists it: the note is what counts, the fields only say where to look. */
+export type StoredRotation = { fromVkey: string; toVkey: string; atSize: number; note: string }
+
+export type RotationStep = { from: string; to: string; size: number }
+export type RotationCheck =
+  | { ok: true; steps: RotationStep[] }
+  | { ok: false; reason: 'no_chain' }
+  | { ok: false; reason: 'bad_rotation'; from: string; why: 'not_a_rotation' | 'not_signed_by_old_key' | 'not_signed_by_new_key' }
+
+const ROTATION_HEADER = 'truce.log/key-rotation/v1'
+
+/** The rotation a note's text states, or null when it is not one (truce.log/key-rotation/v1, 6 lines). */
+function readRotation(note: string): { origin: string; size: number; from: string; to: string } | null {
+  let text: string
+  try {
+    text = parseSignedNote(note).text
+  } catch {
+    return null
+  }
+  const lines = text.split('\n')
+  if (lines.length !== 7 || lines[0] !== ROTATION_HEADER || lines[6] !== '') return null
+  const size = /^(0|[1-9][0-9]*)$/.test(lines[2]!) ? Number(lines[2]) : NaN
+  const from = /^from (\S+)$/.exec(lines[4]!)
+  const to = /^to (\S+)$/.exec(lines[5]!)
+  if (!Number.isSafeInteger(size) || !from || !to) return null
+  return { origin: lines[1]!, size, from: from[1]!, to: to[1]! }
+}
+
+/**
+ * Whether the log handed over from the key the reader pinned to `served`, along rotations each
+ * of which states that step in its own signed text and is signed by BOTH keys, checked here with
+ * WebCrypto. The server's list only says where to look: nothing in it is trusted unsigned.
+ */
+export async function followRotation(pinned: string, served: string, rotations: readonly StoredRotation[]): Promise<RotationCheck> {
+  const steps: RotationStep[] = []
+  let at = pinned
+  for (let i = 0; i <= rotations.length && at !== served; i++) {
+    const next = rotations.find((r) => readRotation(r.note)?.from === at)
+    if (!next) return { ok: false, reason: 'no_chain' }
+    const stated = readRotation(next.note)!
+    if ((await checkNoteSignature(next.note, stated.from)).ok !== true) return { ok: false, reason: 'bad_rotation', from: at, why: 'not_signed_by_old_key' }
+    if ((await checkNoteSignature(next.note, stated.to)).ok !== true) return { ok: false, reason: 'bad_rotation', from: at, why: 'not_signed_by_new_key' }
+    steps.push({ from: stated.from, to: stated.to, size: stated.size })
+    at = stated.to
+  }
+  return at === served && steps.length > 0 ? { ok: true, steps } : { ok: false, reason: 'no_chain' }
 }
 
 // ——— all together ———

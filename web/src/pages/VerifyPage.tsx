@@ -7,7 +7,7 @@ import { api, ApiError, type InclusionProof, type LogEntry } from '../api.ts'
 import { ErrorMessage } from '../components/ErrorMessage.tsx'
 import { richText, useI18n, type I18n, type MessageKey } from '../i18n/index.tsx'
 import {
-  allPassed, checkNoteSignature, describeSigners, encodeBase64, LogFormatError, parseCheckpoint, parseSignedNote, parseVkey, readCheckpoint, verifyEntry,
+  allPassed, checkNoteSignature, describeSigners, followRotation, encodeBase64, LogFormatError, parseCheckpoint, parseSignedNote, parseVkey, readCheckpoint, verifyEntry,
   type Checkpoint, type EntryVerification, type FormatProblem, type InclusionCheck, type LeafCheck, type SignatureCheck, type Signer,
 } from '../log/verify.ts'
 import { navigate, useLocation } from '../router.tsx'
@@ -211,13 +211,45 @@ function KeyCard({ served, pinned, setPinned }: KeyCardProps) {
         </form>
       )}
 
-      <p className={status === 'mismatch' ? 'alert alert-error' : 'notice'} data-testid="vkey-status" data-status={status}>
-        {status === 'none' && t('verify.keyUsingServed')}
-        {status === 'match' && t('verify.keyMatches')}
-        {status === 'mismatch' && t('verify.keyMismatch')}
-        {status === 'unknown' && t('verify.keyUsingPinned')}
-      </p>
+      {status === 'mismatch' && pinned !== null && served.data !== undefined
+        ? <RotationNotice pinned={pinned} served={served.data} setPinned={setPinned} />
+        : (
+          <p className="notice" data-testid="vkey-status" data-status={status}>
+            {status === 'none' && t('verify.keyUsingServed')}
+            {status === 'match' && t('verify.keyMatches')}
+            {status === 'unknown' && t('verify.keyUsingPinned')}
+          </p>
+        )}
     </section>
+  )
+}
+
+/**
+ * The served key is not the pinned one. Either the log rotated its key, from the pinned key,
+ * through rotation notes each signed by both keys (checked here), and the reader may pin the new
+ * key; or nothing links them, and the mismatch stands.
+ */
+function RotationNotice({ pinned, served, setPinned }: { pinned: string; served: string; setPinned: (vkey: string | null) => void }) {
+  const { t } = useI18n()
+  const chain = useResource(`rotation\n${pinned}\n${served}`, async () => followRotation(pinned, served, (await api.logKeys()).rotations))
+  if (chain.data?.ok) {
+    const last = chain.data.steps[chain.data.steps.length - 1]!
+    return (
+      <div className="notice" data-testid="vkey-status" data-status="rotated">
+        <p>{t('verify.keyRotated', { size: last.size, count: chain.data.steps.length })}</p>
+        <p>
+          <button type="button" className="button button-secondary" data-testid="vkey-pin-rotated" onClick={() => setPinned(served)}>
+            {t('verify.keyPinRotated')}
+          </button>
+        </p>
+      </div>
+    )
+  }
+  return (
+    <p className="alert alert-error" data-testid="vkey-status" data-status="mismatch">
+      {t('verify.keyMismatch')}
+      {chain.data && chain.data.reason === 'bad_rotation' && <> {t('verify.keyRotationBad')}</>}
+    </p>
   )
 }
 
