@@ -400,7 +400,8 @@ export function actorsService(db: Kysely<DB>) {
       const out = actors.map((a) => {
         const cells: Record<string, Cell> = {}
         for (const v of viewpoints) cells[v.key] = delineate(factsBy.get(v.key)!, a.id, agreement.id, at, authorities)
-        const statuses = new Set(Object.values(cells).map((c) => c.status))
+        // An authority's list can exclude but never admit: its "unknown" is no opinion, not a disagreement.
+        const statuses = new Set(viewpoints.filter((v) => v.kind !== 'authority' || cells[v.key]!.status !== 'unknown').map((v) => cells[v.key]!.status))
         return { actorId: a.id, name: nameOf(a), type: a.type as ActorType, disagreement: statuses.size > 1, cells }
       }).sort((x, y) => Number(y.disagreement) - Number(x.disagreement) || x.name.localeCompare(y.name))
       return {

@@ -200,16 +200,7 @@ export type FtmExportActor = {
   names: { kind: NameKind; value: string }[]
   memberships: { id?: string; umbrellaId: string; role: string | null; validFrom: IsoDate | null; validTo: IsoDate | null }[]
   successions: { id?: string; predecessorId: string; kind: SuccessionKind; date: IsoDate | null }[]
-  designations: {
-    id?: string
-    authority: string
-    reference: string
-    listedOn: IsoDate | null
-    delistedOn: IsoDate | null
-    amendedOn: IsoDate[]
-    program?: string | null
-    sourceUrl?: string | null
-  }[]
+  designations: (ImportedDesignation & { id?: string })[]
 }
 
 /**
