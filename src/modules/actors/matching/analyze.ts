@@ -3,9 +3,9 @@
 // index keeps this for every registry name; a query is analysed the same way.
 import { scriptOf, type Script } from '../actors.types.ts'
 import { acronymClass, acronymKeysOf, type AcronymKey } from './acronyms.ts'
-import { conceptOf, conceptWeight, vocalicKeys } from './dictionary.ts'
-import { ARTICLES, foldName, isParticle, PARTICLES, stripArabicArticle, tokenize, type RawToken } from './normalize.ts'
-import { phonetics, skeletonVariants } from './translit.ts'
+import { conceptOf, conceptWeight, isTranslation, vocalicKeys } from './dictionary.ts'
+import { ARTICLES, foldName, isParticle, joinedArticle, PARTICLES, stripArabicArticle, tokenize, trailingArticle, type RawToken } from './normalize.ts'
+import { latinPhonetics, phonetics, skeletonVariants } from './translit.ts'
 
 export type AnalyzedToken = {
   /** As written. */
@@ -15,6 +15,8 @@ export type AnalyzedToken = {
   script: Script
   /** The generic term it is, if the dictionary knows it. */
   concept: string | null
+  /** The word is a translation of its generic term (English, Russian), not the term itself. */
+  translated: boolean
   /** Consonant skeletons, the usual reading first. */
   skeletons: string[]
   /** Vocalic keys, for words written with their vowels (Latin, Cyrillic); empty for Arabic script. */
@@ -44,23 +46,56 @@ export type AnalyzedName = {
   acronymClasses: string[]
 }
 
+/**
+ * A Latin word read without an article written onto it: the dictionary word it then is
+ * ("Alislam", "Attawhid", "Jaishul", "Hizbut"), or for a word the dictionary does not know,
+ * the rest when it opens on a consonant and is long enough ("Alqaida", "Annusra").
+ */
+function withoutJoinedArticle(folded: string): { word: string; concept: string | null } | null {
+  const lead = joinedArticle(folded)
+  if (lead) {
+    const concept = conceptOf(lead, 'Latn', latinPhonetics(lead)[0])
+    if (concept) return { word: lead, concept }
+  }
+  const head = trailingArticle(folded)
+  if (head) {
+    const concept = conceptOf(head, 'Latn', latinPhonetics(head)[0])
+    if (concept) return { word: head, concept }
+  }
+  if (lead && lead.length >= 4 && !/^[aeiou]/.test(lead)) return { word: lead, concept: null }
+  return null
+}
+
 function analyzeToken(t: RawToken): AnalyzedToken | null {
   const script = scriptOf(t.folded)
-  const folded = script === 'Arab' ? stripArabicArticle(t.folded) : t.folded
+  let folded = script === 'Arab' ? stripArabicArticle(t.folded) : t.folded
   if (!folded) return null
-  const ph = phonetics(folded, script)
-  const concept = conceptOf(folded, script, ph[0])
+  let ph = phonetics(folded, script)
+  let concept = conceptOf(folded, script, ph[0])
   const skeletons = new Set<string>()
-  for (const p of ph) for (const s of skeletonVariants(p)) skeletons.add(s)
-  // "Alqaida", "Aljawlani": an article written onto the word.
-  if (script === 'Latn' && !concept && /^(al|el)[^aeiou]/.test(folded) && folded.length >= 6) {
-    for (const p of phonetics(folded.slice(2), script)) for (const s of skeletonVariants(p)) skeletons.add(s)
+  let restVocalics: string[] | null = null
+  if (script === 'Latn' && !concept) {
+    const joined = withoutJoinedArticle(folded)
+    if (joined?.concept) {
+      folded = joined.word
+      ph = phonetics(folded, script)
+      concept = joined.concept
+    } else if (joined) {
+      // Kept as a second reading: "Alqaida" may be a name that starts with Al.
+      const rest = phonetics(joined.word, script)
+      for (const p of rest) for (const s of skeletonVariants(p)) skeletons.add(s)
+      restVocalics = vocalicKeys(rest[0]!)
+    }
   }
-  if (skeletons.size === 0) skeletons.add(folded)
+  const own = new Set<string>()
+  for (const p of ph) for (const s of skeletonVariants(p)) own.add(s)
+  const ordered = new Set([...own, ...skeletons])
+  if (ordered.size === 0) ordered.add(folded)
   const vocalics = script === 'Latn' || script === 'Cyrl' ? vocalicKeys(ph[0]!) : []
-  const skeletonList = [...skeletons]
+  if (restVocalics) for (const v of restVocalics) if (!vocalics.includes(v)) vocalics.push(v)
+  const skeletonList = [...ordered]
   return {
-    raw: t.raw, folded, script, concept, skeletons: skeletonList, vocalics, weight: concept ? conceptWeight(concept) : 1,
+    raw: t.raw, folded, script, concept, translated: concept !== null && isTranslation(folded, script), skeletons: skeletonList, vocalics, weight: concept ? conceptWeight(concept) : 1,
     key: concept ? `c:${concept}` : `k:${skeletonList[0]}`,
   }
 }
@@ -76,8 +111,22 @@ export function analyzeName(value: string): AnalyzedName {
   const raw = tokenize(value)
   const script = scriptOf(value)
   let tokens: AnalyzedToken[] = []
-  for (const t of raw) {
+  for (let i = 0; i < raw.length; i++) {
+    const t = raw[i]!
     if (isParticle(t.folded)) continue
+    // Two words the dictionary knows as one ("Free Men" = freemen = ahrar): read as that word.
+    const next = raw[i + 1]
+    if (next && !isParticle(next.folded)) {
+      const joined = t.folded + next.folded
+      if (scriptOf(joined) === 'Latn' && conceptOf(joined, 'Latn', latinPhonetics(joined)[0])) {
+        const a = analyzeToken({ raw: `${t.raw} ${next.raw}`, folded: joined })
+        if (a?.concept) {
+          tokens.push(a)
+          i++
+          continue
+        }
+      }
+    }
     const a = analyzeToken(t)
     if (a && !PARTICLES.has(a.folded)) tokens.push(a)
   }

@@ -1,7 +1,7 @@
 // The dictionary of generic terms: one meaning for a word in every script and form it comes in.
 import { describe, expect, it } from 'vitest'
 import { analyzeName } from './analyze.ts'
-import { checkDictionary, conceptSimilarity, FAMILY_SIMILARITY } from './dictionary.ts'
+import { checkDictionary, conceptSimilarity, FAMILY_SIMILARITY, isTranslation } from './dictionary.ts'
 
 /** The meaning the dictionary gives a one-word name, as the matcher sees the word. */
 const meaning = (word: string) => analyzeName(word).tokens[0]?.concept ?? null
@@ -51,5 +51,33 @@ describe('the generic-terms dictionary', () => {
     expect(conceptSimilarity('brigade', 'brigade')).toBe(1)
     expect(conceptSimilarity('brigade', 'battalion')).toBe(FAMILY_SIMILARITY)
     expect(conceptSimilarity('army', 'front')).toBe(0)
+  })
+
+  it('relates meanings of one family only through a translation', () => {
+    expect(conceptSimilarity('brigade', 'battalion', false)).toBe(0)
+    expect(conceptSimilarity('brigade', 'brigade', false)).toBe(1)
+  })
+
+  it('tells a translation of a generic term from the term transliterated', () => {
+    expect(isTranslation('brigades', 'Latn')).toBe(true)
+    expect(isTranslation('army', 'Latn')).toBe(true)
+    expect(isTranslation('liwa', 'Latn')).toBe(false)
+    expect(isTranslation('kataib', 'Latn')).toBe(false)
+    expect(isTranslation('бригада', 'Cyrl')).toBe(true)
+    expect(isTranslation('армия', 'Cyrl')).toBe(true)
+    expect(isTranslation('лива', 'Cyrl')).toBe(false)
+    expect(isTranslation('джейш', 'Cyrl')).toBe(false)
+    expect(isTranslation('لواء', 'Arab')).toBe(false)
+  })
+
+  it('knows the emigrants, descendants and the Prophet of group names', () => {
+    expect(meaning('Muhajireen')).toBe('emigrants')
+    expect(meaning('Emigrants')).toBe('emigrants')
+    expect(meaning('مهاجرين')).toBe('emigrants')
+    expect(meaning('Ahfad')).toBe('descendants')
+    expect(meaning('Grandsons')).toBe('descendants')
+    expect(meaning('Rasul')).toBe('prophet')
+    expect(meaning('Levantine')).toBe('levant')
+    expect(meaning('Mujahideen')).toBe('mujahideen')
   })
 })

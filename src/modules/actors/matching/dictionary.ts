@@ -6,7 +6,7 @@
 // share only "army".
 import type { Script } from '../actors.types.ts'
 import { foldText, stripArabicArticle } from './normalize.ts'
-import { latinPhonetics, vocalic } from './translit.ts'
+import { cyrillicPhonetic, latinPhonetics, vocalic } from './translit.ts'
 
 export type GenericTerm = {
   /** Stable id of the meaning, e.g. "front". */
@@ -43,7 +43,7 @@ export const GENERIC_TERMS: readonly GenericTerm[] = [
   { concept: 'gathering', weight: 0.35, en: ['gathering', 'assembly', 'grouping', 'bloc'], translit: ['tajammu', 'tajamu', 'tajamo'], ar: ['تجمع'], ru: ['объединени', 'таджамму'] },
   { concept: 'coalition', weight: 0.35, en: ['coalition', 'alliance'], translit: ['tahaluf'], ar: ['تحالف'], ru: ['коалици', 'альянс'] },
   { concept: 'liberation', weight: 0.5, en: ['liberation'], translit: ['tahrir', 'tahreer'], ar: ['تحرير'], ru: ['освобождени', 'тахрир'] },
-  { concept: 'levant', weight: 0.6, en: ['levant'], translit: ['sham', 'shaam', 'cham', 'shami', 'shamiya', 'shamiyya', 'shamiyah'], ar: ['شام', 'شامي', 'شامية'], ru: ['левант', 'шам', 'шамия', 'шамийя'] },
+  { concept: 'levant', weight: 0.6, en: ['levant', 'levantine'], translit: ['sham', 'shaam', 'cham', 'shami', 'shamiya', 'shamiyya', 'shamiyah'], ar: ['شام', 'شامي', 'شامية'], ru: ['левант', 'шам', 'шамия', 'шамийя'] },
   { concept: 'syria', weight: 0.45, en: ['syria', 'syrian', 'syrie', 'syrienne'], translit: ['suriya', 'souria', 'suriyya', 'suri', 'souri', 'suriyah'], ar: ['سوريا', 'سورية', 'سوري'], ru: ['сири', 'сирийск'] },
   { concept: 'state', weight: 0.45, en: ['state', 'etat'], translit: ['dawla', 'dawlat', 'dawlah', 'daula', 'dowla', 'dawlet'], ar: ['دولة'], ru: ['государств', 'даула', 'дауля', 'давля'] },
   { concept: 'islamic', weight: 0.3, en: ['islamic', 'islamique', 'islamiste', 'islamist'], translit: ['islami', 'islamiya', 'islamiyya', 'islamiyah', 'islamia', 'islamiyyah', 'islamiyeh'], ar: ['إسلامي', 'إسلامية'], ru: ['исламск', 'исламистск', 'ислами', 'исламия', 'исламийя'] },
@@ -52,6 +52,9 @@ export const GENERIC_TERMS: readonly GenericTerm[] = [
   { concept: 'free', weight: 0.5, en: ['free', 'libre'], translit: ['hurr', 'hur'], ar: ['حر', 'حرة'], ru: ['свободн', 'хурр'] },
   { concept: 'freemen', weight: 0.5, en: ['freemen'], translit: ['ahrar'], ar: ['أحرار'], ru: ['ахрар'] },
   { concept: 'men', weight: 0.4, en: ['men'], translit: ['rijal', 'rejal', 'rijaal'], ar: ['رجال'], ru: ['мужчин', 'риджал'] },
+  { concept: 'emigrants', weight: 0.5, en: ['emigrants', 'migrants', 'emigres', 'immigrants'], translit: ['muhajirin', 'muhajireen', 'mouhajirine', 'muhajiroun', 'muhajirun', 'mohajerin', 'muhajir'], ar: ['مهاجرين', 'مهاجرون', 'مهاجر'], ru: ['мухаджир', 'переселенц', 'эмигрант'] },
+  { concept: 'descendants', weight: 0.5, en: ['grandsons', 'descendants', 'grandchildren', 'heirs'], translit: ['ahfad', 'ahfaad'], ar: ['أحفاد'], ru: ['потомк', 'внук', 'ахфад'] },
+  { concept: 'prophet', weight: 0.5, en: ['prophet', 'messenger'], translit: ['rasul', 'rasoul', 'rasool', 'nabi'], ar: ['رسول', 'نبي'], ru: ['пророк', 'посланник', 'расул'] },
   { concept: 'supporters', weight: 0.5, en: ['supporters', 'partisans', 'helpers', 'followers', 'devotees'], translit: ['ansar', 'ansaar'], ar: ['أنصار'], ru: ['сторонник', 'ансар', 'помощник'] },
   { concept: 'soldiers', weight: 0.5, en: ['soldiers', 'soldier', 'troops'], translit: ['jund', 'ajnad', 'junud', 'jounoud'], ar: ['جند', 'أجناد', 'جنود'], ru: ['солдат', 'воин', 'джунд', 'аджнад'] },
   { concept: 'people', weight: 0.3, en: ['people', 'peoples', 'popular'], translit: ['ahl', 'ahel', 'ahle', 'shabi'], ar: ['أهل', 'شعب', 'شعبي', 'شعبية'], ru: ['народн', 'народ', 'люд', 'ахль', 'ахл'] },
@@ -103,6 +106,8 @@ export const CONCEPT_FAMILIES: readonly (readonly string[])[] = [
 export const FORM_CONCEPTS: ReadonlySet<string> = new Set([
   'front', 'army', 'brigade', 'battalion', 'company', 'regiment', 'division', 'corps', 'forces', 'units',
   'movement', 'group', 'organization', 'party', 'union', 'council', 'gathering', 'coalition',
+  // Ansar al-X, Jund al-X name a group by its members as Jaysh al-X names it by its kind.
+  'supporters', 'soldiers',
 ])
 
 /** Similarity of two words whose meanings are of one family. */
@@ -119,7 +124,7 @@ type Lookup = {
   byVocalic: Map<string, string>
   byEnglish: Map<string, string>
   byArabic: Map<string, string>
-  russianStems: { stem: string; concept: string }[]
+  russianStems: { stem: string; concept: string; translation: boolean }[]
   weight: Map<string, number>
   family: Map<string, number>
 }
@@ -149,7 +154,13 @@ function build(): Lookup {
       }
     }
     for (const w of t.ar) put(l.byArabic, stripArabicArticle(foldText(w)), t.concept, 'Arabic word')
-    for (const w of t.ru) l.russianStems.push({ stem: foldText(w), concept: t.concept })
+    // A Russian stem that reads as one of the term's transliterations ("джейш") is one; else it
+    // is a translation ("армия", "бригада").
+    const translitKeys = new Set(t.translit.flatMap((w) => vocalicKeys(latinPhonetics(foldText(w).replace(/[^a-z]/g, ''))[0]!)))
+    for (const w of t.ru) {
+      const stem = foldText(w)
+      l.russianStems.push({ stem, concept: t.concept, translation: !vocalicKeys(cyrillicPhonetic(stem)).some((k) => translitKeys.has(k)) })
+    }
   }
   l.russianStems.sort((a, b) => b.stem.length - a.stem.length)
   CONCEPT_FAMILIES.forEach((f, i) => f.forEach((c) => l.family.set(c, i)))
@@ -192,14 +203,36 @@ export function conceptOf(folded: string, script: Script, phonetic?: string): st
   return null
 }
 
+/**
+ * Whether a folded word is a translation of its generic term (English "brigades", Russian
+ * "бригада") rather than the word itself, transliterated or in Arabic ("liwa", "лива", "لواء"). A
+ * translation blurs words an Arabic name keeps apart: "brigades" renders liwa, kata'ib and saraya.
+ * @example isTranslation('brigades', 'Latn') === true; isTranslation('liwa', 'Latn') === false
+ */
+export function isTranslation(folded: string, script: Script): boolean {
+  const d = dictionary()
+  if (script === 'Latn') return d.byEnglish.has(folded) || (folded.length > 4 && folded.endsWith('s') && d.byEnglish.has(folded.slice(0, -1)))
+  if (script === 'Cyrl') {
+    for (const { stem, translation } of d.russianStems) {
+      if (folded.startsWith(stem) && RUSSIAN_ENDINGS.has(folded.slice(stem.length))) return translation
+    }
+  }
+  return false
+}
+
 /** How much a generic term says about which group a name means. */
 export function conceptWeight(concept: string): number {
   return dictionary().weight.get(concept) ?? 0.5
 }
 
-/** 1 for one meaning, FAMILY_SIMILARITY for meanings of one family, else 0. */
-export function conceptSimilarity(a: string, b: string): number {
+/**
+ * 1 for one meaning; FAMILY_SIMILARITY for meanings of one family when a translation is involved
+ * (`translated`: either word is one), else 0: "Hezbollah Brigades" may be Kata'ib Hizballah, but
+ * Saraya al-Quds is not Liwa al-Quds.
+ */
+export function conceptSimilarity(a: string, b: string, translated = true): number {
   if (a === b) return 1
+  if (!translated) return 0
   const d = dictionary()
   const fa = d.family.get(a)
   return fa !== undefined && fa === d.family.get(b) ? FAMILY_SIMILARITY : 0

@@ -60,6 +60,31 @@ describe('bands', () => {
   })
 })
 
+describe('Latin spelling variants', () => {
+  const auto = (a: string, b: string) => expect([a, b, compareNames(a, b).band]).toEqual([a, b, 'automatic'])
+  it('takes the same words under another article as all but exact', () => {
+    expect(compareNames('Jaysh el-Izza', 'Jaysh al-Izza').score).toBe(0.99)
+    expect(compareNames('Ahrar ech-Cham', 'Ahrar al-Sham').score).toBe(0.99)
+    expect(compareNames('The Islamic State', 'Islamic State').score).toBe(0.99)
+  })
+  it('takes a short word spelt with its letters doubled or a final h as the same word', () => {
+    auto('Jaysh al-Izzah', 'Jaysh al-Izza')
+    auto('Jaysh al-Iza', 'Jaysh al-Izza')
+  })
+  it('reads an article joined to a word, before or after it', () => {
+    auto('Jaysh Alislam', 'Jaysh al-Islam')
+    auto('Jaishul Islam', 'Jaysh al-Islam')
+    auto('Jaysh Attawhid', 'Jaysh al-Tawhid')
+    auto('Ahrar Ashsham', 'Ahrar al-Sham')
+    auto('Jabhat Alnusra', 'Jabhat al-Nusra')
+    auto('Alqaida', 'Al-Qaida')
+  })
+  it('matches translations through two-word dictionary terms and new generic words', () => {
+    expect(compareNames('Free Men of the Levant', 'Ahrar al-Sham').score).toBeGreaterThanOrEqual(0.7)
+    expect(compareNames('Emigrants and Supporters Army', 'Jaysh al-Muhajireen wal-Ansar').score).toBeGreaterThanOrEqual(0.7)
+  })
+})
+
 describe('hard negatives', () => {
   it('keeps groups that share only a generic word out of the results', () => {
     expect(compareNames('Jaysh al-Islam', 'Jaysh al-Fatah').band).toBeNull()
@@ -75,6 +100,15 @@ describe('hard negatives', () => {
     below('Free Syrian Army', 'Syrian Arab Army')
     below("Kata'ib Hizballah", 'Hezbollah')
     below('Ansar Dine', 'Jabhat Ansar al-Din')
+  })
+  it('keeps unit words a translation would blur apart when both are Arabic words', () => {
+    expect(compareNames('Saraya al-Quds', 'Liwa al-Quds').score).toBeLessThan(0.7)
+    // An English "brigades" may render kata'ib.
+    expect(compareNames('Hezbollah Brigades', "Kata'ib Hizballah").score).toBeGreaterThanOrEqual(0.7)
+  })
+  it('tells Ansar al-X and Jund al-X from Jaysh al-X', () => {
+    expect(compareNames('Ansar al-Sunna', 'Jaysh al-Sunna').score).toBeLessThan(0.7)
+    expect(compareNames('Jund al-Aqsa', 'Jaysh al-Aqsa').score).toBeLessThan(0.7)
   })
   it('lowers names that disagree on the kind of group', () => {
     const r = compareNames('Quds Force', 'Liwa al-Quds')

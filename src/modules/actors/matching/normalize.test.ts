@@ -3,7 +3,8 @@
 import { describe, expect, it } from 'vitest'
 import { analyzeName } from './analyze.ts'
 import {
-  ARTICLES, foldArabic, foldCase, foldCyrillic, foldName, isParticle, stripArabicArticle, stripLatinMarks, tokenize,
+  ARTICLES, foldArabic, foldCase, foldCyrillic, foldName, isParticle, joinedArticle, stripArabicArticle, stripLatinMarks, tokenize,
+  trailingArticle,
 } from './normalize.ts'
 
 describe('foldCase', () => {
@@ -92,6 +93,26 @@ describe('articles and particles', () => {
     expect(isParticle('и')).toBe(true)
     expect(isParticle('nusra')).toBe(false)
   })
+  it('knows the French ech- and ach- ("Ahrar ech-Cham")', () => {
+    expect(isParticle('ech')).toBe(true)
+    expect(isParticle('ach')).toBe(true)
+  })
+  it('finds an article written onto a Latin word, assimilated to a sun letter or not', () => {
+    expect(joinedArticle('alislam')).toBe('islam')
+    expect(joinedArticle('elsham')).toBe('sham')
+    expect(joinedArticle('attawhid')).toBe('tawhid')
+    expect(joinedArticle('ashsham')).toBe('sham')
+    expect(joinedArticle('arrahman')).toBe('rahman')
+    expect(joinedArticle('annusra')).toBe('nusra')
+    expect(joinedArticle('ansar')).toBeNull()
+    expect(joinedArticle('ahrar')).toBeNull()
+  })
+  it('finds an article written after a word ("Jaishul Islam", "Hizbut Tahrir")', () => {
+    expect(trailingArticle('jaishul')).toBe('jaish')
+    expect(trailingArticle('hizbut')).toBe('hizb')
+    expect(trailingArticle('ansarush')).toBe('ansar')
+    expect(trailingArticle('nusra')).toBeNull()
+  })
   it('strips ال, also after a clitic و ف ب ك and as لل, but not from الله', () => {
     expect(stripArabicArticle(foldArabic('النصرة'))).toBe('نصره')
     expect(stripArabicArticle('والشام')).toBe('شام')
@@ -108,5 +129,21 @@ describe('articles and particles', () => {
     expect(keys('جبهة النصرة')).toEqual(['front', 'nsr'])
     expect(keys('Islamic State of Iraq and the Levant')).toEqual(['islamic', 'state', 'Vrk', 'levant'])
     expect(keys('Исламское государство Ирака и Леванта')).toEqual(['islamic', 'state', 'Vrk', 'levant'])
+  })
+  it('reads a dictionary word with an article joined to it as that word', () => {
+    const keys = (v: string) => analyzeName(v).tokens.map((t) => t.concept ?? t.skeletons[0])
+    expect(keys('Jaysh Alislam')).toEqual(['army', 'islam'])
+    expect(keys('Jaishul Islam')).toEqual(['army', 'islam'])
+    expect(keys('Liwa Attawhid')).toEqual(['brigade', 'monotheism'])
+    expect(keys('Ahrar Ashsham')).toEqual(['freemen', 'levant'])
+    // A word the dictionary does not know keeps its own reading first and the one without Al- second.
+    expect(analyzeName('Alqaida').tokens[0]!.skeletons.slice(0, 2)).toEqual(['Vlkd', 'kd'])
+    // "Assad" is not as-Sad: three letters left are too few to be sure.
+    expect(analyzeName('Assad').tokens[0]!.skeletons).toEqual(['Vsd'])
+  })
+  it('reads two words the dictionary knows as one as that word ("Free Men" = freemen)', () => {
+    const keys = (v: string) => analyzeName(v).tokens.map((t) => t.concept ?? t.skeletons[0])
+    expect(keys('Free Men of the Levant')).toEqual(['freemen', 'levant'])
+    expect(keys('Free Syrian Army')).toEqual(['free', 'syria', 'army'])
   })
 })

@@ -95,6 +95,8 @@ export const ARTICLES: ReadonlySet<string> = new Set([
   'al', 'el', 'il', 'ul', 'ol',
   'ad', 'adh', 'an', 'ar', 'as', 'ash', 'at', 'ath', 'az', 'ats',
   'ed', 'edh', 'en', 'er', 'es', 'esh', 'et', 'eth', 'ez',
+  // French transliteration: "Ahrar ech-Cham", "Jabhat ach-Cham".
+  'ech', 'ach',
   'ud', 'un', 'ur', 'us', 'ush', 'ut', 'uz',
   'аль', 'ал', 'эль', 'ад', 'ан', 'ар', 'ас', 'аш', 'ат', 'аз', 'ас', 'уль', 'ад', 'ат', 'ац', 'ат',
   'ед', 'эд', 'эн', 'эр', 'эс', 'эш', 'эт', 'эз',
@@ -123,6 +125,31 @@ const ARABIC_ARTICLE = /^(?:[وفبك]?ال|لل)(?=.{2,})/u
 export function stripArabicArticle(word: string): string {
   if (word === 'الله' || word === 'لله' || word === 'والله') return 'الله'
   return word.replace(ARABIC_ARTICLE, '')
+}
+
+/**
+ * A Latin word with an article written onto it, the word without it, or null: "alislam" → "islam",
+ * and the article assimilated to a sun letter, which doubles it: "attawhid" → "tawhid",
+ * "ashsham" → "sham", "arrahman" → "rahman". The caller decides whether the rest is a word (a
+ * dictionary word, or long enough not to be a coincidence: "Assad" is not "as-Sad").
+ * @example joinedArticle('annusra') === 'nusra'
+ */
+export function joinedArticle(folded: string): string | null {
+  const sun = /^[ae](sh|th|dh|[tdrzsn])\1(.+)$/.exec(folded)
+  if (sun) return sun[1]! + sun[2]!
+  const al = /^(?:al|el|ul)(.{3,})$/.exec(folded)
+  return al ? al[1]! : null
+}
+
+/**
+ * A Latin word with an article written after it, as South Asian and some Arabic spellings join the
+ * construct to the next word ("Jaishul Islam", "Hizbut Tahrir", "Ansarul"): the word without it,
+ * or null. Only worth reading when the rest is a dictionary word.
+ * @example trailingArticle('jaishul') === 'jaish'
+ */
+export function trailingArticle(folded: string): string | null {
+  const m = /^(.{3,})(?:ul|ut|ud|us|un|ur|uz|ush)$/.exec(folded)
+  return m ? m[1]! : null
 }
 
 /** True when a folded word is an article or a particle on its own. */

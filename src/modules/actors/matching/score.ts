@@ -127,7 +127,7 @@ function bestOf(as: string[], bs: string[], f: (a: string, b: string) => number)
 /** How alike two words are: by dictionary meaning when both have one, else by their keys. */
 export function wordSimilarity(a: AnalyzedToken, b: AnalyzedToken): WordSimilarity {
   if (a.concept && b.concept) {
-    const sim = conceptSimilarity(a.concept, b.concept)
+    const sim = conceptSimilarity(a.concept, b.concept, a.translated || b.translated)
     return { sim, how: sim === 1 ? 'concept' : 'family', skeleton: sim, vocalic: null, pair: [a.concept, b.concept] }
   }
   const sk = bestOf(a.skeletons, b.skeletons, skeletonSimilarity)
@@ -137,6 +137,8 @@ export function wordSimilarity(a: AnalyzedToken, b: AnalyzedToken): WordSimilari
     // Skeletons too far apart for the vowels to lift the pair to evidence: the vowels are not read.
     vocalic = (1 - VOCALIC_SHARE) * sk.v + VOCALIC_SHARE < MIN_WORD_SIMILARITY ? 0 : bestOf(a.vocalics, b.vocalics, vocalicSimilarity).v
     sim = (1 - VOCALIC_SHARE) * sk.v + VOCALIC_SHARE * vocalic
+    // One consonant and the same vowels ("Izza" / "Izzah"): the same word, however short.
+    if (vocalic === 1 && sk.a === sk.b) sim = 1
   }
   // A dictionary word against one the dictionary does not know: perhaps a spelling it lacks.
   if (a.concept || b.concept) sim *= 0.9
@@ -301,6 +303,14 @@ function expansionReading(q: AnalyzedName, n: AnalyzedName, weigh: Weigh, explai
 function plainCompare(q: AnalyzedName, n: AnalyzedName, weigh: Weigh, explain: boolean): Reading & { exact: boolean } {
   if (q.exact && q.exact === n.exact) {
     return { score: 1, exact: true, features: [{ feature: 'exact', value: 1, detail: `same name once folded: "${q.exact}"` }] }
+  }
+  // The same words in the same order once articles and particles are off ("Jaysh el-Izza",
+  // "Ahrar ash-Sham", "The Islamic State"): as close as a non-exact reading gets.
+  if (q.tokens.length && q.tokens.length === n.tokens.length && q.tokens.every((t, i) => t.folded === n.tokens[i]!.folded)) {
+    return {
+      score: NON_EXACT_CAP, exact: false,
+      features: explain ? [{ feature: 'token_overlap', value: 1, detail: `same words once articles and particles are left out: "${q.tokens.map((t) => t.folded).join(' ')}"` }] : [],
+    }
   }
   const w = wordsReading(q, n, weigh, explain)
   const c = compoundReading(q, n, explain)
