@@ -5,6 +5,8 @@ import { ErrorMessage } from './components/ErrorMessage.tsx'
 import { LANGUAGES, LANGUAGE_NAMES, isLang, useI18n, type MessageKey } from './i18n/index.tsx'
 import { ActorPage } from './pages/ActorPage.tsx'
 import { ActorsPage } from './pages/ActorsPage.tsx'
+import { CandidatesPage } from './pages/CandidatesPage.tsx'
+import { MatchPage } from './pages/MatchPage.tsx'
 import { AgreementPage } from './pages/AgreementPage.tsx'
 import { AgreementsPage } from './pages/AgreementsPage.tsx'
 import { DelineationPage } from './pages/DelineationPage.tsx'
@@ -51,6 +53,8 @@ type NavItem = { to: string; label: MessageKey; active: (r: Route) => boolean; p
 const NAV: readonly NavItem[] = [
   { to: '/agreements', label: 'nav.agreements', active: (r) => r.name === 'agreements' || r.name === 'agreement' || r.name === 'delineation', testId: 'nav-agreements' },
   { to: '/actors', label: 'nav.actors', active: (r) => r.name === 'actors' || r.name === 'actor', permission: 'actor.read', testId: 'nav-actors' },
+  { to: '/actors/match', label: 'nav.match', active: (r) => r.name === 'actorMatch', permission: 'actor.read', testId: 'nav-match' },
+  { to: '/actors/candidates', label: 'nav.candidates', active: (r) => r.name === 'actorCandidates', permission: 'actor.manage', testId: 'nav-candidates' },
   { to: '/map', label: 'nav.map', active: (r) => r.name === 'map', testId: 'nav-map' },
   { to: '/ledger', label: 'nav.ledger', active: (r) => r.name === 'ledger', permission: 'submission.read', testId: 'nav-ledger' },
   // The log is public: anyone may check it, signed in or not.
@@ -158,6 +162,8 @@ function Page({ route }: { route: Route }) {
     case 'agreement': return <AgreementPage slug={route.slug} />
     case 'delineation': return <DelineationPage slug={route.slug} />
     case 'actors': return <ActorsPage />
+    case 'actorMatch': return <MatchPage />
+    case 'actorCandidates': return <CandidatesPage />
     case 'actor': return <ActorPage id={route.id} />
     case 'map': return <MapPage />
     case 'ledger': return <LedgerPage />

@@ -259,6 +259,49 @@ export type Delineation = {
   }[]
 }
 
+export const MATCH_BANDS = ['automatic', 'review', 'possible'] as const
+export type MatchBand = (typeof MATCH_BANDS)[number]
+export const SUCCESSION_KINDS = ['rename', 'merger', 'split'] as const
+export type SuccessionKind = (typeof SUCCESSION_KINDS)[number]
+
+/** One piece of a match's evidence: which feature, how strongly (0–1), and the server's words (English). */
+export type MatchFeature = { feature: string; value?: unknown; detail?: unknown; [key: string]: unknown }
+
+/** A candidate actor for a name, as POST /api/actors/match ranks it. */
+export type MatchCandidate = {
+  actorId: string
+  displayName: LangText
+  score: number
+  band: MatchBand
+  matchedName: { nameId: string; value: string; kind: string; lang: string | null; script: string; validFrom: string | null; validTo: string | null; isReference?: boolean }
+  dateStatus: 'valid' | 'came_into_use_later' | 'no_longer_in_use'
+  cameIntoUseLater: boolean
+  features: MatchFeature[]
+}
+export type MatchResult = { name: string; at: string | null; candidates: MatchCandidate[] }
+
+/** A coalition an import found (a UCDP side naming several actors), waiting for an analyst. */
+export type ActorCandidate = {
+  id: string
+  kind: 'coalition' | 'membership'
+  raw: string
+  parts: string[]
+  occurrences: number
+  source: string
+  status: 'pending' | 'confirmed' | 'rejected'
+  createdAt: string
+}
+export type ConfirmCandidate = {
+  umbrellaId?: string
+  members: { part: string; actorId: string }[]
+  validFrom?: string
+  validTo?: string
+  source: string
+  asOf?: string
+  confidence?: Confidence
+  visibility?: Visibility
+}
+
 /** What the claim form sends: one fact and who says so, from what, as of when, how sure. */
 export type NewClaim = { fact: ClaimFact; source: string; asOf?: string; confidence: Confidence; [field: string]: unknown }
 
@@ -431,6 +474,18 @@ export const api = {
   delineation: (agreement: string, at: string) => request<Delineation>('GET', `/api/agreements/${seg(agreement)}/delineation${q({ at })}`),
   /** Where the delineation's CSV is served, for a download link. */
   delineationCsvUrl: (agreement: string, at: string) => `/api/agreements/${seg(agreement)}/delineation${q({ at, format: 'csv' })}`,
+
+  /** Ranked candidates for a name in any script, names in use on `at` first. */
+  match: (name: string, options: { at?: string | undefined; limit?: number; actorId?: string } = {}) =>
+    request<{ candidates: MatchCandidate[] }>('POST', '/api/actors/match', { name, ...(options.at ? { at: options.at } : {}), ...(options.limit ? { limit: options.limit } : {}), ...(options.actorId ? { actorId: options.actorId } : {}) }),
+  matchBatch: (names: { name: string; at?: string }[], limit = 3) =>
+    request<{ results: MatchResult[] }>('POST', '/api/actors/match/batch', { names, limit }),
+  actorCandidates: (status: ActorCandidate['status'] = 'pending') => request<{ items: ActorCandidate[] }>('GET', `/api/actor-candidates${q({ status })}`),
+  confirmCandidate: (id: string, body: ConfirmCandidate) =>
+    request<{ umbrellaId: string; claims: ActorClaim[] }>('POST', `/api/actor-candidates/${seg(id)}/confirm`, body),
+  rejectCandidate: (id: string) => request<ActorCandidate>('POST', `/api/actor-candidates/${seg(id)}/reject`),
+  judge: (actorA: string, actorB: string, verdict: 'same' | 'not_same', note = '') =>
+    request<{ id: string; verdict: 'same' | 'not_same' }>('POST', '/api/actor-judgements', { actorA, actorB, verdict, note }),
 
   submissions: (cursor?: string) => request<Page<Submission>>('GET', `/api/submissions${q({ limit: 100, cursor })}`),
 

@@ -49,6 +49,8 @@ export type Route =
   | { name: 'agreement'; slug: string }
   | { name: 'delineation'; slug: string }
   | { name: 'actors' }
+  | { name: 'actorMatch' }
+  | { name: 'actorCandidates' }
   | { name: 'actor'; id: string }
   | { name: 'map' }
   | { name: 'ledger' }
@@ -65,6 +67,9 @@ export function matchRoute(pathname: string): Route {
   const delineation = /^\/agreements\/([^/]+)\/delineation$/.exec(path)
   if (delineation?.[1]) return { name: 'delineation', slug: decodeURIComponent(delineation[1]) }
   if (path === '/actors') return { name: 'actors' }
+  // Before /actors/:id, which would otherwise take "match" and "candidates" for actor ids.
+  if (path === '/actors/match') return { name: 'actorMatch' }
+  if (path === '/actors/candidates') return { name: 'actorCandidates' }
   const actor = /^\/actors\/([^/]+)$/.exec(path)
   if (actor?.[1]) return { name: 'actor', id: decodeURIComponent(actor[1]) }
   if (path === '/map') return { name: 'map' }

@@ -1,20 +1,22 @@
-// Claim entry on the actor page, for those who may claim: a name, a membership, a designation or
-// an accession, recorded for the reader's party beside everyone else's. A 400 is shown next to
+// Claim entry on the actor page, for those who may claim: a name, a membership, a succession (its
+// predecessor picked by name through the match API), a designation or an accession, recorded for the reader's party beside everyone else's. A 400 is shown next to
 // the field it names; anything else above the form.
 import { useState, type FormEvent, type ReactNode } from 'react'
-import { allPages, api, ApiError, NAME_KINDS, type ActorDetail, type Confidence, type NewClaim } from '../../api.ts'
+import { allPages, api, ApiError, NAME_KINDS, SUCCESSION_KINDS, type ActorDetail, type Confidence, type NewClaim } from '../../api.ts'
 import { ErrorMessage, useErrorText } from '../../components/ErrorMessage.tsx'
 import { SigningNote } from '../../components/SigningNote.tsx'
 import { useI18n, type MessageKey } from '../../i18n/index.tsx'
 import { useResource } from '../../useResource.ts'
+import { MatchPicker } from '../MatchPage.tsx'
 
-const FACTS = ['name', 'membership', 'designation', 'accession'] as const
+const FACTS = ['name', 'membership', 'succession', 'designation', 'accession'] as const
 type Fact = (typeof FACTS)[number]
 
 /** The form's fields per fact, each the body field it sends. */
 const FIELDS: Readonly<Record<Fact, readonly string[]>> = {
   name: ['kind', 'value', 'lang', 'validFrom', 'validTo'],
   membership: ['umbrellaId', 'role', 'validFrom', 'validTo'],
+  succession: ['predecessorId', 'kind', 'date'],
   designation: ['authority', 'reference', 'listedOn', 'delistedOn'],
   accession: ['agreementId', 'guarantorPartyId', 'action', 'date'],
 }
@@ -64,11 +66,20 @@ export function ClaimForm({ actor, onClaimed }: { actor: ActorDetail; onClaimed:
     }
   }
 
+  const changeFact = (next: Fact) => {
+    setFact(next)
+    setError(null)
+    setSaved(false)
+    // "kind" is a kind of name for a name and a kind of succession for a succession.
+    setValues((old) => ({ ...old, kind: next === 'succession' ? 'rename' : (old.kind && (NAME_KINDS as readonly string[]).includes(old.kind) ? old.kind : 'alias') }))
+  }
+
   const field = (k: string, control: ReactNode) => {
     const errs = fieldError(k)
+    const label = fact === 'succession' && k === 'kind' ? 'claimForm.successionKind' : `claimForm.${k}`
     return (
       <div className="field" key={k} data-field={k}>
-        <label htmlFor={`claim-${k}`}>{t(`claimForm.${k}` as MessageKey)}</label>
+        <label htmlFor={`claim-${k}`}>{t(label as MessageKey)}</label>
         {control}
         {errs.map((d, i) => <p key={i} className="field-error" id={`claim-${k}-error`} role="alert" data-testid="field-error" data-path={d.path} dir="auto">{d.message}</p>)}
       </div>
@@ -89,7 +100,13 @@ export function ClaimForm({ actor, onClaimed }: { actor: ActorDetail; onClaimed:
 
   const control = (k: string) => {
     switch (k) {
-      case 'kind': return select(k, NAME_KINDS.map((x) => ({ value: x, label: t(`nameKind.${x}` as MessageKey) })))
+      case 'kind': return fact === 'succession'
+        ? select(k, SUCCESSION_KINDS.map((x) => ({ value: x, label: t(`successionKind.${x}` as MessageKey) })))
+        : select(k, NAME_KINDS.map((x) => ({ value: x, label: t(`nameKind.${x}` as MessageKey) })))
+      case 'predecessorId': return field(k, (
+        <MatchPicker id="claim-predecessorId" value={values.predecessorId ?? ''} onChange={(id) => set(k, id)} exclude={actor.id}
+          invalid={fieldError(k).length > 0} describedBy={fieldError(k).length > 0 ? 'claim-predecessorId-error' : undefined} />
+      ))
       case 'umbrellaId': return select(k, (actors.data ?? []).filter((x) => x.id !== actor.id).map((x) => ({ value: x.id, label: pick(x.displayName)?.text ?? x.id })), true)
       case 'agreementId': return select(k, (agreements.data ?? []).map((x) => ({ value: x.slug, label: pick(x.title)?.text ?? x.slug })), true)
       case 'guarantorPartyId': return select(k, (parties.data ?? []).filter((p) => p.kind === 'guarantor').map((p) => ({ value: p.id, label: pick(p.name)?.text ?? p.slug })), true)
@@ -106,7 +123,7 @@ export function ClaimForm({ actor, onClaimed }: { actor: ActorDetail; onClaimed:
       <form className="form form-compact" onSubmit={(e) => void submit(e)} noValidate data-testid="claim-form">
         <div className="field">
           <label htmlFor="claim-fact">{t('claimForm.fact')}</label>
-          <select id="claim-fact" value={fact} data-testid="claim-fact" onChange={(e) => { setFact(e.target.value as Fact); setError(null); setSaved(false) }}>
+          <select id="claim-fact" value={fact} data-testid="claim-fact" onChange={(e) => changeFact(e.target.value as Fact)}>
             {FACTS.map((f) => <option key={f} value={f}>{t(`fact.${f}` as MessageKey)}</option>)}
           </select>
         </div>
