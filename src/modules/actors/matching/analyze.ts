@@ -74,7 +74,13 @@ function analyzeToken(t: RawToken): AnalyzedToken | null {
   let concept = conceptOf(folded, script, ph[0])
   const skeletons = new Set<string>()
   let restVocalics: string[] | null = null
-  if (script === 'Latn' && !concept) {
+  if (script === 'Latn' && concept) {
+    // "Eddin", "Addin": a dictionary word with its article on; its skeletons without it too.
+    const rest = joinedArticle(folded)
+    if (rest && conceptOf(rest, script, latinPhonetics(rest)[0]) === concept) {
+      for (const p of phonetics(rest, script)) for (const s of skeletonVariants(p)) skeletons.add(s)
+    }
+  } else if (script === 'Latn') {
     const joined = withoutJoinedArticle(folded)
     if (joined?.concept) {
       folded = joined.word

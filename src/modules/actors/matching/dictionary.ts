@@ -99,16 +99,21 @@ export const CONCEPT_FAMILIES: readonly (readonly string[])[] = [
   ['revolution', 'revolutionaries'],
 ]
 /**
- * Words for the kind of group a name is (its head noun). Two names that each have one left unpaired
- * disagree on what the group is ("Liwa al-Quds" / "Quds Force", "Jaysh Tahrir al-Sham" /
- * "Hay'at Tahrir al-Sham"): groups named after one person or place differ by this word.
+ * Words for the unit a group is (army, brigade, movement …). Renderings of one group swap them
+ * freely in number (liwa / alwiya, katiba / kata'ib), so two spellings of one are one word.
  */
-export const FORM_CONCEPTS: ReadonlySet<string> = new Set([
+export const UNIT_CONCEPTS: ReadonlySet<string> = new Set([
   'front', 'army', 'brigade', 'battalion', 'company', 'regiment', 'division', 'corps', 'forces', 'units',
   'movement', 'group', 'organization', 'party', 'union', 'council', 'gathering', 'coalition',
-  // Ansar al-X, Jund al-X name a group by its members as Jaysh al-X names it by its kind.
-  'supporters', 'soldiers',
 ])
+/**
+ * Words for the kind of group a name is (its head noun): the units, and the members a group is
+ * named by (Ansar al-X, Jund al-X, as Jaysh al-X names it by its unit). Two names that each have
+ * one left unpaired disagree on what the group is ("Liwa al-Quds" / "Quds Force", "Jaysh Tahrir
+ * al-Sham" / "Hay'at Tahrir al-Sham", "Ansar al-Sunna" / "Jaysh al-Sunna"): groups named after
+ * one person or place differ by this word.
+ */
+export const FORM_CONCEPTS: ReadonlySet<string> = new Set([...UNIT_CONCEPTS, 'supporters', 'soldiers'])
 
 /** Similarity of two words whose meanings are of one family. */
 export const FAMILY_SIMILARITY = 0.7

@@ -106,6 +106,13 @@ describe('hard negatives', () => {
     // An English "brigades" may render kata'ib.
     expect(compareNames('Hezbollah Brigades', "Kata'ib Hizballah").score).toBeGreaterThanOrEqual(0.7)
   })
+  it('keeps two Arabic words of one meaning apart, but not two spellings of one word', () => {
+    // Jund and Ajnad both translate as "soldiers"; they are different groups' words.
+    expect(compareNames('Ajnad al-Sham', 'Jund al-Sham').score).toBeLessThan(0.95)
+    expect(compareNames('Soldiers of the Levant', 'Jund al-Sham').band).toBe('automatic')
+    expect(compareNames('Hurras Addin', 'Hurras al-Din').band).toBe('automatic')
+    expect(compareNames('Liwa Suqur al-Sham', 'Alwiyat Suqur al-Sham').band).toBe('automatic')
+  })
   it('tells Ansar al-X and Jund al-X from Jaysh al-X', () => {
     expect(compareNames('Ansar al-Sunna', 'Jaysh al-Sunna').score).toBeLessThan(0.7)
     expect(compareNames('Jund al-Aqsa', 'Jaysh al-Aqsa').score).toBeLessThan(0.7)

@@ -136,6 +136,8 @@ describe('articles and particles', () => {
     expect(keys('Jaishul Islam')).toEqual(['army', 'islam'])
     expect(keys('Liwa Attawhid')).toEqual(['brigade', 'monotheism'])
     expect(keys('Ahrar Ashsham')).toEqual(['freemen', 'levant'])
+    // A dictionary word that has its article on already keeps the skeleton without it too.
+    expect(analyzeName('Eddin').tokens[0]!.skeletons).toContain('dn')
     // A word the dictionary does not know keeps its own reading first and the one without Al- second.
     expect(analyzeName('Alqaida').tokens[0]!.skeletons.slice(0, 2)).toEqual(['Vlkd', 'kd'])
     // "Assad" is not as-Sad: three letters left are too few to be sure.

@@ -10,7 +10,7 @@
 // Anything short of an exact hit is capped at 0.99.
 import { expansionsOf } from './acronyms.ts'
 import { analyzeName, type AnalyzedName, type AnalyzedToken } from './analyze.ts'
-import { conceptSimilarity, FORM_CONCEPTS } from './dictionary.ts'
+import { conceptSimilarity, FORM_CONCEPTS, UNIT_CONCEPTS } from './dictionary.ts'
 
 export type FeatureName =
   | 'exact' | 'reference' | 'weak_alias' | 'token_overlap' | 'skeleton' | 'transliteration'
@@ -34,6 +34,8 @@ const FORM_CONFLICT = 0.8
  * most, so they count for less.
  */
 const VOCALIC_SHARE = 0.3
+/** Two words of one meaning whose skeletons are less alike than this are two different words. */
+const SAME_WORD_SKELETON = 0.8
 /** Below this a word pair is no evidence at all. */
 const MIN_WORD_SIMILARITY = 0.5
 /** The best any reading short of an exact hit can score. */
@@ -127,9 +129,23 @@ function bestOf(as: string[], bs: string[], f: (a: string, b: string) => number)
 /** How alike two words are: by dictionary meaning when both have one, else by their keys. */
 export function wordSimilarity(a: AnalyzedToken, b: AnalyzedToken): WordSimilarity {
   if (a.concept && b.concept) {
-    const sim = conceptSimilarity(a.concept, b.concept, a.translated || b.translated)
+    const translated = a.translated || b.translated
+    const sim = conceptSimilarity(a.concept, b.concept, translated)
+    // One meaning, but two different Arabic words for it ("Jund" / "Ajnad", both "soldiers"): a
+    // translation cannot tell them apart, the names can. Unit words (liwa / alwiya) are left alone.
+    if (sim === 1 && !translated && !UNIT_CONCEPTS.has(a.concept) && bestOf(a.skeletons, b.skeletons, skeletonSimilarity).v < SAME_WORD_SKELETON) {
+      return keysSimilarity(a, b)
+    }
     return { sim, how: sim === 1 ? 'concept' : 'family', skeleton: sim, vocalic: null, pair: [a.concept, b.concept] }
   }
+  const k = keysSimilarity(a, b)
+  // A dictionary word against one the dictionary does not know: perhaps a spelling it lacks.
+  if (a.concept || b.concept) k.sim *= 0.9
+  return k
+}
+
+/** How alike two words are by their skeletons and vocalic keys. */
+function keysSimilarity(a: AnalyzedToken, b: AnalyzedToken): WordSimilarity {
   const sk = bestOf(a.skeletons, b.skeletons, skeletonSimilarity)
   let sim = sk.v
   let vocalic: number | null = null
@@ -140,8 +156,6 @@ export function wordSimilarity(a: AnalyzedToken, b: AnalyzedToken): WordSimilari
     // One consonant and the same vowels ("Izza" / "Izzah"): the same word, however short.
     if (vocalic === 1 && sk.a === sk.b) sim = 1
   }
-  // A dictionary word against one the dictionary does not know: perhaps a spelling it lacks.
-  if (a.concept || b.concept) sim *= 0.9
   return { sim, how: 'keys', skeleton: sk.v, vocalic, pair: [sk.a, sk.b] }
 }
 
