@@ -83,6 +83,7 @@ describe.runIf(HAVE_DATA)('ucdpCandidates on UCDP GED Syria 2016 (6,170 events)'
 })
 
 describe.runIf(!HAVE_DATA)('the real UCDP extract', () => {
+  // Absent data skips these on a workstation and fails under CI, which must run them.
   if (process.env.CI) {
     it('is present (CI is set)', () => expect.fail(`${GED} is absent; CI must run the real-data tests (set TRUCE_SHARED_DATA)`))
   } else {
