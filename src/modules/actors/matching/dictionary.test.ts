@@ -80,4 +80,17 @@ describe('the generic-terms dictionary', () => {
     expect(meaning('Levantine')).toBe('levant')
     expect(meaning('Mujahideen')).toBe('mujahideen')
   })
+
+  it('knows the words Syrian groups name themselves with: commandos, knights, dawn, sword, shield …', () => {
+    expect(meaning('Maghawir')).toBe('commandos')
+    expect(meaning('Commando')).toBe('commandos')
+    expect(meaning('Fursan')).toBe('knights')
+    expect(meaning('Fajr')).toBe('dawn')
+    expect(meaning('Saif')).toBe('sword')
+    expect(meaning('Jebel')).toBe('mountain')
+    expect(meaning('Abtal')).toBe('heroes')
+    // Place names that look alike stay names.
+    expect(meaning('Daraa')).toBeNull()
+    expect(meaning('Deir')).toBeNull()
+  })
 })
