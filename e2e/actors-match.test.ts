@@ -9,62 +9,23 @@
 //
 //   npx vitest run e2e/actors-match.test.ts
 //   TRUCE_E2E_SCREENSHOTS=/tmp/shots npx vitest run e2e/actors-match.test.ts   (also saves screenshots)
-import { execFileSync } from 'node:child_process'
-import { mkdirSync } from 'node:fs'
-import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import type { Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest'
-import { startTestServer } from '../test/helpers/server.ts'
-import { chromiumAvailable, openGuardedBrowser, type GuardedBrowser } from './chromium.ts'
+import { beforeAll, describe, expect, test } from 'vitest'
+import { browserSuite, chromiumAvailable } from './chromium.ts'
 
 const TEST_TIMEOUT = 120_000
-const HOOK_TIMEOUT = 180_000
-const PASSWORD = 'truce-demo'
 const ANALYST = 'analyst@truce.demo'
-const SCREENSHOTS = process.env.TRUCE_E2E_SCREENSHOTS
-const root = fileURLToPath(new URL('..', import.meta.url))
 const hasChromium = chromiumAvailable('e2e/actors-match.test.ts')
 const COALITION = 'Ahrar al-Sham, Jaysh al-Islam'
 
-type Server = Awaited<ReturnType<typeof startTestServer>>
-
 describe.skipIf(!hasChromium)('matching actor names in Chromium', () => {
-  let server: Server
-  let browser: GuardedBrowser
+  const suite = browserSuite({ signIn: ANALYST })
   let page: Page
-
-  const shoot = async (name: string) => {
-    if (!SCREENSHOTS) return
-    mkdirSync(SCREENSHOTS, { recursive: true })
-    await page.screenshot({ path: join(SCREENSHOTS, `${name}-full.png`), fullPage: true })
-  }
-
-  beforeAll(async () => {
-    execFileSync(process.execPath, [join(root, 'scripts/build-web.ts'), '--if-stale'], { cwd: root, stdio: 'inherit' })
-    server = await startTestServer({ demo: true })
-    browser = await openGuardedBrowser()
-    page = browser.page
-    await page.goto(`${server.url}/login`)
-    await page.getByTestId('login-email').fill(ANALYST)
-    await page.getByTestId('login-password').fill(PASSWORD)
-    await page.getByTestId('login-submit').click()
-    await page.getByTestId('user-name').waitFor()
-  }, HOOK_TIMEOUT)
-
-  afterEach(async () => {
-    const { errors, external } = browser.takeProblems()
-    expect(errors, 'console errors in the page').toEqual([])
-    expect(external, 'requests to hosts other than localhost').toEqual([])
-  })
-
-  afterAll(async () => {
-    await browser?.close()
-    await server?.close()
-  }, HOOK_TIMEOUT)
+  beforeAll(() => { page = suite.page })
+  const shoot = (name: string) => suite.shoot(name)
 
   test('a Russian spelling finds Jabhat al-Nusra first, with its band in words and the reasons', async () => {
-    await page.goto(`${server.url}/actors`)
+    await page.goto(`${suite.url}/actors`)
     await page.getByTestId('nav-match').click()
     await page.getByTestId('match-name').fill('Джебхат ан-Нусра')
     await page.getByTestId('match-submit').click()
@@ -104,7 +65,7 @@ describe.skipIf(!hasChromium)('matching actor names in Chromium', () => {
       return r.status
     })
     expect(created).toBe(201)
-    await page.goto(`${server.url}/actors/match?name=${encodeURIComponent('Liwa Shuhada Tadmur')}&at=2016-03-15`)
+    await page.goto(`${suite.url}/actors/match?name=${encodeURIComponent('Liwa Shuhada Tadmur')}&at=2016-03-15`)
     await page.locator('[data-testid="match-results"][data-at="2016-03-15"]').waitFor()
     expect(await page.getByTestId('match-at').inputValue()).toBe('2016-03-15')
     const first = page.getByTestId('match-candidate').first()
@@ -136,7 +97,7 @@ describe.skipIf(!hasChromium)('matching actor names in Chromium', () => {
   }, TEST_TIMEOUT)
 
   test('in Arabic the match tool lays out right-to-left', async () => {
-    await page.goto(`${server.url}/actors/match?name=${encodeURIComponent('جبهة النصرة')}`)
+    await page.goto(`${suite.url}/actors/match?name=${encodeURIComponent('جبهة النصرة')}`)
     await page.getByTestId('lang-switch').selectOption('ar')
     await page.waitForFunction(() => document.documentElement.lang === 'ar')
     expect(await page.evaluate(() => document.documentElement.dir)).toBe('rtl')
@@ -149,7 +110,7 @@ describe.skipIf(!hasChromium)('matching actor names in Chromium', () => {
   }, TEST_TIMEOUT)
 
   test('a UCDP coalition imported through the API is confirmed on the review page and its umbrella exists', async () => {
-    await page.goto(`${server.url}/actors`)
+    await page.goto(`${suite.url}/actors`)
     const imported = await page.evaluate(async (csv) => {
       const me = await (await fetch('/api/auth/me')).json() as { csrfToken: string }
       const r = await fetch('/api/actors/import?format=ucdp', { method: 'POST', headers: { 'content-type': 'text/csv', 'x-csrf-token': me.csrfToken }, body: csv })
@@ -172,7 +133,7 @@ describe.skipIf(!hasChromium)('matching actor names in Chromium', () => {
     // A refusal that names the second member (the server's shape for an actor gone meanwhile) is
     // said beside that part, not above the form.
     const confirmUrl = /\/api\/actor-candidates\/[^/]+\/confirm$/
-    browser.expected = [{ status: 400, path: confirmUrl }]
+    suite.browser.expected = [{ status: 400, path: confirmUrl }]
     await page.route(confirmUrl, (route) => route.fulfill({
       status: 400, contentType: 'application/json',
       body: JSON.stringify({ error: { code: 'unknown_actor', message: 'No such actor.', details: [{ path: 'body.members.1.actorId', message: 'no actor you may see has this id' }] }, requestId: 'test' }),
@@ -201,13 +162,13 @@ describe.skipIf(!hasChromium)('matching actor names in Chromium', () => {
     expect(members).toBe(2)
 
     // Decided: it no longer waits for review.
-    await page.goto(`${server.url}/actors/candidates`)
+    await page.goto(`${suite.url}/actors/candidates`)
     await page.locator('[data-testid="candidates"], [data-testid="candidates-empty"]').first().waitFor()
     expect(await page.locator(`[data-testid="candidate"][data-raw="${COALITION}"]`).count()).toBe(0)
   }, TEST_TIMEOUT)
 
   test('a succession is claimed with the predecessor found by name in another script', async () => {
-    await page.goto(`${server.url}/actors?q=${encodeURIComponent('Tahrir al-Sham')}`)
+    await page.goto(`${suite.url}/actors?q=${encodeURIComponent('Tahrir al-Sham')}`)
     await page.getByTestId('actor-row').first().locator('a').click()
     await page.getByTestId('claim-form').waitFor()
     await page.getByTestId('claim-fact').selectOption('succession')

@@ -8,63 +8,24 @@
 //
 //   npx vitest run e2e/actors.test.ts
 //   TRUCE_E2E_SCREENSHOTS=/tmp/shots npx vitest run e2e/actors.test.ts   (also saves screenshots)
-import { execFileSync } from 'node:child_process'
-import { mkdirSync } from 'node:fs'
-import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import type { Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest'
-import { startTestServer } from '../test/helpers/server.ts'
-import { chromiumAvailable, openGuardedBrowser, type GuardedBrowser } from './chromium.ts'
+import { beforeAll, describe, expect, test } from 'vitest'
+import { browserSuite, chromiumAvailable } from './chromium.ts'
 
 const TEST_TIMEOUT = 120_000
-const HOOK_TIMEOUT = 180_000
-const PASSWORD = 'truce-demo'
 const ANALYST = 'analyst@truce.demo'
-const SCREENSHOTS = process.env.TRUCE_E2E_SCREENSHOTS
-const root = fileURLToPath(new URL('..', import.meta.url))
 const hasChromium = chromiumAvailable('e2e/actors.test.ts')
 
-type Server = Awaited<ReturnType<typeof startTestServer>>
-
 describe.skipIf(!hasChromium)('the actor registry in Chromium', () => {
-  let server: Server
-  let browser: GuardedBrowser
+  const suite = browserSuite({ signIn: ANALYST })
   let page: Page
-
-  const shoot = async (name: string) => {
-    if (!SCREENSHOTS) return
-    mkdirSync(SCREENSHOTS, { recursive: true })
-    await page.screenshot({ path: join(SCREENSHOTS, `${name}-full.png`), fullPage: true })
-  }
-
-  beforeAll(async () => {
-    execFileSync(process.execPath, [join(root, 'scripts/build-web.ts'), '--if-stale'], { cwd: root, stdio: 'inherit' })
-    server = await startTestServer({ demo: true })
-    browser = await openGuardedBrowser()
-    page = browser.page
-    await page.goto(`${server.url}/login`)
-    await page.getByTestId('login-email').fill(ANALYST)
-    await page.getByTestId('login-password').fill(PASSWORD)
-    await page.getByTestId('login-submit').click()
-    await page.getByTestId('user-name').waitFor()
-  }, HOOK_TIMEOUT)
-
-  afterEach(async () => {
-    const { errors, external } = browser.takeProblems()
-    expect(errors, 'console errors in the page').toEqual([])
-    expect(external, 'requests to hosts other than localhost').toEqual([])
-  })
-
-  afterAll(async () => {
-    await browser?.close()
-    await server?.close()
-  }, HOOK_TIMEOUT)
+  beforeAll(() => { page = suite.page })
+  const shoot = (name: string) => suite.shoot(name)
 
   const row = (name: string) => page.locator(`[data-testid="dl-row"][data-name="${name}"]`)
 
   test('the delineation of the Syria CoH on 2016-03-15 puts the disagreements first, with the claims behind each cell', async () => {
-    await page.goto(`${server.url}/agreements/syria-coh-2016`)
+    await page.goto(`${suite.url}/agreements/syria-coh-2016`)
     await page.getByTestId('delineation-link').click()
     await page.getByTestId('dl-table').waitFor()
     await page.getByTestId('dl-at').fill('2016-03-15')
@@ -99,7 +60,7 @@ describe.skipIf(!hasChromium)('the actor registry in Chromium', () => {
   }, TEST_TIMEOUT)
 
   test('an actor page shows the names in Arabic and Russian script, the timeline and a withdrawn claim', async () => {
-    await page.goto(`${server.url}/actors?q=${encodeURIComponent('Нусра')}`)
+    await page.goto(`${suite.url}/actors?q=${encodeURIComponent('Нусра')}`)
     await page.getByTestId('actor-row').first().locator('a').click()
     await page.getByTestId('actor-names').waitFor()
     expect(await page.getByTestId('actor-title').textContent()).toBe('Jabhat al-Nusra')
@@ -110,7 +71,7 @@ describe.skipIf(!hasChromium)('the actor registry in Chromium', () => {
     await page.getByTestId('view-designation').first().waitFor()
     expect(await page.getByTestId('view-designation').first().textContent()).toContain('QDe.137')
 
-    await page.goto(`${server.url}/actors?q=Ahrar`)
+    await page.goto(`${suite.url}/actors?q=Ahrar`)
     await page.getByTestId('actor-row').first().locator('a').click()
     const withdrawn = page.locator('[data-testid="claim"][data-retracted="yes"]')
     await withdrawn.waitFor()
@@ -120,7 +81,7 @@ describe.skipIf(!hasChromium)('the actor registry in Chromium', () => {
   }, TEST_TIMEOUT)
 
   test('a claim with an inverted interval is refused, the reason beside the field', async () => {
-    browser.expected = [{ status: 400, path: /\/api\/actors\/[^/]+\/claims$/ }]
+    suite.browser.expected = [{ status: 400, path: /\/api\/actors\/[^/]+\/claims$/ }]
     await page.getByTestId('claim-fact').selectOption('designation')
     await page.getByTestId('claim-authority').fill('UNSC-1267')
     await page.getByTestId('claim-reference').fill('QDe.999')
@@ -138,7 +99,7 @@ describe.skipIf(!hasChromium)('the actor registry in Chromium', () => {
     await page.waitForFunction(() => document.documentElement.lang === 'ar')
     expect(await page.evaluate(() => document.documentElement.dir)).toBe('rtl')
     expect(await page.getByTestId('nav-actors').textContent()).toBe('الجهات المسلحة')
-    await page.goto(`${server.url}/agreements/syria-coh-2016/delineation?at=2016-03-15`)
+    await page.goto(`${suite.url}/agreements/syria-coh-2016/delineation?at=2016-03-15`)
     await page.getByTestId('dl-table').waitFor()
     expect(await page.evaluate(() => document.documentElement.dir)).toBe('rtl')
     expect(await page.locator('h1').textContent()).toBe('مَن في الهدنة ومَن خارجها')

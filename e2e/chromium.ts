@@ -1,10 +1,18 @@
 // Debian's Chromium for the browser tests, driven by playwright-core (never a downloaded
 // browser), guarded so a test fails on any console error in the page and on any request to a
 // host other than localhost: the web client must work with no internet at all.
-import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { execFileSync } from 'node:child_process'
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { chromium, type BrowserContext, type ConsoleMessage, type Page } from 'playwright-core'
+import { afterAll, afterEach, beforeAll, expect } from 'vitest'
+import { startTestServer, type TestServer } from '../test/helpers/server.ts'
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url))
+/** Building the web client, starting a server on the demo database, launching Chromium. */
+const SUITE_HOOK_TIMEOUT = 180_000
 
 export const CHROMIUM = '/usr/bin/chromium'
 const ARGS = [
@@ -84,4 +92,54 @@ export async function openGuardedBrowser(): Promise<GuardedBrowser> {
   context.pages().forEach(watch)
   browser.page = context.pages()[0] ?? await context.newPage()
   return browser
+}
+
+/** The demo users' password (src/modules/demo). */
+export const DEMO_PASSWORD = 'truce-demo'
+
+/** Signs `page` in through the sign-in page, and waits until the header shows the user. */
+export async function signInAs(page: Page, baseUrl: string, email: string, password = DEMO_PASSWORD): Promise<void> {
+  await page.goto(`${baseUrl}/login`)
+  await page.getByTestId('login-email').fill(email)
+  await page.getByTestId('login-password').fill(password)
+  await page.getByTestId('login-submit').click()
+  await page.getByTestId('user-name').waitFor()
+}
+
+/**
+ * The hooks a browser suite needs, registered in the calling `describe`: the web client built if
+ * stale, a test server with the demo, a guarded Chromium (signed in as `signIn`, if given), no
+ * console error or outside request after any test, and everything closed at the end. The getters
+ * are valid inside tests and later hooks.
+ */
+export function browserSuite(options: { signIn?: string } = {}) {
+  let server: TestServer | undefined
+  let browser: GuardedBrowser | undefined
+  beforeAll(async () => {
+    execFileSync(process.execPath, [join(ROOT, 'scripts/build-web.ts'), '--if-stale'], { cwd: ROOT, stdio: 'inherit' })
+    server = await startTestServer({ demo: true })
+    browser = await openGuardedBrowser()
+    if (options.signIn) await signInAs(browser.page, server.url, options.signIn)
+  }, SUITE_HOOK_TIMEOUT)
+  afterEach(async () => {
+    const { errors, external } = browser!.takeProblems()
+    expect(errors, 'console errors in the page').toEqual([])
+    expect(external, 'requests to hosts other than localhost').toEqual([])
+  })
+  afterAll(async () => {
+    await browser?.close()
+    await server?.close()
+  }, SUITE_HOOK_TIMEOUT)
+  return {
+    get url() { return server!.url },
+    get browser() { return browser! },
+    get page() { return browser!.page },
+    /** A full-page screenshot into TRUCE_E2E_SCREENSHOTS, when it is set. */
+    async shoot(name: string) {
+      const dir = process.env.TRUCE_E2E_SCREENSHOTS
+      if (!dir) return
+      mkdirSync(dir, { recursive: true })
+      await browser!.page.screenshot({ path: join(dir, `${name}-full.png`), fullPage: true })
+    },
+  }
 }
