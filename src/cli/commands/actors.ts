@@ -77,13 +77,17 @@ const row = (c: MatchResult) => [c.score.toFixed(2), c.band, c.displayName.en ??
 ACTOR_COMMANDS['actors match'] = {
   summary: 'Match a name in any script (or a file of names) against the registry: ranked candidates with bands',
   usage: [
-    'truce actors match (--name "…" | --file LIST) [--at YYYY-MM-DD] [--party SLUG] [--limit N] [--json]',
+    'truce actors match (--name "…" | --file LIST) [--at YYYY-MM-DD] [--agreement SLUG] [--party SLUG] [--limit N] [--json]',
     '',
     'LIST: one name per line, optionally followed by a tab and the date it was used. --party: match as that',
     'party sees the registry (default: only what is public). Bands: automatic (≥ 0.95 or an exact name,',
-    'alias or reference), review (0.70–0.95), possible (0.50–0.70).',
+    'alias or reference), review (0.70–0.95), possible (0.50–0.70). --agreement: within a band, the actors',
+    "that agreement's delineation concerns come first.",
   ].join('\n'),
-  options: { name: { type: 'string' }, file: { type: 'string' }, at: { type: 'string' }, party: { type: 'string' }, limit: { type: 'string' }, json: { type: 'boolean' } },
+  options: {
+    name: { type: 'string' }, file: { type: 'string' }, at: { type: 'string' }, agreement: { type: 'string' }, party: { type: 'string' }, limit: { type: 'string' },
+    json: { type: 'boolean' },
+  },
   async run(values, _p, ctx) {
     const hasName = typeof values.name === 'string' && values.name.trim() !== ''
     if (hasName === (typeof values.file === 'string')) throw new UsageError('give exactly one of --name and --file')
@@ -108,7 +112,7 @@ ACTOR_COMMANDS['actors match'] = {
     const db = await ctx.db()
     await migrate(db)
     const viewer = await viewerOf(db, typeof values.party === 'string' ? values.party : undefined)
-    const { results } = await actorMatcher(db.kysely).matchMany(viewer, names, limit)
+    const { results } = await actorMatcher(db.kysely).matchMany(viewer, names, limit, typeof values.agreement === 'string' ? values.agreement : undefined)
     if (values.json) { ctx.out(JSON.stringify(hasName ? results[0]!.candidates : results, null, 2)); return 0 }
     for (const r of results) {
       if (!hasName) ctx.out(`${r.name}${r.at ? ` (${r.at})` : ''}`)

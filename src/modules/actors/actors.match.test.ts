@@ -88,6 +88,20 @@ describe('matching names against the registry', () => {
     expect(after.map((c) => c.actorId)).not.toContain(ids.dup)
   })
 
+  it('puts the actors an agreement concerns first within a band, with the agreement as context', async () => {
+    const plain = await create(analyst, { displayName: { en: 'Liwa al-Haqq (elsewhere)' }, names: [{ kind: 'name', value: 'Liwa al-Haqq', lang: 'en' }] })
+    const party = await create(analyst, { displayName: { en: 'Liwa al-Haqq (Idlib)' }, names: [{ kind: 'name', value: 'Liwa al-Haqq', lang: 'en' }] })
+    const accession = await us.request('POST', `/api/actors/${party}/claims`, { fact: 'accession', agreementId: 'syria-coh-2016', action: 'joined', date: '2016-02-27', source: 'test fixture' })
+    expect(accession.statusCode, accession.body).toBe(201)
+    const withContext = await match(analyst, { name: 'Liwa al-Haqq', agreement: 'syria-coh-2016' }) as (Match & { concerned: boolean | null })[]
+    const mine = withContext.filter((c) => c.actorId === plain || c.actorId === party)
+    expect(mine.map((c) => [c.actorId, c.concerned])).toEqual([[party, true], [plain, false]])
+    expect((await match(analyst, { name: 'Liwa al-Haqq' }) as (Match & { concerned: boolean | null })[]).every((c) => c.concerned === null)).toBe(true)
+    const unknown = await analyst.request('POST', '/api/actors/match', { name: 'x', agreement: 'no-such-agreement' })
+    expect(unknown.statusCode).toBe(400)
+    expect((unknown.json() as { error: { code: string; details: { path: string }[] } }).error).toMatchObject({ code: 'unknown_agreement', details: [{ path: 'body.agreement' }] })
+  })
+
   it('matches a list in one call, and refuses bad requests naming the field', async () => {
     const res = await analyst.request('POST', '/api/actors/match/batch', { names: [{ name: 'Джейш ат-Таухид' }, { name: 'Liwa Suqur al-Jabal', at: '2016-03-01' }, { name: 'Qqqzx Wwvbn' }], limit: 2 })
     expect(res.statusCode, res.body).toBe(200)

@@ -3,21 +3,30 @@
 // built from that party's visible, live name claims and designation references, and rebuilt
 // when the registry changed (the latest actor.* submission moved). A name of a merged actor
 // answers as the actor it was merged into. With `actorId` as context (looking for that actor's
-// duplicates), "not same" judgements block a candidate and "same" ones confirm it.
+// duplicates), "not same" judgements block a candidate and "same" ones confirm it. With an
+// agreement as context, each candidate says whether the agreement's delineation concerns it
+// (acceded to it, designated by an authority its exclusions name, or linked to one of those),
+// and within a band those come first.
 import type { Kysely } from 'kysely'
 import type { DB } from '../../db/schema.ts'
-import { notFound } from '../../lib/errors.ts'
+import { badRequest, notFound } from '../../lib/errors.ts'
 import { visibleTo } from '../../lib/visibility.ts'
 import type { Principal } from '../access/access.policy.ts'
+import { agreementsRepository } from '../agreements/agreements.repository.ts'
+import { actorsRepository, toClaim } from './actors.repository.ts'
 import type { NameKind, Script } from './actors.types.ts'
-import { buildMatchIndex, matchName, type Candidate, type MatchIndex, type RegistryName } from './matching/matcher.ts'
+import { buildMatchIndex, matchName, type Band, type Candidate, type MatchIndex, type RegistryName } from './matching/matcher.ts'
+import { concernedActors } from './viewpoints.ts'
+
+const BAND_ORDER: Record<Band, number> = { automatic: 0, review: 1, possible: 2 }
 
 type Built = { version: string; index: MatchIndex; mergedInto: Map<string, string>; displayName: Map<string, Record<string, string>> }
 
 /** The day after a date: claims' intervals include their last day, the matcher's end before it. */
 const dayAfter = (d: string) => new Date(Date.parse(`${d}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10)
 
-export type MatchResult = Candidate & { displayName: Record<string, string> }
+/** `concerned`: whether the context agreement's delineation concerns the actor (null without one). */
+export type MatchResult = Candidate & { displayName: Record<string, string>; concerned: boolean | null }
 
 export function actorMatcher(db: Kysely<DB>) {
   const built = new Map<string, Built>()
@@ -87,7 +96,8 @@ export function actorMatcher(db: Kysely<DB>) {
     return verdicts
   }
 
-  async function matchOne(b: Built, query: { name: string; at?: string | undefined; limit?: number | undefined }, context: Map<string, 'same' | 'not_same'> | null, self: string | null): Promise<MatchResult[]> {
+  async function matchOne(b: Built, query: { name: string; at?: string | undefined; limit?: number | undefined }, context: Map<string, 'same' | 'not_same'> | null,
+    self: string | null, concerned: Set<string> | null = null): Promise<MatchResult[]> {
     const limit = query.limit ?? 10
     const raw = matchName(b.index, { name: query.name, at: query.at, limit: Math.min(100, limit * 2) }, {
       blocked: (id) => id === self || context?.get(survivor(b, id)) === 'not_same',
@@ -98,14 +108,27 @@ export function actorMatcher(db: Kysely<DB>) {
     for (const c of raw) {
       const actorId = survivor(b, c.actorId)
       if (actorId === self || out.has(actorId)) continue
-      out.set(actorId, { ...c, actorId, displayName: b.displayName.get(actorId) ?? {} })
+      out.set(actorId, { ...c, actorId, displayName: b.displayName.get(actorId) ?? {}, concerned: concerned === null ? null : concerned.has(actorId) })
     }
-    return [...out.values()].slice(0, limit)
+    const ranked = [...out.values()]
+    // Within a band, the actors the agreement concerns first; otherwise the matcher's order.
+    if (concerned !== null) ranked.sort((x, y) => BAND_ORDER[x.band] - BAND_ORDER[y.band] || Number(y.concerned) - Number(x.concerned))
+    return ranked.slice(0, limit)
+  }
+
+  /** The actors an agreement the viewer may see concerns, from the claims the viewer may see. */
+  async function concernedBy(viewer: Principal, agreement: string): Promise<Set<string>> {
+    const a = await agreementsRepository(db).find(viewer, agreement)
+    if (!a) throw badRequest('unknown_agreement', 'No such agreement.', [{ path: 'body.agreement', message: 'no agreement you may see has this id or slug' }])
+    const repo = actorsRepository(db)
+    const [authorities, claims] = await Promise.all([repo.agreementExclusionAuthorities(a.id), repo.claimsOfFacts(viewer, ['membership', 'succession', 'designation', 'accession'])])
+    return concernedActors(claims.map(toClaim), a.id, authorities)
   }
 
   return {
     /** Candidates for one name, best first. */
-    async match(viewer: Principal, query: { name: string; at?: string | undefined; limit?: number | undefined; actorId?: string | undefined }) {
+    async match(viewer: Principal, query: { name: string; at?: string | undefined; limit?: number | undefined; actorId?: string | undefined; agreement?: string | undefined }) {
+      const concerned = query.agreement === undefined ? null : await concernedBy(viewer, query.agreement)
       const b = await indexFor(viewer)
       let context: Map<string, 'same' | 'not_same'> | null = null
       if (query.actorId !== undefined) {
@@ -113,14 +136,15 @@ export function actorMatcher(db: Kysely<DB>) {
         if (!visible) throw notFound('actor')
         context = await judgementsOf(query.actorId)
       }
-      return { candidates: await matchOne(b, query, context, query.actorId ?? null) }
+      return { candidates: await matchOne(b, query, context, query.actorId ?? null, concerned) }
     },
 
     /** A list of names (a party's list of hundreds), each with its candidates. */
-    async matchMany(viewer: Principal, names: readonly { name: string; at?: string | undefined }[], limit: number) {
+    async matchMany(viewer: Principal, names: readonly { name: string; at?: string | undefined }[], limit: number, agreement?: string) {
+      const concerned = agreement === undefined ? null : await concernedBy(viewer, agreement)
       const b = await indexFor(viewer)
       const results = []
-      for (const n of names) results.push({ name: n.name, at: n.at ?? null, candidates: await matchOne(b, { ...n, limit }, null, null) })
+      for (const n of names) results.push({ name: n.name, at: n.at ?? null, candidates: await matchOne(b, { ...n, limit }, null, null, concerned) })
       return { results }
     },
 

@@ -103,7 +103,7 @@ export async function actorRoutes(app: FastifyInstance): Promise<void> {
     method: 'POST', url: '/api/actors/match/batch', policy: 'actor.read', tags,
     summary: "Candidates for each name of a list (a party's list of hundreds)",
     body: matchBatchBody, response: matchBatchResponse,
-    handler: async ({ principal, body }) => matcher.matchMany(principal, body.names, body.limit),
+    handler: async ({ principal, body }) => matcher.matchMany(principal, body.names, body.limit, body.agreement),
   })
   defineRoute(app, {
     method: 'GET', url: '/api/actor-candidates', policy: 'actor.read', summary: 'Coalitions an import found (UCDP sides naming several actors), for an analyst to confirm', tags,

@@ -183,16 +183,19 @@ export const matchBody = z.strictObject({
   at: isoDate.optional().describe('the date the name was used (a report\'s date): names valid then rank first'),
   limit: z.number().int().min(1).max(100).default(10),
   actorId: z.uuid().optional().describe("context: looking for this actor's duplicates; judgements about it apply"),
+  agreement: z.string().min(1).max(80).optional().describe("context: an agreement (id or slug); candidates its delineation concerns come first within a band"),
 })
 export const matchBatchBody = z.strictObject({
   names: z.array(z.strictObject({ name: z.string().trim().min(1).max(300), at: isoDate.optional() })).min(1).max(2000),
   limit: z.number().int().min(1).max(20).default(3),
+  agreement: z.string().min(1).max(80).optional().describe('context: an agreement (id or slug), as for a single name'),
 })
 const feature = z.object({ feature: z.string() }).catchall(z.unknown())
 export const candidateMatch = z.object({
   actorId: z.uuid(), displayName: z.record(z.string(), z.string()), score: z.number(), band: z.enum(['automatic', 'review', 'possible']),
   matchedName: z.object({ nameId: z.uuid(), value: z.string(), kind: z.string(), lang: z.string().nullable(), script: z.string(), validFrom: z.string().nullable(), validTo: z.string().nullable(), isReference: z.boolean().optional() }),
   dateStatus: z.enum(['valid', 'came_into_use_later', 'no_longer_in_use']), cameIntoUseLater: z.boolean(),
+  concerned: z.boolean().nullable().describe('whether the context agreement\'s delineation concerns this actor (null without an agreement)'),
   features: z.array(feature).describe('why: one entry per feature of the comparison'),
 })
 export const matchResponse = z.object({ candidates: z.array(candidateMatch) })

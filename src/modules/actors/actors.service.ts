@@ -13,7 +13,7 @@ import { actorsRepository, toClaim, type ClaimRow } from './actors.repository.ts
 import type { ClaimBody, ConfirmCandidate, CreateActor, SplitActor } from './actors.schemas.ts'
 import { scriptOf, type ActorType, type NameKind, type Script, type SuccessionKind } from './actors.types.ts'
 import { exportFtm, type FtmExportActor } from './import/ftm.ts'
-import { authorityKey, delineate, factsOf, holdsOn, membershipLoop, type Cell, type Viewpoint } from './viewpoints.ts'
+import { authorityKey, concernedActors, delineate, factsOf, holdsOn, membershipLoop, type Cell, type Viewpoint } from './viewpoints.ts'
 
 type ActorRow = NonNullable<Awaited<ReturnType<ReturnType<typeof actorsRepository>['find']>>>
 
@@ -374,22 +374,7 @@ export function actorsService(db: Kysely<DB>) {
         { key: 'consensus', kind: 'consensus', label: 'consensus', viewpoint: { kind: 'consensus', guarantors: guarantors.map((g) => g.id) } },
         ...authorities.map((a) => ({ key: `authority:${authorityKey(a)}`, kind: 'authority' as const, label: a, viewpoint: { kind: 'authority' as const, authority: a } })),
       ]
-      // The actors concerned: acceded to this agreement, or designated by an authority it names,
-      // and everything linked to those by membership or succession.
-      const authorityKeys = new Set(authorities.map(authorityKey))
-      const concerned = new Set<string>()
-      for (const c of claims) {
-        if (c.retracted) continue
-        if ((c.fact === 'accession' && c.agreementId === agreement.id) || (c.fact === 'designation' && (authorityKeys.size === 0 || authorityKeys.has(authorityKey(c.authority ?? ''))))) concerned.add(c.actorId)
-      }
-      for (let grew = true; grew;) {
-        grew = false
-        for (const c of claims) {
-          if (c.retracted || (c.fact !== 'membership' && c.fact !== 'succession') || !c.otherActorId) continue
-          if (concerned.has(c.otherActorId) && !concerned.has(c.actorId)) { concerned.add(c.actorId); grew = true }
-          if (concerned.has(c.actorId) && !concerned.has(c.otherActorId)) { concerned.add(c.otherActorId); grew = true }
-        }
-      }
+      const concerned = concernedActors(claims, agreement.id, authorities)
       const visible = await repo.visibleIds(viewer, [...concerned])
       const actors = (await Promise.all([...visible].map((id) => repo.find(viewer, id)))).filter((a): a is ActorRow => a !== undefined && a.merged_into === null)
       const factsBy = new Map(viewpoints.map((v) => [v.key, factsOf(claims, v.viewpoint)]))

@@ -196,3 +196,26 @@ export function membershipLoop(facts: readonly Pick<Claim, 'fact' | 'actorId' | 
   }
   return null
 }
+
+/**
+ * The actors an agreement's delineation concerns: those with an accession to it, or designated by
+ * an authority its exclusions name (any, when it names none), and everything linked to those by
+ * membership or succession, from any live claim.
+ */
+export function concernedActors(claims: readonly Claim[], agreementId: string, authorities: readonly string[]): Set<string> {
+  const authorityKeys = new Set(authorities.map(authorityKey))
+  const concerned = new Set<string>()
+  for (const c of claims) {
+    if (c.retracted) continue
+    if ((c.fact === 'accession' && c.agreementId === agreementId) || (c.fact === 'designation' && (authorityKeys.size === 0 || authorityKeys.has(authorityKey(c.authority ?? ''))))) concerned.add(c.actorId)
+  }
+  for (let grew = true; grew;) {
+    grew = false
+    for (const c of claims) {
+      if (c.retracted || (c.fact !== 'membership' && c.fact !== 'succession') || !c.otherActorId) continue
+      if (concerned.has(c.otherActorId) && !concerned.has(c.actorId)) { concerned.add(c.actorId); grew = true }
+      if (concerned.has(c.actorId) && !concerned.has(c.otherActorId)) { concerned.add(c.otherActorId); grew = true }
+    }
+  }
+  return concerned
+}
