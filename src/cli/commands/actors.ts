@@ -19,14 +19,19 @@ export const ACTOR_COMMANDS: Record<string, Command> = {
   'actors import': {
     summary: 'Import actors and their names, designations and memberships as claims by a party',
     usage: [
-      `truce actors import FILE --format ${FORMATS.join('|')} --party SLUG [--visibility V] [--dry-run]`,
+      `truce actors import FILE --format ${FORMATS.join('|')} --party SLUG [--visibility V] [--complete|--partial] [--dry-run]`,
       '',
       'un-xml: a UN Security Council Consolidated List (XML). ftm: FollowTheMoney JSON lines.',
       'ucdp: UCDP GED events (CSV); their multi-actor sides become coalition candidates for an analyst.',
-      'A re-import adds only what changed. --dry-run parses and works everything out, and writes nothing.',
+      'A re-import adds only what changed. A complete list (un-xml by default; --complete, --partial) also',
+      'withdraws what it no longer says: dropped names are retracted, entities no longer listed are delisted',
+      'as of the list\'s date. --dry-run parses and works everything out, and writes nothing.',
       `--visibility: ${VISIBILITIES.join(', ')} (default parties).`,
     ].join('\n'),
-    options: { format: { type: 'string' }, party: { type: 'string' }, visibility: { type: 'string' }, 'dry-run': { type: 'boolean' } },
+    options: {
+      format: { type: 'string' }, party: { type: 'string' }, visibility: { type: 'string' }, 'dry-run': { type: 'boolean' },
+      complete: { type: 'boolean' }, partial: { type: 'boolean' },
+    },
     async run(values, positionals, ctx) {
       if (positionals.length !== 1) throw new UsageError('give exactly one FILE')
       const format = str(values.format, 'format')
@@ -47,14 +52,17 @@ export const ACTOR_COMMANDS: Record<string, Command> = {
       const party = await db.kysely.selectFrom('parties').select('id').where('slug', '=', str(values.party, 'party')).executeTakeFirst()
       if (!party) throw new UsageError(`no party "${String(values.party)}" (see: truce parties list)`)
       let shown = 0
+      if (values.complete && values.partial) throw new UsageError('give at most one of --complete and --partial')
+      const spec = IMPORT_FORMATS[format as keyof typeof IMPORT_FORMATS]
       const summary = await applyImport(db.kysely, systemActor(party.id), batch, {
-        scheme: IMPORT_FORMATS[format as keyof typeof IMPORT_FORMATS].scheme, visibility, dryRun: values['dry-run'] === true,
+        scheme: spec.scheme, visibility, dryRun: values['dry-run'] === true, complete: values.complete ? true : values.partial ? false : spec.complete,
         onProgress: (done, total) => {
           const pct = Math.floor((done / total) * 10)
           if (pct > shown || done === total) { shown = pct; ctx.out(`  ${done}/${total} actors`) }
         },
       })
       ctx.out(`${values['dry-run'] ? 'Would add' : 'Added'} ${summary.claimsAdded} claims (${summary.claimsUnchanged} unchanged); ${summary.actorsCreated} new actors` +
+        (summary.claimsRetracted > 0 ? `; ${summary.claimsRetracted} claims no longer made retracted, ${summary.actorsDelisted} actors delisted` : '') +
         (values['dry-run'] ? '. Nothing was written (--dry-run).' : '.'))
       return 0
     },

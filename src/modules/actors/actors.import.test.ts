@@ -14,7 +14,7 @@ import { parseFtm } from './import/ftm.ts'
 const UN_1267 = join(sharedDataDir(), 'un_sc_sanctions', 'un_1267_alqaida_isil_list_2015-03-30.xml')
 const HAVE_DATA = existsSync(UN_1267)
 
-type Summary = { actors: number; actorsCreated: number; claimsAdded: number; claimsUnchanged: number }
+type Summary = { actors: number; actorsCreated: number; claimsAdded: number; claimsUnchanged: number; claimsRetracted: number; actorsDelisted: number }
 type ErrorBody = { error: { code: string; details: { path?: string }[] } }
 
 const SMALL = `<?xml version="1.0" encoding="UTF-8"?>
@@ -64,7 +64,8 @@ describe('importing actors', () => {
 
   it('runs as a job with ?async=true, whose progress and result only its starter can read', async () => {
     const other = SMALL.replaceAll('QDe.900', 'QDe.901').replaceAll('TEST FRONT', 'OTHER TEST FRONT')
-    const started = await analyst.request('POST', '/api/actors/import?format=un-xml&async=true', other, { 'content-type': 'application/xml' })
+    // A part of a list (complete=false): it adds, and withdraws nothing it does not mention.
+    const started = await analyst.request('POST', '/api/actors/import?format=un-xml&async=true&complete=false', other, { 'content-type': 'application/xml' })
     expect(started.statusCode, started.body).toBe(202)
     const job = started.json() as { id: string; state: string }
     expect(started.headers.location).toBe(`/api/jobs/${job.id}`)
@@ -78,6 +79,30 @@ describe('importing actors', () => {
     expect((await coordinator.request('GET', `/api/jobs/${job.id}`)).statusCode).toBe(404)
     // An unusable file is refused at once, not as a failed job.
     expect((await analyst.request('POST', '/api/actors/import?format=un-xml&async=true', '<x', { 'content-type': 'application/xml' })).statusCode).toBe(400)
+  })
+
+  it('records what a newer version no longer says: a dropped alias is retracted, an entity no longer listed is delisted', async () => {
+    // Before: QDe.900 with two aliases (the first test) and QDe.901 (the job test). The next
+    // version, complete as a UN list is, drops one alias of QDe.900.
+    const qde901 = /<ENTITY>.*<\/ENTITY>/s.exec(SMALL)![0].replaceAll('QDe.900', 'QDe.901').replaceAll('TEST FRONT', 'OTHER TEST FRONT')
+    const both = SMALL.replace('</ENTITIES>', `${qde901}</ENTITIES>`)
+    const dropped = await post('un-xml', both, 'application/xml')
+    expect(dropped.json()).toMatchObject({ claimsAdded: 0, claimsRetracted: 1, actorsDelisted: 0 })
+    // Then a list without QDe.900 at all, generated 2016-09-01.
+    const without = both.replace(/<ENTITY><DATAID>1<\/DATAID>.*?<\/ENTITY>/s, '').replace('2016-08-01', '2016-09-01')
+    expect(without).not.toContain('QDe.900')
+    const delisted = await post('un-xml', without, 'application/xml')
+    expect(delisted.json()).toMatchObject({ claimsAdded: 1, actorsDelisted: 1, claimsRetracted: 1 })
+    const id = ((await analyst.request('GET', '/api/actors?q=Test+Front+for+the+Levant')).json() as { items: { id: string }[] }).items[0]!.id
+    const claims = ((await analyst.request('GET', `/api/actors/${id}`)).json() as { claims: { fact: string; value: string | null; validTo: string | null; retracted: { reason: string } | null }[] }).claims
+    const designations = claims.filter((c) => c.fact === 'designation')
+    expect(designations.map((d) => [d.validTo, d.retracted?.reason ?? null])).toEqual([
+      [null, 'no longer listed in UN Security Council Consolidated List 2016-09-01: delisted by 2016-09-01'],
+      ['2016-09-01', null],
+    ])
+    expect(claims.find((c) => c.value === 'Front of the Test')?.retracted?.reason).toMatch(/^absent from UN Security Council Consolidated List/)
+    // Importing the same list again changes nothing more.
+    expect((await post('un-xml', without, 'application/xml')).json()).toMatchObject({ claimsAdded: 0, claimsRetracted: 0, actorsDelisted: 0 })
   })
 
   it('refuses unusable files with 400 naming where, and writes nothing', async () => {
@@ -108,7 +133,8 @@ describe('importing actors', () => {
     expect(first).toMatchObject({ actors: 73, actorsCreated: 73 })
     expect(first.claimsAdded).toBeGreaterThan(400)
     const again = (await post('un-xml', xml, 'application/xml')).json() as Summary
-    expect(again).toMatchObject({ actorsCreated: 0, claimsAdded: 0, claimsUnchanged: first.claimsAdded })
+    // (The first import also delisted this file's synthetic entities, absent from the real list.)
+    expect(again).toMatchObject({ actorsCreated: 0, claimsAdded: 0, claimsRetracted: 0, actorsDelisted: 0 })
     const nusra = (await analyst.request('GET', `/api/actors?q=${encodeURIComponent('جبهة النصرة')}`)).json() as { items: { id: string; type: string }[] }
     expect(nusra.items.map((a) => a.type)).toContain('umbrella')
   }, 120_000)

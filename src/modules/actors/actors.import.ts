@@ -1,7 +1,8 @@
 // Applying an ImportBatch (from the UN list, FollowTheMoney or UCDP importers) as claims by the
 // importing party, in ONE transaction: a failure leaves nothing written. Actors are recognised by
 // their external key (scheme:value, e.g. un:QDe.137), so re-importing a newer version of a list
-// adds only the facts that changed, as new claims, and never a duplicate actor or claim. Each
+// adds only the facts that changed, as new claims, and never a duplicate actor or claim; what the
+// new version no longer says is retracted, and an entity no longer listed is delisted as of it. Each
 // actor touched gets one submission carrying the facts it added, which the log then holds.
 import type { Kysely, Transaction } from 'kysely'
 import type { ActorClaimsTable, ClaimFact, DB, Visibility } from '../../db/schema.ts'
@@ -16,6 +17,10 @@ export type ImportSummary = {
   actorsCreated: number
   claimsAdded: number
   claimsUnchanged: number
+  /** Claims of an earlier import this version no longer makes, retracted. */
+  claimsRetracted: number
+  /** Actors an earlier import listed that this version does not: their designations closed as of its date. */
+  actorsDelisted: number
   candidates: number
 }
 
@@ -27,6 +32,8 @@ export type ImportOptions = {
   onProgress?: (done: number, total: number) => void
   /** Work everything out, write nothing. */
   dryRun?: boolean
+  /** The batch is the whole list: what it no longer says is withdrawn (see withdrawWhatIsGone). */
+  complete?: boolean
 }
 
 /** Splits "un:QDe.137/sub/1" into scheme and value; a key without a scheme takes the batch's. */
@@ -50,7 +57,7 @@ export class ImportReferenceError extends Error {
 export async function applyImport(db: Kysely<DB>, actor: Principal, batch: ImportBatch, options: ImportOptions): Promise<ImportSummary> {
   if (actor.partyId === null) throw new Error('an import needs a party')
   const partyId = actor.partyId
-  const summary: ImportSummary = { source: batch.source, actors: batch.actors.length, actorsCreated: 0, claimsAdded: 0, claimsUnchanged: 0, candidates: batch.candidates.length }
+  const summary: ImportSummary = { source: batch.source, actors: batch.actors.length, actorsCreated: 0, claimsAdded: 0, claimsUnchanged: 0, claimsRetracted: 0, actorsDelisted: 0, candidates: batch.candidates.length }
   const asOf = batch.asOf ?? new Date().toISOString().slice(0, 10)
   const byKey = new Map(batch.actors.map((a) => [a.key, a]))
   for (const a of batch.actors) {
@@ -71,6 +78,55 @@ export async function applyImport(db: Kysely<DB>, actor: Principal, batch: Impor
     return null
   }
 
+  /**
+   * What this version no longer says. Only the party's own imported claims count (those an
+   * actor.import submission made), on actors of the batch's key schemes, under the authorities
+   * the batch covers (so importing the 1267 list alone says nothing of the other lists). A fact
+   * dropped from an actor still listed is retracted; an actor no longer listed at all has each
+   * open designation closed as of the batch's date (a new claim), the open one retracted.
+   */
+  const withdrawWhatIsGone = async (trx: Transaction<DB>, present: Set<string>, stated: Set<string>, schemes: string[]) => {
+    const covered = new Set(batch.actors.flatMap((a) => a.designations.map((d) => authorityKey(d.authority))))
+    if (covered.size === 0 || schemes.length === 0) return
+    const imported = await trx.selectFrom('actor_claims as c')
+      .innerJoin('submissions as s', 's.id', 'c.submission_id')
+      .leftJoin('actor_claim_retractions as r', 'r.claim_id', 'c.id')
+      .select(['c.id', 'c.actor_id', 'c.fact', 'c.other_actor_id', 'c.kind', 'c.value', 'c.lang', 'c.script', 'c.authority', 'c.reference', 'c.valid_from', 'c.valid_to', 'c.visibility'])
+      .where('c.party_id', '=', partyId).where('s.kind', '=', 'actor.import').where('r.claim_id', 'is', null)
+      .where((eb) => eb.exists(eb.selectFrom('actor_external_ids as e').select('e.actor_id').whereRef('e.actor_id', '=', 'c.actor_id').where('e.scheme', 'in', schemes)))
+      .execute()
+    const byActor = new Map<string, typeof imported>()
+    for (const c of imported) {
+      if (c.authority === null || !covered.has(authorityKey(c.authority))) continue
+      const list = byActor.get(c.actor_id)
+      if (list) list.push(c)
+      else byActor.set(c.actor_id, [c])
+    }
+    for (const [actorId, claims] of byActor) {
+      const listed = present.has(actorId)
+      const gone = claims.filter((c) => listed ? !stated.has(`${actorId}|${sameKey(c)}`) : c.fact === 'designation' && c.valid_to === null)
+      if (gone.length === 0) continue
+      const closed: NewClaim[] = listed ? [] : gone.filter((c) => c.valid_from === null || c.valid_from <= asOf).map((c) => ({
+        fact: 'designation', other_actor_id: null, kind: null, value: null, lang: null, script: null, authority: c.authority, reference: c.reference, valid_from: c.valid_from, valid_to: asOf,
+      }))
+      const reason = listed ? `absent from ${batch.source}` : `no longer listed in ${batch.source}: delisted by ${asOf}`
+      const submission = await recordSubmission(trx, actor, {
+        kind: 'actor.import', subjectId: actorId, payload: { source: batch.source, asOf: batch.asOf, withdrawn: gone.map((c) => c.id), facts: closed, reason },
+        visibility: options.visibility,
+      })
+      if (closed.length > 0) {
+        await trx.insertInto('actor_claims').values(closed.map((f) => ({
+          ...f, actor_id: actorId, agreement_id: null, guarantor_party_id: null, party_id: partyId, user_id: actor.userId, source: batch.source, as_of: asOf,
+          confidence: 'high' as const, visibility: options.visibility, owner_party_id: partyId, restricted_to: [], submission_id: submission.id,
+        }))).execute()
+        summary.claimsAdded += closed.length
+        summary.actorsDelisted++
+      }
+      await trx.insertInto('actor_claim_retractions').values(gone.map((c) => ({ claim_id: c.id, party_id: partyId, user_id: actor.userId, reason, submission_id: submission.id }))).execute()
+      summary.claimsRetracted += gone.length
+    }
+  }
+
   const run = async (trx: Transaction<DB>) => {
     // Resolve or create every actor first, so memberships and successions can point at them.
     const ids = new Map<string, string>()
@@ -89,6 +145,8 @@ export async function applyImport(db: Kysely<DB>, actor: Principal, batch: Impor
     const have = new Set(existing.map((c) => `${c.actor_id}|${sameKey(c)}`))
 
     let done = 0
+    /** Every fact this version states, as `${actorId}|${sameKey}`. */
+    const stated = new Set<string>()
     const pending: { a: ImportedActor; id: string; created: boolean }[] = []
     for (const a of batch.actors) {
       let id = ids.get(a.key)
@@ -122,6 +180,7 @@ export async function applyImport(db: Kysely<DB>, actor: Principal, batch: Impor
       const fresh: NewClaim[] = []
       for (const f of facts) {
         const k = `${id}|${sameKey(f)}`
+        stated.add(k)
         if (have.has(k)) { summary.claimsUnchanged++; continue }
         have.add(k)
         fresh.push(f)
@@ -138,6 +197,8 @@ export async function applyImport(db: Kysely<DB>, actor: Principal, batch: Impor
       }
       options.onProgress?.(++done, batch.actors.length)
     }
+
+    if (options.complete) await withdrawWhatIsGone(trx, new Set(pending.map((p) => p.id)), stated, schemes)
 
     for (const c of batch.candidates) {
       await trx.insertInto('actor_candidates').values({ kind: c.kind, raw: c.raw, parts: c.parts, occurrences: c.occurrences, source: batch.source })

@@ -18,14 +18,23 @@ import { parseFtm } from './import/ftm.ts'
 import { ucdpCandidates } from './import/ucdp.ts'
 import { parseUnConsolidatedList } from './import/un-xml.ts'
 
-/** The import formats, each a pure parser (src/modules/actors/import/) and the key scheme it uses. */
+/**
+ * The import formats, each a pure parser (src/modules/actors/import/), the key scheme it uses, and
+ * whether a file is by default the COMPLETE list (so what it no longer says is withdrawn): a UN
+ * list is the whole list; a FollowTheMoney file or UCDP extract may be a part.
+ */
 export const IMPORT_FORMATS = {
-  'un-xml': { parse: (text: string) => parseUnConsolidatedList(text), scheme: 'un' },
-  ftm: { parse: (text: string) => parseFtm(text), scheme: 'ftm' },
-  ucdp: { parse: (text: string) => ucdpCandidates(text), scheme: 'ucdp' },
-} as const satisfies Record<string, { parse: (text: string) => ImportBatch; scheme: string }>
+  'un-xml': { parse: (text: string) => parseUnConsolidatedList(text), scheme: 'un', complete: true },
+  ftm: { parse: (text: string) => parseFtm(text), scheme: 'ftm', complete: false },
+  ucdp: { parse: (text: string) => ucdpCandidates(text), scheme: 'ucdp', complete: false },
+} as const satisfies Record<string, { parse: (text: string) => ImportBatch; scheme: string; complete: boolean }>
 
-const importSummary = z.object({ source: z.string(), actors: z.number(), actorsCreated: z.number(), claimsAdded: z.number(), claimsUnchanged: z.number(), candidates: z.number() })
+const importSummary = z.object({
+  source: z.string(), actors: z.number(), actorsCreated: z.number(), claimsAdded: z.number(), claimsUnchanged: z.number(),
+  claimsRetracted: z.number().describe('claims of an earlier import of this list that this version no longer makes'),
+  actorsDelisted: z.number().describe('actors an earlier import listed and this version does not: their designations closed as of its date'),
+  candidates: z.number(),
+})
 
 /** Parses a file in one of the formats; a file the parser cannot use is a 400 naming where. */
 export function parseImport(format: keyof typeof IMPORT_FORMATS, text: string): ImportBatch {
@@ -131,6 +140,8 @@ export async function actorRoutes(app: FastifyInstance): Promise<void> {
       format: z.enum(Object.keys(IMPORT_FORMATS) as [keyof typeof IMPORT_FORMATS]),
       visibility: z.enum(VISIBILITIES).default('parties'),
       dryRun: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+      complete: z.enum(['true', 'false']).optional().transform((v) => v === undefined ? undefined : v === 'true')
+        .describe('whether the file is the whole list, so what it no longer says is withdrawn (default: true for un-xml, false otherwise)'),
       async: z.enum(['true', 'false']).default('false').transform((v) => v === 'true')
         .describe('answer 202 with a job at once (follow it at /api/jobs/:id) instead of waiting for the import'),
     }),
@@ -141,7 +152,10 @@ export async function actorRoutes(app: FastifyInstance): Promise<void> {
       const batch = parseImport(query.format, body)
       const run = async (onProgress?: (done: number, total: number) => void) => {
         try {
-          return await applyImport(app.db.kysely, principal, batch, { scheme: IMPORT_FORMATS[query.format].scheme, visibility: query.visibility, dryRun: query.dryRun, onProgress })
+          const format = IMPORT_FORMATS[query.format]
+          return await applyImport(app.db.kysely, principal, batch, {
+            scheme: format.scheme, visibility: query.visibility, dryRun: query.dryRun, complete: query.complete ?? format.complete, onProgress,
+          })
         } catch (e) {
           if (e instanceof ImportReferenceError) throw new AppError(400, 'dangling_reference', e.message)
           throw e
