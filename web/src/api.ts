@@ -302,6 +302,9 @@ export type ConfirmCandidate = {
   visibility?: Visibility
 }
 
+/** Splitting a new actor off one: the name claims it takes, its type and name, and who says so. */
+export type SplitActor = { type: ActorType; displayName: LangText; nameClaimIds: string[]; date?: string; source: string }
+
 /** What the claim form sends: one fact and who says so, from what, as of when, how sure. */
 export type NewClaim = { fact: ClaimFact; source: string; asOf?: string; confidence: Confidence; [field: string]: unknown }
 
@@ -486,6 +489,10 @@ export const api = {
   rejectCandidate: (id: string) => request<ActorCandidate>('POST', `/api/actor-candidates/${seg(id)}/reject`),
   judge: (actorA: string, actorB: string, verdict: 'same' | 'not_same', note = '') =>
     request<{ id: string; verdict: 'same' | 'not_same' }>('POST', '/api/actor-judgements', { actorA, actorB, verdict, note }),
+  /** Points actor `id` at `into`; refused (409 judged_not_same) when anyone judged the two not the same. */
+  mergeActor: (id: string, into: string, version: number) => request<ActorDetail>('POST', `/api/actors/${seg(id)}/merge`, { into, version }),
+  /** A new actor taking the chosen names of `id`, succeeding it by split; answers the new actor. */
+  splitActor: (id: string, body: SplitActor) => request<ActorDetail>('POST', `/api/actors/${seg(id)}/split`, body),
 
   submissions: (cursor?: string) => request<Page<Submission>>('GET', `/api/submissions${q({ limit: 100, cursor })}`),
 

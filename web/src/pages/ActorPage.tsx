@@ -2,7 +2,8 @@
 // memberships, successions, designations, accessions), each with the party that claims it, its
 // source, as-of date and confidence; withdrawn claims stay, struck through. A viewpoint (a party,
 // the guarantors' consensus, an authority) and a date show what that viewpoint derives. Those who
-// may claim add a claim here.
+// may claim add a claim here; those who manage the registry judge and merge its possible duplicates
+// and split a new actor off it. A merged actor says so first, and offers none of those tools.
 import { useState } from 'react'
 import { allPages, api, type ActorClaim, type ActorDetail, type ActorView } from '../api.ts'
 import { ErrorMessage } from '../components/ErrorMessage.tsx'
@@ -14,6 +15,7 @@ import { useResource } from '../useResource.ts'
 import { useTitle } from '../useTitle.ts'
 import { ClaimForm } from './actor/ClaimForm.tsx'
 import { ClaimItem, referencesOf, useNames, type Names } from './actor/Claims.tsx'
+import { Duplicates, Judgements, SplitForm } from './actor/Duplicates.tsx'
 
 const today = () => new Date().toISOString().slice(0, 10)
 /** When a claim's fact happened, for the timeline's order: its start, else the date it speaks for. */
@@ -108,7 +110,8 @@ export function ActorPage({ id }: { id: string }) {
   const actor = useResource(who === null ? null : `${who}|${id}`, () => api.actor(id))
   const a = actor.data
   const refs = referencesOf(a?.claims ?? [])
-  const names = useNames(refs.actors, refs.agreements, a ? { [a.id]: a.displayName } : {})
+  const others = [...(a?.judgements.map((j) => j.otherActorId) ?? []), ...(a?.mergedInto ? [a.mergedInto] : [])]
+  const names = useNames([...refs.actors, ...others], refs.agreements, a ? { [a.id]: a.displayName } : {})
   useTitle(pick(a?.displayName)?.text ?? t('actors.title'))
 
   if (actor.error) {
@@ -123,6 +126,8 @@ export function ActorPage({ id }: { id: string }) {
 
   const timeline = [...a.claims].sort((x, y) => whenOf(x).localeCompare(whenOf(y)) || x.createdAt.localeCompare(y.createdAt))
   const ownNames = a.claims.filter((c) => c.fact === 'name' && c.actorId === a.id && !c.retracted)
+  // A merged actor is history: its duplicates are judged and split on the actor it was merged into.
+  const manage = session.can('actor.manage') && a.mergedInto === null
 
   return (
     <article className="actor" data-testid="actor" data-actor={a.id}>
@@ -134,6 +139,12 @@ export function ActorPage({ id }: { id: string }) {
           {a.mergedInto && <Link to={`/actors/${encodeURIComponent(a.mergedInto)}`} className="badge">{t('actor.mergedInto', { actor: names.actor(a.mergedInto) })}</Link>}
         </div>
       </header>
+      {a.mergedInto && (
+        <div className="alert alert-merged" role="note" data-testid="merged-banner">
+          <p className="alert-text">{t('actor.mergedBanner')} <Link to={`/actors/${encodeURIComponent(a.mergedInto)}`} data-testid="merged-into"><bdi>{names.actor(a.mergedInto)}</bdi></Link></p>
+          <p className="alert-meta">{t('actor.mergedBannerNote')}</p>
+        </div>
+      )}
 
       <div className="agreement-layout">
         <div className="agreement-main">
@@ -158,10 +169,14 @@ export function ActorPage({ id }: { id: string }) {
               </ol>
             )}
           </section>
+
+          {manage && <Duplicates actor={a} names={names} onChanged={() => void actor.reload()} />}
+          <Judgements actor={a} names={names} />
         </div>
         <aside className="agreement-aside">
           <ViewPanel actor={a} names={names} />
           {session.can('actor.claim') && <ClaimForm actor={a} onClaimed={() => void actor.reload()} />}
+          {manage && <SplitForm key={a.id} actor={a} />}
         </aside>
       </div>
     </article>
