@@ -334,10 +334,7 @@ export function actorsService(db: Kysely<DB>) {
     async exportFtm(viewer: Principal, viewpointText: string, agreement: string | undefined): Promise<string> {
       const viewpoint = await resolveViewpoint(viewer, viewpointText, agreement)
       const facts = factsOf((await repo.claimsOfFacts(viewer, ['name', 'membership', 'succession', 'designation'])).map(toClaim), viewpoint)
-      const ids = [...new Set(facts.map((f) => f.actorId))]
-      const visible = await repo.visibleIds(viewer, ids)
-      const actors = (await Promise.all([...visible].map((id) => repo.find(viewer, id)))).filter((a): a is ActorRow => a !== undefined)
-        .sort((a, b) => (a.id < b.id ? -1 : 1))
+      const actors = await repo.findMany(viewer, [...new Set(facts.map((f) => f.actorId))])
       return exportFtm(actors.map((a): FtmExportActor => {
         const mine = facts.filter((f) => f.actorId === a.id)
         const names = mine.filter((f) => f.fact === 'name').map((f) => ({ kind: f.kind as NameKind, value: f.value! }))
@@ -375,8 +372,7 @@ export function actorsService(db: Kysely<DB>) {
         ...authorities.map((a) => ({ key: `authority:${authorityKey(a)}`, kind: 'authority' as const, label: a, viewpoint: { kind: 'authority' as const, authority: a } })),
       ]
       const concerned = concernedActors(claims, agreement.id, authorities)
-      const visible = await repo.visibleIds(viewer, [...concerned])
-      const actors = (await Promise.all([...visible].map((id) => repo.find(viewer, id)))).filter((a): a is ActorRow => a !== undefined && a.merged_into === null)
+      const actors = (await repo.findMany(viewer, [...concerned])).filter((a) => a.merged_into === null)
       const factsBy = new Map(viewpoints.map((v) => [v.key, factsOf(claims, v.viewpoint)]))
       const nameOf = (a: ActorRow) => {
         const names = claims.filter((c) => c.fact === 'name' && c.actorId === a.id && !c.retracted && c.kind === 'name' && holdsOn(c, at))
