@@ -121,8 +121,10 @@ export function actorMatcher(db: Kysely<DB>) {
     const a = await agreementsRepository(db).find(viewer, agreement)
     if (!a) throw badRequest('unknown_agreement', 'No such agreement.', [{ path: 'body.agreement', message: 'no agreement you may see has this id or slug' }])
     const repo = actorsRepository(db)
-    const [authorities, claims] = await Promise.all([repo.agreementExclusionAuthorities(a.id), repo.claimsOfFacts(viewer, ['membership', 'succession', 'designation', 'accession'])])
-    return concernedActors(claims.map(toClaim), a.id, authorities)
+    const [authorities, claims, merges] = await Promise.all([
+      repo.agreementExclusionAuthorities(a.id), repo.claimsOfFacts(viewer, ['membership', 'succession', 'designation', 'accession']), repo.merges(),
+    ])
+    return concernedActors(claims.map((c) => toClaim(c, merges)), a.id, authorities)
   }
 
   return {

@@ -10,7 +10,24 @@ import type { Claim } from './viewpoints.ts'
 type Db = Kysely<DB>
 export type ClaimRow = Selectable<ActorClaimsTable> & { retraction_reason: string | null; retracted_at: Date | null; retraction_submission_id: string | null }
 
-export const toClaim = (r: ClaimRow): Claim => ({
+/**
+ * A claim as the derivation reads it. With `merges`, a claim about a merged actor speaks of the
+ * actor it was merged into (the row itself keeps what was claimed).
+ */
+export const toClaim = (r: ClaimRow, merges?: ReadonlyMap<string, string>): Claim => ({
+  ...plainClaim(r),
+  actorId: merges ? survivorOf(merges, r.actor_id) : r.actor_id,
+  otherActorId: merges && r.other_actor_id !== null ? survivorOf(merges, r.other_actor_id) : r.other_actor_id,
+})
+
+/** The actor `id` now answers as, following merges (a merge never points at itself; chains are short). */
+export function survivorOf(merges: ReadonlyMap<string, string>, id: string): string {
+  let cur = id
+  for (let i = 0; i < 64 && merges.has(cur); i++) cur = merges.get(cur)!
+  return cur
+}
+
+const plainClaim = (r: ClaimRow): Claim => ({
   id: r.id, fact: r.fact, actorId: r.actor_id, otherActorId: r.other_actor_id, agreementId: r.agreement_id, guarantorPartyId: r.guarantor_party_id,
   kind: r.kind, value: r.value, authority: r.authority, reference: r.reference, validFrom: r.valid_from, validTo: r.valid_to,
   partyId: r.party_id, retracted: r.retracted_at !== null,
@@ -27,6 +44,12 @@ export function actorsRepository(db: Db) {
   return {
     find: (viewer: Principal, id: string) =>
       db.selectFrom('actors as a').selectAll('a').where(visibleTo(viewer, 'a')).where('a.id', '=', id).executeTakeFirst(),
+
+    /** Every merge, as merged actor → the actor it was merged into (one hop). */
+    merges: async (): Promise<Map<string, string>> => {
+      const rows = await db.selectFrom('actors').select(['id', 'merged_into']).where('merged_into', 'is not', null).execute()
+      return new Map(rows.map((r) => [r.id, r.merged_into!]))
+    },
 
     /** The actors of `ids` the viewer may see, in one query, ordered by id. */
     findMany: (viewer: Principal, ids: readonly string[]) =>

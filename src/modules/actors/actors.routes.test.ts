@@ -132,9 +132,15 @@ describe.each(dialects())('the actor registry on %s', (dialect) => {
     const blocked = await analyst.request('POST', `/api/actors/${other}/merge`, { into: ids.jaysh, version: 1 })
     expect(blocked.statusCode).toBe(409)
     expect((blocked.json() as ErrorBody).error.code).toBe('judged_not_same')
+    // A claim made about the duplicate before the merge counts for the survivor after it.
+    expect((await claim(analyst, dup, { fact: 'designation', authority: 'TEST-LIST', reference: 'T.1', listedOn: '2015-01-01' })).statusCode).toBe(201)
     const merged = await analyst.request('POST', `/api/actors/${dup}/merge`, { into: ids.jaysh, version: 1 })
     expect(merged.statusCode, merged.body).toBe(200)
     expect(merged.json()).toMatchObject({ id: dup, mergedInto: ids.jaysh, version: 2 })
+    const analystParty = ((await analyst.request('GET', '/api/auth/me')).json() as { partyId: string }).partyId
+    const view = (await analyst.request('GET', `/api/actors/${ids.jaysh}/view?viewpoint=party:${analystParty}&at=2016-01-01`)).json() as { names: { value: string }[]; designations: { reference: string }[] }
+    expect(view.designations.map((d) => d.reference)).toEqual(['T.1'])
+    expect(view.names.map((n) => n.value)).toContain('Jaish al-Islam')
     expect((await analyst.request('POST', `/api/actors/${dup}/merge`, { into: ids.jaysh, version: 1 })).statusCode).toBe(409)
     // Monitors may claim but not merge.
     const monitor = await signIn(t.app, DEMO.monitor)

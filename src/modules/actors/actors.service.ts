@@ -9,7 +9,7 @@ import { decodeCursor, instantCursor, toPage } from '../../lib/pagination.ts'
 import type { Principal } from '../access/access.policy.ts'
 import { agreementsRepository } from '../agreements/agreements.repository.ts'
 import { recordSubmission } from '../ledger/ledger.service.ts'
-import { actorsRepository, toClaim, type ClaimRow } from './actors.repository.ts'
+import { actorsRepository, survivorOf, toClaim, type ClaimRow } from './actors.repository.ts'
 import type { ClaimBody, ConfirmCandidate, CreateActor, SplitActor } from './actors.schemas.ts'
 import { scriptOf, type ActorType, type NameKind, type Script, type SuccessionKind } from './actors.types.ts'
 import { exportFtm, type FtmExportActor } from './import/ftm.ts'
@@ -313,7 +313,11 @@ export function actorsService(db: Kysely<DB>) {
       const a = await visibleActor(viewer, id)
       const at = query.at ?? today()
       const viewpoint = await resolveViewpoint(viewer, query.viewpoint, query.agreement)
-      const facts = factsOf((await repo.claimsOf(viewer, [a.id])).map(toClaim), viewpoint).filter((f) => holdsOn(f, at) || f.fact === 'succession')
+      // Claims about actors merged into this one count for it.
+      const merges = await repo.merges()
+      const absorbed = [...merges.keys()].filter((m) => survivorOf(merges, m) === a.id)
+      const facts = factsOf((await repo.claimsOf(viewer, [a.id, ...absorbed])).map((r) => toClaim(r, merges)), viewpoint)
+        .filter((f) => holdsOn(f, at) || f.fact === 'succession')
       return {
         actorId: a.id, viewpoint: query.viewpoint, at,
         names: facts.filter((f) => f.fact === 'name' && f.actorId === a.id)
@@ -333,7 +337,8 @@ export function actorsService(db: Kysely<DB>) {
      */
     async exportFtm(viewer: Principal, viewpointText: string, agreement: string | undefined): Promise<string> {
       const viewpoint = await resolveViewpoint(viewer, viewpointText, agreement)
-      const facts = factsOf((await repo.claimsOfFacts(viewer, ['name', 'membership', 'succession', 'designation'])).map(toClaim), viewpoint)
+      const merges = await repo.merges()
+      const facts = factsOf((await repo.claimsOfFacts(viewer, ['name', 'membership', 'succession', 'designation'])).map((r) => toClaim(r, merges)), viewpoint)
       const actors = await repo.findMany(viewer, [...new Set(facts.map((f) => f.actorId))])
       return exportFtm(actors.map((a): FtmExportActor => {
         const mine = facts.filter((f) => f.actorId === a.id)
@@ -365,7 +370,9 @@ export function actorsService(db: Kysely<DB>) {
         repo.guarantorsOf(agreement.id), repo.agreementExclusionAuthorities(agreement.id),
         repo.claimsOfFacts(viewer, ['membership', 'succession', 'designation', 'accession', 'name']),
       ])
-      const claims = rows.map(toClaim)
+      // A claim about a merged actor counts for the actor it was merged into.
+      const merges = await repo.merges()
+      const claims = rows.map((r) => toClaim(r, merges))
       const viewpoints: { key: string; kind: 'party' | 'consensus' | 'authority'; label: string; partyId?: string; viewpoint: Viewpoint }[] = [
         ...guarantors.map((g) => ({ key: `party:${g.id}`, kind: 'party' as const, label: g.name.en ?? g.slug, partyId: g.id, viewpoint: { kind: 'party' as const, partyId: g.id } })),
         { key: 'consensus', kind: 'consensus', label: 'consensus', viewpoint: { kind: 'consensus', guarantors: guarantors.map((g) => g.id) } },
