@@ -2,6 +2,7 @@
 // methods carry the session's CSRF token, and, when the reader loaded a party signing key,
 // the party's signature (x-truce-signature). Every failure becomes an ApiError holding the
 // server's stable error code, so pages can explain it in the reader's language.
+import type { DelineationStatus, Reason as DelineationReason } from '../../src/modules/actors/viewpoints.ts'
 import type { StoredRotation } from './log/verify.ts'
 
 export type LangText = Record<string, string>
@@ -237,15 +238,9 @@ export type ActorView = {
   successions: { predecessorId: string; kind: string; date: string | null; claimIds: string[] }[]
 }
 
-export type DelineationStatus = 'joined' | 'excluded' | 'joined_and_excluded' | 'unknown'
-export type DelineationReason = {
-  kind: 'joined' | 'withdrew' | 'designated' | 'member_of_designated' | 'successor_of_designated'
-  via: string[]
-  claimIds: string[]
-  authority?: string
-  reference?: string
-  date?: string | null
-}
+// The delineation's cell types are the server's own (a type-only import: nothing of the server
+// is bundled), so the two cannot drift apart.
+export type { DelineationStatus, Reason as DelineationReason } from '../../src/modules/actors/viewpoints.ts'
 export type Delineation = {
   agreementId: string
   at: string
