@@ -5,45 +5,31 @@
 //
 //   npx vitest run e2e/browser.test.ts
 //   TRUCE_E2E_SCREENSHOTS=/tmp/shots npx vitest run e2e/browser.test.ts   (also saves screenshots)
-import { execFileSync } from 'node:child_process'
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import type { Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest'
-import { startTestServer } from '../test/helpers/server.ts'
-import { chromiumAvailable, openGuardedBrowser, type GuardedBrowser } from './chromium.ts'
+import { beforeAll, describe, expect, test } from 'vitest'
+import { browserSuite, chromiumAvailable, signInAs } from './chromium.ts'
 
 const TEST_TIMEOUT = 120_000
-const HOOK_TIMEOUT = 180_000
-const PASSWORD = 'truce-demo'
 const COORDINATOR = 'coordinator.us@truce.demo'
 const SCREENSHOTS = process.env.TRUCE_E2E_SCREENSHOTS
 
 
 const hasChromium = chromiumAvailable('e2e/browser.test.ts')
 
-type Server = Awaited<ReturnType<typeof startTestServer>>
-
-const root = fileURLToPath(new URL('..', import.meta.url))
-
 describe.skipIf(!hasChromium)('the web client in Chromium', () => {
-  let server: Server
-  let browser: GuardedBrowser
+  // Build, server, guarded Chromium, and no console error or outside request after each test.
+  const suite = browserSuite()
   let page: Page
+  beforeAll(() => { page = suite.page })
 
 
   const open = async (path: string) => {
-    await page.goto(`${server.url}${path}`)
+    await page.goto(`${suite.url}${path}`)
   }
 
-  const signIn = async (email: string) => {
-    await open('/login')
-    await page.getByTestId('login-email').fill(email)
-    await page.getByTestId('login-password').fill(PASSWORD)
-    await page.getByTestId('login-submit').click()
-    await page.getByTestId('user-name').waitFor()
-  }
+  const signIn = (email: string) => signInAs(page, suite.url, email)
 
   const chooseLanguage = async (lang: string) => {
     await page.getByTestId('lang-switch').selectOption(lang)
@@ -61,24 +47,6 @@ describe.skipIf(!hasChromium)('the web client in Chromium', () => {
     }
   }
 
-  beforeAll(async () => {
-    // The server serves web/dist; build it if any source is newer (a no-op when up to date).
-    execFileSync(process.execPath, [join(root, 'scripts/build-web.ts'), '--if-stale'], { cwd: root, stdio: 'inherit' })
-    server = await startTestServer({ demo: true })
-    browser = await openGuardedBrowser()
-    page = browser.page
-  }, HOOK_TIMEOUT)
-
-  afterEach(() => {
-    const { errors, external } = browser.takeProblems()
-    expect(errors, 'console errors in the page').toEqual([])
-    expect(external, 'requests to hosts other than localhost').toEqual([])
-  })
-
-  afterAll(async () => {
-    await browser?.close()
-    await server?.close()
-  }, HOOK_TIMEOUT)
 
   test('an anonymous visitor browses public agreements and is offered to sign in', async () => {
     await open('/agreements')
@@ -89,7 +57,7 @@ describe.skipIf(!hasChromium)('the web client in Chromium', () => {
   }, TEST_TIMEOUT)
 
   test('a wrong password is refused with a message', async () => {
-    browser.expected = [{ status: 401, path: /\/api\/auth\/login$/ }]
+    suite.browser.expected = [{ status: 401, path: /\/api\/auth\/login$/ }]
     await open('/login')
     await page.getByTestId('login-email').fill(COORDINATOR)
     await page.getByTestId('login-password').fill('not-the-password')
@@ -195,7 +163,7 @@ describe.skipIf(!hasChromium)('the web client in Chromium', () => {
   }, TEST_TIMEOUT)
 
   test('an amendment is saved as a revision, and a stale one is refused with a clear message', async () => {
-    browser.expected = [{ status: 409, path: /\/api\/agreements\/[^/]+$/ }]
+    suite.browser.expected = [{ status: 409, path: /\/api\/agreements\/[^/]+$/ }]
     // The US is no guarantor of Minsk II: neither form is offered there.
     await open('/agreements/minsk-ii-2015')
     await page.getByTestId('provisions').waitFor()
@@ -205,8 +173,8 @@ describe.skipIf(!hasChromium)('the web client in Chromium', () => {
     await open('/agreements/syria-coh-2016')
     await page.getByTestId('amend-form').waitFor()
     // A second tab holds the same version, to be overtaken by the first.
-    const other = await browser.context.newPage()
-    await other.goto(`${server.url}/agreements/syria-coh-2016`)
+    const other = await suite.browser.context.newPage()
+    await other.goto(`${suite.url}/agreements/syria-coh-2016`)
     await other.getByTestId('amend-form').waitFor()
 
     const revisionBefore = Number(await page.getByTestId('agreement-revision').textContent())
