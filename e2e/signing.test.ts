@@ -14,24 +14,19 @@
 //
 //   npx vitest run e2e/signing.test.ts
 //   TRUCE_E2E_SCREENSHOTS=/tmp/shots npx vitest run e2e/signing.test.ts   (also saves screenshots)
-import { execFileSync } from 'node:child_process'
 import { createHash, generateKeyPairSync, randomUUID, verify, type KeyObject } from 'node:crypto'
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import type { Locator, Page, Request } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, it, test } from 'vitest'
+import { beforeAll, describe, expect, it, test } from 'vitest'
 import { signatureHeader as cliSignatureHeader } from '../src/cli/commands/sign.ts'
 import { canonicalize } from '../src/lib/canonical-json.ts'
 import { rawEd25519PublicKey } from '../src/lib/ed25519.ts'
-import { startTestServer } from '../test/helpers/server.ts'
 import type { PartyKey } from '../web/src/api.ts'
 import { loadSigningKey, signatureHeader, signingStatement, SigningKeyError, type SigningKeyProblem } from '../web/src/signing.ts'
-import { chromiumAvailable, openGuardedBrowser, type GuardedBrowser } from './chromium.ts'
+import { browserSuite, chromiumAvailable, DEMO_PASSWORD as PASSWORD, signInAs } from './chromium.ts'
 
 const TEST_TIMEOUT = 120_000
-const HOOK_TIMEOUT = 180_000
-const PASSWORD = 'truce-demo'
 /** The US coordination cell: a coordinator, so it may also manage its party's keys (partykey.manage). */
 const COORDINATOR = 'coordinator.us@truce.demo'
 const PARTY = 'us'
@@ -40,8 +35,6 @@ const AGREEMENT = 'syria-coh-2016'
 const SEQUENCED_WITHIN_MS = 20_000
 const SCREENSHOTS = process.env.TRUCE_E2E_SCREENSHOTS
 const STATUS_PATH = /^\/api\/agreements\/[^/]+\/provisions\/[^/]+\/status$/
-
-const root = fileURLToPath(new URL('..', import.meta.url))
 
 type Ed25519Pair = { privateKey: KeyObject; publicKey: KeyObject; pem: string; raw: string }
 
@@ -130,7 +123,6 @@ describe('the statement and signature the browser makes', () => {
 
 const hasChromium = chromiumAvailable('e2e/signing.test.ts')
 
-type Server = Awaited<ReturnType<typeof startTestServer>>
 type LogEntryBody = { submissionId: string; entry: string; opening: string | null }
 type EntrySignature = { by: 'party'; partyKeyId: string; statementSha256: string; signature: string } | { by: 'server'; key: string; signature: string }
 
@@ -158,8 +150,8 @@ async function apiSession(url: string, email: string) {
 }
 
 describe.skipIf(!hasChromium)('signing in Chromium with a key the party holds', () => {
-  let server: Server
-  let browser: GuardedBrowser
+  // Build, server, guarded Chromium, and no console error or outside request after each test.
+  const suite = browserSuite()
   let page: Page
   let coordinator: Awaited<ReturnType<typeof apiSession>>
   const cell = newKeyPair()
@@ -177,13 +169,7 @@ describe.skipIf(!hasChromium)('signing in Chromium with a key the party holds', 
     await element.screenshot({ path: join(SCREENSHOTS, `${name}.png`) })
   }
 
-  const signIn = async () => {
-    await page.goto(`${server.url}/login`)
-    await page.getByTestId('login-email').fill(COORDINATOR)
-    await page.getByTestId('login-password').fill(PASSWORD)
-    await page.getByTestId('login-submit').click()
-    await page.getByTestId('user-name').waitFor()
-  }
+  const signIn = () => signInAs(page, suite.url, COORDINATOR)
 
   /** Opens the Signing key page from the header and chooses a key file, as a reader would. */
   const loadKeyFile = async (pem: string, name = 'us-cell.key.pem') => {
@@ -197,7 +183,7 @@ describe.skipIf(!hasChromium)('signing in Chromium with a key the party holds', 
 
   /** Records an implementation level for a provision through its form; the request and response the page made. */
   const recordStatus = async (provisionNumber: string, evidence: string, expectedKeyId: string) => {
-    await page.goto(`${server.url}/agreements/${AGREEMENT}`)
+    await page.goto(`${suite.url}/agreements/${AGREEMENT}`)
     const provision = page.locator(`[data-testid="provision"][data-number="${provisionNumber}"]`)
     await provision.waitFor()
     await provision.getByTestId('status-form-toggle').click()
@@ -222,7 +208,7 @@ describe.skipIf(!hasChromium)('signing in Chromium with a key the party holds', 
   const loggedEntry = async (id: string): Promise<{ signature: EntrySignature }> => {
     const deadline = Date.now() + SEQUENCED_WITHIN_MS
     for (;;) {
-      const response = await fetch(`${server.url}/api/log/entries/${id}`)
+      const response = await fetch(`${suite.url}/api/log/entries/${id}`)
       if (response.ok) {
         const body = await response.json() as LogEntryBody
         return JSON.parse(body.opening ?? body.entry) as { signature: EntrySignature }
@@ -256,24 +242,10 @@ describe.skipIf(!hasChromium)('signing in Chromium with a key the party holds', 
   }))
 
   beforeAll(async () => {
-    execFileSync(process.execPath, [join(root, 'scripts/build-web.ts'), '--if-stale'], { cwd: root, stdio: 'inherit' })
-    server = await startTestServer({ demo: true })
-    coordinator = await apiSession(server.url, COORDINATOR)
+    page = suite.page
+    coordinator = await apiSession(suite.url, COORDINATOR)
     cellKey = await coordinator.register('US cell, browser', cell)
-    browser = await openGuardedBrowser()
-    page = browser.page
-  }, HOOK_TIMEOUT)
-
-  afterEach(() => {
-    const { errors, external } = browser.takeProblems()
-    expect(errors, 'console errors in the page').toEqual([])
-    expect(external, 'requests to hosts other than localhost').toEqual([])
   })
-
-  afterAll(async () => {
-    await browser?.close()
-    await server?.close()
-  }, HOOK_TIMEOUT)
 
   test('a key not registered for the party is refused, with the reason shown', async () => {
     await signIn()
@@ -302,7 +274,7 @@ describe.skipIf(!hasChromium)('signing in Chromium with a key the party holds', 
     const retired = newKeyPair()
     const registered = await coordinator.register('US cell, retired', retired)
     await coordinator.revoke(registered.id)
-    await page.goto(`${server.url}/agreements`)
+    await page.goto(`${suite.url}/agreements`)
     await loadKeyFile(retired.pem, 'retired.key.pem')
     const problem = page.getByTestId('signing-problem')
     await expect.poll(() => problem.getAttribute('data-problem')).toBe('revoked')
@@ -312,7 +284,7 @@ describe.skipIf(!hasChromium)('signing in Chromium with a key the party holds', 
   }, TEST_TIMEOUT)
 
   test("with the party's key loaded, a provision status is signed by the party, and the signature verifies over the statement", async () => {
-    await page.goto(`${server.url}/agreements`)
+    await page.goto(`${suite.url}/agreements`)
     await loadKeyFile(cell.pem)
     await page.getByTestId('signing-loaded').waitFor()
     expect(await page.getByTestId('signing-name').textContent()).toBe('US cell, browser')
@@ -367,14 +339,14 @@ describe.skipIf(!hasChromium)('signing in Chromium with a key the party holds', 
   test('a key revoked after it was loaded: the server refuses the signature, the form says why, nothing is written', async () => {
     const spare = newKeyPair()
     const spareKey = await coordinator.register('US cell, spare', spare)
-    await page.goto(`${server.url}/signing`)
+    await page.goto(`${suite.url}/signing`)
     await page.getByTestId('signing-forget').click()
     await page.getByTestId('signing-file').setInputFiles({ name: 'spare.key.pem', mimeType: 'application/x-pem-file', buffer: Buffer.from(spare.pem) })
     await expect.poll(headerKeyId).toBe(spareKey.id)
     await coordinator.revoke(spareKey.id)
 
     // The browser logs the refused request (at its full URL); that console error is expected here.
-    browser.expected = [{ status: 401, path: /\/provisions\/[^/]+\/status$/ }]
+    suite.browser.expected = [{ status: 401, path: /\/provisions\/[^/]+\/status$/ }]
     const { provision, response } = await recordStatus('4', `Signed with a revoked key (${Date.now()})`, spareKey.id)
     expect(response.status()).toBe(401)
     expect(response.headers()['x-truce-submissions']).toBeUndefined()
@@ -391,7 +363,7 @@ describe.skipIf(!hasChromium)('signing in Chromium with a key the party holds', 
   }, TEST_TIMEOUT)
 
   test('after "Forget", the next submission is attested by the server', async () => {
-    await page.goto(`${server.url}/signing`)
+    await page.goto(`${suite.url}/signing`)
     await page.getByTestId('signing-forget').click()
     await page.getByTestId('signing-none').waitFor()
     expect(await page.getByTestId('signing-message').textContent()).toContain('attested by the server again')
@@ -407,7 +379,7 @@ describe.skipIf(!hasChromium)('signing in Chromium with a key the party holds', 
   }, TEST_TIMEOUT)
 
   test('signing out forgets the key', async () => {
-    await page.goto(`${server.url}/agreements`)
+    await page.goto(`${suite.url}/agreements`)
     await loadKeyFile(cell.pem)
     await expect.poll(headerKeyId).toBe(cellKey.id)
     expect(await storedKeys()).toHaveLength(1)
@@ -415,7 +387,7 @@ describe.skipIf(!hasChromium)('signing in Chromium with a key the party holds', 
     await page.getByTestId('sign-in').waitFor()
     expect(await storedKeys()).toEqual([])
     await signIn()
-    await page.goto(`${server.url}/signing`)
+    await page.goto(`${suite.url}/signing`)
     await page.getByTestId('signing-none').waitFor()
     expect(await headerKeyId()).toBe('')
   }, TEST_TIMEOUT)
