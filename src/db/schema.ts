@@ -314,6 +314,79 @@ export interface ActorCandidatesTable {
   created_at: CreatedAt
 }
 
+export type GeoLayerKind = 'admin' | 'control' | 'zone' | 'access' | 'site'
+
+export interface GeoLayersTable {
+  id: Generated<string>
+  slug: string
+  kind: GeoLayerKind
+  title: JsonOf<LangText>
+  description: Generated<string>
+  agreement_id: string | null
+  visibility: Visibility
+  owner_party_id: string
+  restricted_to: string[]
+  submission_id: string
+  created_at: CreatedAt
+  version: Generated<number>
+}
+
+/** `geom` is PostGIS geometry: write it with ST_GeomFromGeoJSON, read it with ST_AsGeoJSON. */
+export interface GeoFeaturesTable {
+  id: Generated<string>
+  layer_id: string
+  external_id: string | null
+  name: JsonOf<LangText>
+  properties: JsonOf<Record<string, unknown>>
+  geom: ColumnType<string, string, never>
+  valid_from: Timestamp | null
+  valid_to: Timestamp | null
+  actor_id: string | null
+  confidence: 'high' | 'medium' | 'low' | null
+  zone_kind: string | null
+  buffer_m: number | null
+  derived_from: string | null
+  access_status: 'besieged' | 'hard_to_reach' | null
+  population: number | null
+  criteria: string | null
+  site_kind: string | null
+  radius_m: number | null
+  source: Generated<string>
+  replaces: string | null
+  import_id: string | null
+  party_id: string
+  user_id: string | null
+  visibility: Visibility
+  owner_party_id: string
+  restricted_to: string[]
+  submission_id: string
+  created_at: CreatedAt
+}
+
+export interface GeoFeatureRetractionsTable {
+  feature_id: string
+  party_id: string
+  user_id: string | null
+  reason: string
+  submission_id: string
+  created_at: CreatedAt
+}
+
+export interface GeoImportsTable {
+  id: Generated<string>
+  layer_id: string
+  party_id: string
+  user_id: string | null
+  file_name: string
+  format: string
+  source_srid: number
+  features: number
+  repaired: number
+  report: JsonOf<unknown[]>
+  submission_id: string
+  created_at: CreatedAt
+}
+
 export interface DB {
   parties: PartiesTable
   users: UsersTable
@@ -340,5 +413,9 @@ export interface DB {
   actor_claim_retractions: ActorClaimRetractionsTable
   actor_judgements: ActorJudgementsTable
   actor_candidates: ActorCandidatesTable
+  geo_layers: GeoLayersTable
+  geo_features: GeoFeaturesTable
+  geo_feature_retractions: GeoFeatureRetractionsTable
+  geo_imports: GeoImportsTable
   schema_migrations: SchemaMigrationsTable
 }

@@ -18,16 +18,18 @@ export const PERMISSIONS = [
   'actor.read',
   'actor.claim',
   'actor.manage',
+  'geo.edit',
+  'geo.import',
 ] as const
 export type Permission = (typeof PERMISSIONS)[number]
 
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
   admin: PERMISSIONS,
   coordinator: ['user.manage', 'apikey.manage', 'partykey.manage', 'submission.read', 'agreement.create',
-    'agreement.edit', 'provision.status', 'incident.report', 'incident.verify', 'actor.read', 'actor.claim', 'actor.manage'],
-  monitor: ['apikey.manage', 'submission.read', 'provision.status', 'incident.report', 'incident.verify', 'actor.read', 'actor.claim'],
-  analyst: ['submission.read', 'incident.report', 'actor.read', 'actor.claim', 'actor.manage'],
-  humanitarian: ['submission.read', 'incident.report', 'actor.read'],
+    'agreement.edit', 'provision.status', 'incident.report', 'incident.verify', 'actor.read', 'actor.claim', 'actor.manage', 'geo.edit', 'geo.import'],
+  monitor: ['apikey.manage', 'submission.read', 'provision.status', 'incident.report', 'incident.verify', 'actor.read', 'actor.claim', 'geo.edit'],
+  analyst: ['submission.read', 'incident.report', 'actor.read', 'actor.claim', 'actor.manage', 'geo.edit', 'geo.import'],
+  humanitarian: ['submission.read', 'incident.report', 'actor.read', 'geo.edit'],
   reporter: ['incident.report'],
 }
 
