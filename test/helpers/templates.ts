@@ -1,7 +1,7 @@
 // Migrated, demo-loaded template databases, built once per migration set and reused: a PGlite
 // data directory under node_modules/.cache, and a PostgreSQL template database.
 import { createHash } from 'node:crypto'
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import pg from 'pg'
 import { openPGlite, openPostgres } from '../../src/db/database.ts'
@@ -12,7 +12,8 @@ const root = new URL('../../', import.meta.url).pathname
 /** Demo data is part of the template, so its digest covers the demo files too. */
 export function templateKey(): string {
   const h = createHash('sha256').update(migrationsDigest())
-  for (const f of ['src/modules/demo/demo.scenario.ts', 'src/modules/demo/demo.service.ts', 'src/modules/demo/demo.actors.ts']) h.update(readFileSync(join(root, f)))
+  const demo = join(root, 'src/modules/demo')
+  for (const f of readdirSync(demo).filter((n) => n.endsWith('.ts') && !n.endsWith('.test.ts')).sort()) h.update(readFileSync(join(demo, f)))
   return h.digest('hex').slice(0, 16)
 }
 

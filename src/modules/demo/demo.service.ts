@@ -7,6 +7,7 @@ import { systemActor } from '../ledger/ledger.service.ts'
 import { partiesService } from '../parties/parties.service.ts'
 import { permissionsOf, type Principal } from '../access/access.policy.ts'
 import { loadDemoActors } from './demo.actors.ts'
+import { loadDemoGeo } from './demo.geo.ts'
 import { DEMO_PARTIES, DEMO_PASSWORD, DEMO_STATUSES, DEMO_USERS, MINSK_II, SYRIA_COH } from './demo.scenario.ts'
 
 export type DemoResult = { loaded: boolean; parties: number; users: number; agreements: number }
@@ -60,5 +61,7 @@ export async function loadDemo(db: Kysely<DB>, log: (line: string) => void = () 
   const as = (email: string) => principals.get(email) ?? (() => { throw new Error(`demo actors name unknown user ${email}`) })()
   const actors = await loadDemoActors(db, { us: as('coordinator.us@truce.demo'), ru: as('coordinator.ru@truce.demo'), un: as('analyst@truce.demo') }, idOf)
   log(`demo: ${actors} armed actors with the co-chairs' claims about them`)
+  const features = await loadDemoGeo(db, as)
+  log(`demo: 4 map layers with ${features} features (areas of control, besieged areas, protected sites, Minsk II lines)`)
   return { loaded: true, parties: DEMO_PARTIES.length, users: DEMO_USERS.length, agreements: 2 }
 }

@@ -13,7 +13,7 @@ type Attribution = {
   admin: { featureId: string; share: number | null }[]
   nearestAdmin: { featureId: string; distanceM: number }[]
   control: { featureId: string; claimantPartyId: string; actorId: string }[]
-  zones: { featureId: string; bufferM: number | null; share: number | null }[]
+  zones: { featureId: string; layer: string; bufferM: number | null; share: number | null }[]
   access: { featureId: string }[]
   sites: { featureId: string; distanceM: number; insideRadius: boolean }[]
 }
@@ -137,7 +137,7 @@ describe.each(dialects())('geography on %s', (dialect) => {
     // A point 20 km from the line's start, perpendicular to it, is inside the 25 km buffer; 30 km is not.
     const inside = destination(37.5, 47.0, 300, 20_000)
     const outside = destination(37.5, 47.0, 300, 30_000)
-    const zonesAt = async (p: [number, number]) => (await attribute(us, `lon=${p[0]}&lat=${p[1]}`)).zones.map((z) => z.bufferM)
+    const zonesAt = async (p: [number, number]) => (await attribute(us, `lon=${p[0]}&lat=${p[1]}`)).zones.filter((z) => z.layer === 't-zones').map((z) => z.bufferM)
     expect((await zonesAt(inside)).sort()).toEqual([25_000, 70_000])
     expect(await zonesAt(outside)).toEqual([70_000])
   })
@@ -184,5 +184,26 @@ describe.each(dialects())('geography on %s', (dialect) => {
     expect(layerRes.statusCode).toBe(404)
     expect(layerRes.json().error).toEqual(none.json().error)
     expect((await pub.request('POST', '/api/geo/layers/t-admin/features', { geometry: square(1, 1, 2, 2) })).statusCode).toBe(401)
+  })
+})
+
+describe.each(dialects())('the demo geography on %s', (dialect) => {
+  let t: TestApp
+  beforeAll(async () => { t = await makeTestApp(dialect) })
+  afterAll(async () => { await t?.close() })
+
+  it('shows the guarantors’ competing claims over eastern Aleppo, the besieged areas to the public, and Minsk II’s withdrawal lines', async () => {
+    const analyst = await signIn(t.app, DEMO.analyst)
+    const aleppo = (await analyst.request('GET', '/api/geo/attribute?lon=37.185&lat=36.21&at=2016-03-15T00:00:00Z')).json() as Attribution
+    expect(aleppo.control).toHaveLength(2)
+    expect(new Set(aleppo.control.map((c) => c.actorId)).size).toBe(2)
+    expect(aleppo.sites.map((s) => s.distanceM).every((d) => d <= 5000)).toBe(true)
+    const pub = anonymous(t.app)
+    const madaya = (await pub.request('GET', '/api/geo/attribute?lon=36.098&lat=33.689&at=2016-03-15T00:00:00Z')).json() as Attribution
+    expect(madaya.access).toHaveLength(1)
+    expect(madaya.control).toEqual([])
+    // Donetsk city is about 15 km behind the line: inside all three withdrawal zones.
+    const donetsk = (await pub.request('GET', '/api/geo/attribute?lon=37.80&lat=48.0')).json() as Attribution
+    expect(donetsk.zones.map((z) => z.bufferM).filter((b) => b !== null).sort()).toEqual([25_000, 35_000, 70_000])
   })
 })
