@@ -170,6 +170,7 @@ for (let id = 10_000_000; points.length < TOTAL; id++) points.push(syntheticPoin
 console.log(`points: ${points.length.toLocaleString('en')} (${real.length.toLocaleString('en')} real, ${(points.length - Math.min(real.length, TOTAL)).toLocaleString('en')} synthetic)`)
 
 const rssBefore = process.memoryUsage().rss
+const buildCpu = process.cpuUsage()
 let t = performance.now()
 const index = new PointIndex({ properties: { kind: 'category' } })
 for (const p of points) index.add(p)
@@ -177,7 +178,9 @@ const addMs = performance.now() - t
 t = performance.now()
 index.rebuild()
 const sortMs = performance.now() - t
-console.log(`build: ${ms(addMs + sortMs)} ms (add ${ms(addMs)} ms + sort and merge ${ms(sortMs)} ms); index memory ${mb(index.memoryBytes())} MiB `
+const buildUsed = process.cpuUsage(buildCpu)
+const buildCpuMs = (buildUsed.user + buildUsed.system) / 1000
+console.log(`build: ${ms(addMs + sortMs)} ms (add ${ms(addMs)} ms + sort and merge ${ms(sortMs)} ms; CPU ${ms(buildCpuMs)} ms); index memory ${mb(index.memoryBytes())} MiB `
   + `(${(index.memoryBytes() / points.length).toFixed(1)} B/point); process RSS grew ${mb(process.memoryUsage().rss - rssBefore)} MiB during the build`)
 
 // ---------- requests ----------
@@ -217,12 +220,12 @@ for (let i = 0; i < 600; i++) {
   if (i % 30 === 0) index.tile(q.z, q.x, q.y, { ...q.options, plan: 'scan' })
 }
 
-type Row = { z: number; timed: boolean; index: number[]; cpu: number[]; bytes: number[]; features: number[]; aggregated: number; naive: number[]; naivePaired: number[]; all: number[]; allPaired: number[]; allBytes: number[]; mismatches: number }
+type Row = { z: number; timed: boolean; index: number[]; cpu: number[]; bytes: number[]; features: number[]; aggregated: number; naive: number[]; naivePaired: number[]; naiveCpu: number[]; naivePairedCpu: number[]; all: number[]; allPaired: number[]; allBytes: number[]; mismatches: number }
 const rows: Row[] = []
 const started = performance.now()
 for (const z of ZOOMS) {
   for (const timed of [false, true]) {
-    const row: Row = { z, timed, index: [], cpu: [], bytes: [], features: [], aggregated: 0, naive: [], naivePaired: [], all: [], allPaired: [], allBytes: [], mismatches: 0 }
+    const row: Row = { z, timed, index: [], cpu: [], bytes: [], features: [], aggregated: 0, naive: [], naivePaired: [], naiveCpu: [], naivePairedCpu: [], all: [], allPaired: [], allBytes: [], mismatches: 0 }
     for (let i = 0; i < SAMPLES; i++) {
       const q = request(z, timed)
       const [took, bytes, cpu] = timeIt(() => index.tile(q.z, q.x, q.y, q.options))
@@ -233,9 +236,11 @@ for (const z of ZOOMS) {
         const s = shape(bytes)
         row.features.push(s.features)
         if (s.aggregated) row.aggregated++
-        const [naiveTook, naiveBytes] = timeIt(() => index.tile(q.z, q.x, q.y, { ...q.options, plan: 'scan' }))
+        const [naiveTook, naiveBytes, naiveCpu] = timeIt(() => index.tile(q.z, q.x, q.y, { ...q.options, plan: 'scan' }))
         row.naive.push(naiveTook)
         row.naivePaired.push(took)
+        row.naiveCpu.push(naiveCpu)
+        row.naivePairedCpu.push(cpu)
         if (!Buffer.from(naiveBytes).equals(Buffer.from(bytes))) row.mismatches++
       }
       if (i < NAIVE_ALL_SAMPLES) {
@@ -261,10 +266,11 @@ table(['zoom', 'time filter', 'p50', 'p95', 'p99', 'max', 'CPU p50', 'CPU p95', 
 ]))
 
 console.log(`\n## Against the baselines, on the same tiles (ms; ratio = baseline / index)\n`)
-table(['zoom', 'time filter', 'index p50', 'index p95', 'naive p50', 'naive p95', 'ratio p50', 'ratio p95', 'same bytes', 'every-point p50', 'every-point p95', 'every-point kB p50', 'ratio p50'], rows.map((row) => [
+table(['zoom', 'time filter', 'index p50', 'index p95', 'naive p50', 'naive p95', 'ratio p50', 'ratio p95', 'CPU ratio p50', 'CPU ratio p95', 'same bytes', 'every-point p50', 'every-point p95', 'every-point kB p50', 'ratio p50'], rows.map((row) => [
   row.z, row.timed ? '1 year' : 'none',
   ms(q(row.naivePaired, 0.5)), ms(q(row.naivePaired, 0.95)), ms(q(row.naive, 0.5)), ms(q(row.naive, 0.95)),
   `${ratio(q(row.naive, 0.5) / q(row.naivePaired, 0.5))}×`, `${ratio(q(row.naive, 0.95) / q(row.naivePaired, 0.95))}×`,
+  `${ratio(q(row.naiveCpu, 0.5) / q(row.naivePairedCpu, 0.5))}×`, `${ratio(q(row.naiveCpu, 0.95) / q(row.naivePairedCpu, 0.95))}×`,
   `${row.naive.length - row.mismatches}/${row.naive.length}`,
   ms(q(row.all, 0.5)), ms(q(row.all, 0.95)), kb(q(row.allBytes, 0.5)), `${ratio(q(row.all, 0.5) / q(row.allPaired, 0.5))}×`,
 ]))
@@ -274,7 +280,8 @@ const allCpu = rows.flatMap((row) => row.cpu)
 const worstP95 = Math.max(...rows.map((row) => q(row.index, 0.95)))
 console.log(`\nall zooms 6–12: p50 ${ms(q(all, 0.5))} ms, p95 ${ms(q(all, 0.95))} ms, p99 ${ms(q(all, 0.99))} ms (CPU p50 ${ms(q(allCpu, 0.5))}, p95 ${ms(q(allCpu, 0.95))}); `
   + `worst row p95 ${ms(worstP95)} ms (target ≤ 50 ms: ${worstP95 <= 50 ? 'met' : 'NOT met'}); naive p50 over index p50, all rows: `
-  + `${ratio(q(rows.flatMap((row) => row.naive), 0.5) / q(rows.flatMap((row) => row.naivePaired), 0.5))}×`)
+  + `${ratio(q(rows.flatMap((row) => row.naive), 0.5) / q(rows.flatMap((row) => row.naivePaired), 0.5))}× (CPU `
+  + `${ratio(q(rows.flatMap((row) => row.naiveCpu), 0.5) / q(rows.flatMap((row) => row.naivePairedCpu), 0.5))}×)`)
 const mismatches = rows.reduce((s, row) => s + row.mismatches, 0)
 console.log(`requests timed in ${elapsed.toFixed(1)} s, load average now ${load()}; index and naive tiles differ in ${mismatches} of ${rows.reduce((s, row) => s + row.naive.length, 0)}`)
 if (mismatches) process.exitCode = 1

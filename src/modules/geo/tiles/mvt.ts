@@ -58,7 +58,7 @@ const zigzag32 = (n: number) => ((n << 1) ^ (n >> 31)) >>> 0
  * A growable buffer that writes protobuf wire format. Varints take any non-negative integer up to
  * 2^53−1 (uint64 ids beyond 2^32 use division, not 32-bit shifts, which would wrap).
  */
-export class ProtoWriter {
+class ProtoWriter {
   buf: Uint8Array
   pos = 0
   private view: DataView
@@ -108,12 +108,6 @@ export class ProtoWriter {
     this.pos += 8
   }
 
-  bytes(data: Uint8Array): void {
-    this.ensure(data.length)
-    this.buf.set(data, this.pos)
-    this.pos += data.length
-  }
-
   /** A length-delimited string field. */
   stringField(field: number, value: string): void {
     this.tag(field, WIRE_BYTES)
@@ -158,7 +152,7 @@ export class ProtoWriter {
 
 const encoder = new TextEncoder()
 
-export function varintSize(value: number): number {
+function varintSize(value: number): number {
   if (value < 0x80) return 1
   if (value < 0x4000) return 2
   if (value < 0x200000) return 3

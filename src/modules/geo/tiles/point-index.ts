@@ -1,17 +1,25 @@
 // Incident points in memory, for vector tiles of up to millions of them without the database:
 // columnar typed arrays sorted by a Morton (Z-order) key of each point's Web Mercator position
 // at zoom 16, so that any tile at zoom ≤ 16 is one contiguous run of keys, found by binary
-// search; its buffer is a few more runs from the neighbouring tiles. A request filters those runs
-// by time and by audience (who may see the point), then writes one MVT feature per point or,
-// when the tile would hold more than `maxPoints`, one feature per grid cell with a `count`.
+// search; its buffer is a few more runs from the neighbouring tiles (and, at the world's edge,
+// from across the antimeridian). A request filters those runs by time and by audience, then
+// writes one MVT feature per point (id = incident id, plus the declared properties) or, when more
+// than `maxPoints` pass, one feature per grid cell (4×4 pixels by default) at its points' mean
+// position with their `count`. Either way a tile stays small, and the filters are applied before
+// anything is counted, so a cell never counts what the party may not see.
 //
-// Per point: x, y (Uint32, Web Mercator at 2^32 units across the world), key (Uint32), time
-// (Float64, epoch ms; NaN when unknown), id (Float64: integers to 2^53), audience (Uint16), and
-// one Uint16 code or Float64 per declared property: about 32 bytes plus 2–8 per property.
+// Audience: a small integer per point that the caller assigns to a class of readers (0 = public,
+// one per party, one per disclosure group…); `canSee` answers, for the requesting principal,
+// which classes it may read, once per class per request.
 //
-// New points go to an unsorted tail that every request scans; the tail is merged into the sorted
-// columns (O(n), no re-sort) by rebuild(), which a request runs itself once the tail outgrows
-// max(65,536, n/16). Nothing is ever removed: when incidents are retracted, build a new index.
+// Per point: x, y (Uint32, Web Mercator at 2^32 units across the world: about 1 cm), key (Uint32),
+// time (Float64, epoch ms; NaN when unknown), id (Float64: integers to 2^53), audience (Uint16),
+// and one Uint16 code or Float64 per declared property: 32 bytes plus 2–8 per property.
+//
+// New points go to an unsorted tail that every request scans; rebuild() radix-sorts the tail and
+// merges it into the sorted columns in O(n), and a request runs it itself once the tail outgrows
+// max(65,536, n/16). Nothing is ever removed: when incidents are retracted or their audience
+// changes, build a new index and swap it in.
 import { encodeLayers, LayerEncoder, DEFAULT_EXTENT, type PropertyValue } from './mvt.ts'
 import { checkTile, DEFAULT_BUFFER, worldX, worldY } from './project.ts'
 
@@ -210,6 +218,17 @@ function sortByKey(keys: Uint32Array, n: number): Uint32Array {
   return idx
 }
 
+/** a[0…aLength) then b[0…bLength), reordered: out[k] = that concatenation[source[k]]. */
+function gather<T extends Uint32Array | Uint16Array | Float64Array>(a: T, b: T, aLength: number, bLength: number, source: Uint32Array): T {
+  const make = a.constructor as new (n: number) => T
+  const all = new make(aLength + bLength)
+  all.set(a.subarray(0, aLength))
+  all.set(b.subarray(0, bLength), aLength)
+  const out = new make(all.length)
+  for (let k = 0; k < out.length; k++) out[k] = all[source[k]!]!
+  return out
+}
+
 /** The first index in keys[0…n) whose key is ≥ value. */
 function lowerBound(keys: Uint32Array, n: number, value: number): number {
   let lo = 0
@@ -329,32 +348,23 @@ export class PointIndex {
     const m = this.main
     const order = sortByKey(t.key, t.length)
     const n = m.length + t.length
-    const fromTail = new Uint8Array(n)
+    // where each merged point comes from, in the sorted columns followed by the tail
     const source = new Uint32Array(n)
     let i = 0
     let j = 0
     for (let k = 0; k < n; k++) {
-      if (j >= t.length || (i < m.length && m.key[i]! <= t.key[order[j]!]!)) {
-        source[k] = i++
-      } else {
-        fromTail[k] = 1
-        source[k] = order[j++]!
-      }
-    }
-    const merge = <T extends Uint32Array | Uint16Array | Float64Array>(a: T, b: T): T => {
-      const out = new (a.constructor as new (n: number) => T)(n)
-      for (let k = 0; k < n; k++) out[k] = fromTail[k] ? b[source[k]!]! : a[source[k]!]!
-      return out
+      if (j >= t.length || (i < m.length && m.key[i]! <= t.key[order[j]!]!)) source[k] = i++
+      else source[k] = m.length + order[j++]!
     }
     this.main = {
       length: n,
-      x: merge(m.x, t.x),
-      y: merge(m.y, t.y),
-      key: merge(m.key, t.key),
-      time: merge(m.time, t.time),
-      id: merge(m.id, t.id),
-      audience: merge(m.audience, t.audience),
-      props: m.props.map((p, c) => merge(p, t.props[c]!)),
+      x: gather(m.x, t.x, m.length, t.length, source),
+      y: gather(m.y, t.y, m.length, t.length, source),
+      key: gather(m.key, t.key, m.length, t.length, source),
+      time: gather(m.time, t.time, m.length, t.length, source),
+      id: gather(m.id, t.id, m.length, t.length, source),
+      audience: gather(m.audience, t.audience, m.length, t.length, source),
+      props: m.props.map((p, c) => gather(p, t.props[c]!, m.length, t.length, source)),
     }
     this.tail = emptyColumns(1024, this.properties)
   }
