@@ -10,6 +10,8 @@ export type Config = Readonly<{
   databaseUrl: string | undefined
   logLevel: string
   bodyLimit: number
+  /** The largest map-layer file an import takes (bytes); uploads stream to a temporary file up to it. */
+  importMaxBytes: number
   cookieSecure: boolean
   demo: boolean
   webDist: string
@@ -74,6 +76,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     databaseUrl,
     logLevel,
     bodyLimit: int('TRUCE_BODY_LIMIT', 1024 * 1024, 1024, 512 * 1024 * 1024),
+    importMaxBytes: int('TRUCE_IMPORT_MAX_BYTES', 512 * 1024 * 1024, 1024, 16 * 1024 * 1024 * 1024),
     cookieSecure: bool('TRUCE_COOKIE_SECURE', true),
     demo: bool('TRUCE_DEMO', true),
     webDist: resolve(env.TRUCE_WEB_DIST || new URL('../web/dist', import.meta.url).pathname),

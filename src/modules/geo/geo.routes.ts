@@ -1,19 +1,100 @@
 // Geography over HTTP: layers, features, buffers and attribution; thin routes, each one service call.
+import { Readable } from 'node:stream'
 import type { FastifyInstance } from 'fastify'
 import { z } from 'zod'
-import { defineRoute } from '../../lib/http.ts'
+import { AppError } from '../../lib/errors.ts'
+import { defineRoute, instant } from '../../lib/http.ts'
+import { presentJob } from '../../lib/jobs.ts'
+import { langTag } from '../../lib/i18n.ts'
+import { VISIBILITIES } from '../../lib/visibility.ts'
+import { jobSchema } from '../system/system.routes.ts'
+import { importLayerFile, spoolUpload, type SpooledFile } from './geo.import.ts'
 import {
   attributeBody, attributeQuery, attributionSchema, bufferBody, createLayerBody, featureBody, featureCollection, featureQuery, featureSchema,
-  layerSchema, retractFeatureBody,
+  layerSchema, retractFeatureBody, ACCESS_STATUSES, CONFIDENCES, SITE_KINDS,
 } from './geo.schemas.ts'
 import { geoService } from './geo.service.ts'
 
 const layerParams = z.strictObject({ layer: z.string().min(1).max(100) })
 const featureParams = z.strictObject({ id: z.uuid() })
 
+/** "en:ADM1_EN,ar:ADM1_AR" → { en: 'ADM1_EN', ar: 'ADM1_AR' } */
+const nameMap = z.string().max(500).transform((v, ctx) => {
+  const out: Record<string, string> = {}
+  for (const part of v.split(',')) {
+    const [lang, prop] = part.split(':')
+    if (!lang || !prop || !langTag.safeParse(lang.trim()).success) {
+      ctx.addIssue({ code: 'custom', message: 'language:property pairs separated by commas, e.g. en:ADM1_EN,ar:ADM1_AR' })
+      return z.NEVER
+    }
+    out[lang.trim()] = prop.trim()
+  }
+  return out
+})
+
+export const importQuery = z.strictObject({
+  fileName: z.string().min(1).max(300).default('upload').describe('the file\'s name; it settles the format only when the bytes cannot'),
+  object: z.string().min(1).max(200).optional().describe('TopoJSON: the object to import; a zip of shapefiles: the .shp, when there are several'),
+  validFrom: instant.optional(), validTo: instant.optional(),
+  names: nameMap.optional().describe('which properties hold the name in which language (found from ADM1_EN, name_xx, name … when omitted)'),
+  idProperty: z.string().min(1).max(100).optional().describe('the property holding the source\'s key (found from ADMn_PCODE, shapeISO … when omitted)'),
+  actor: z.uuid().optional().describe('control layers: the actor holding the areas'),
+  confidence: z.enum(CONFIDENCES).optional(),
+  accessStatus: z.enum(ACCESS_STATUSES).optional(),
+  siteKind: z.enum(SITE_KINDS).optional(),
+  radiusM: z.coerce.number().min(0).max(100_000).optional(),
+  source: z.string().max(500).optional(),
+  visibility: z.enum(VISIBILITIES).default('parties'),
+  async: z.enum(['true', 'false']).default('false').transform((v) => v === 'true')
+    .describe('answer 202 with a job once the file is received (follow it at /api/jobs/:id) instead of waiting for the import'),
+})
+
+const importResult = z.object({
+  importId: z.uuid(), layer: z.string(), format: z.string(), fileName: z.string(), fileSha256: z.string(), sourceSrid: z.number().int(),
+  features: z.number().int(), repaired: z.array(z.object({ index: z.number().int(), reason: z.string() })),
+  notes: z.array(z.object({ index: z.number().int(), note: z.string() })),
+  alreadyImported: z.boolean().describe('the same file with the same options was imported into this layer before: nothing was added'),
+})
+
+/** Map-layer files arrive as raw bytes, streamed (not parsed by Fastify, not held whole in memory). */
+const FILE_TYPES = ['application/octet-stream', 'application/zip', 'application/x-zip-compressed', 'application/geo+json', 'application/vnd.geo+json', 'application/topo+json']
+
 export async function geoRoutes(app: FastifyInstance): Promise<void> {
   const geo = geoService(app.db.kysely)
   const tags = ['geo']
+  app.addContentTypeParser(FILE_TYPES, (_request, payload, done) => done(null, payload))
+
+  defineRoute(app, {
+    method: 'POST', url: '/api/geo/layers/:layer/import', policy: 'geo.import', status: 201, tags,
+    summary: 'Import a GeoJSON, TopoJSON or zipped shapefile into a layer, as your party\'s claims: reprojected from its declared CRS, repaired feature by feature, all or nothing',
+    params: layerParams, query: importQuery,
+    body: z.custom<Readable | object>((v) => v instanceof Readable || (typeof v === 'object' && v !== null), 'the file as the request body (application/octet-stream)'),
+    response: z.union([importResult, jobSchema]),
+    handler: async ({ principal, params, query, body, request, reply }) => {
+      const max = app.config.importMaxBytes
+      const declared = Number(request.headers['content-length'] ?? NaN)
+      if (declared > max) throw new AppError(413, 'file_too_large', `The file is larger than the limit of ${max.toLocaleString('en')} bytes.`, [{ path: 'body', message: `${declared} bytes` }])
+      // A client that sent the file as JSON gets it read back as bytes.
+      const source = body instanceof Readable ? body : Readable.from([Buffer.from(JSON.stringify(body))])
+      // Is the layer there (and may this caller see it) before receiving the file?
+      await geo.layerOrMissing(principal, params.layer)
+      const file: SpooledFile = await spoolUpload(source, max)
+      const { async: runAsync, object, ...options } = query
+      const run = async (onProgress?: (done: number, total: number) => void) => {
+        try {
+          return await importLayerFile(app.db.kysely, principal, params.layer, file, {
+            ...options, object, restrictedTo: undefined, maxBytes: max, onProgress: onProgress && ((bytes, total) => onProgress(bytes, total)),
+          })
+        } finally {
+          await file.dispose()
+        }
+      }
+      if (!runAsync) return run()
+      const job = app.jobs.start('geo.import', principal.userId ?? principal.apiKeyId ?? '', (progress) => run(progress))
+      reply.code(202).header('location', `/api/jobs/${job.id}`)
+      return presentJob(job)
+    },
+  })
 
   defineRoute(app, {
     method: 'GET', url: '/api/geo/layers', policy: 'public', summary: 'The map layers you may see, with their feature counts', tags,
