@@ -253,7 +253,7 @@ export interface ActorExternalIdsTable {
   actor_id: string
 }
 
-export type ClaimFact = 'name' | 'membership' | 'succession' | 'designation' | 'accession'
+export type ClaimFact = 'name' | 'membership' | 'succession' | 'designation' | 'accession' | 'country'
 
 export interface ActorClaimsTable {
   id: Generated<string>
@@ -310,6 +310,8 @@ export interface ActorCandidatesTable {
   parts: string[]
   occurrences: number
   source: string
+  /** ISO 3166-1 alpha-2 codes of the rows the candidate came from. */
+  countries: Generated<string[]>
   status: Generated<'pending' | 'confirmed' | 'rejected'>
   created_at: CreatedAt
 }

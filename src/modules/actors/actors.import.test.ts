@@ -1,6 +1,7 @@
 // Importing through the API on a real database: the real UN list becomes actors and claims, a
 // second import of the same list adds nothing, a newer version adds only what changed, and a
-// file that cannot be used is refused with a 400 naming where, with nothing written.
+// file that cannot be used is refused with a 400 naming where, with nothing written. The
+// successions a UN list's COMMENTS1 states and its address countries are claims like the rest.
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -14,7 +15,20 @@ import { parseFtm } from './import/ftm.ts'
 const UN_1267 = join(sharedDataDir(), 'un_sc_sanctions', 'un_1267_alqaida_isil_list_2015-03-30.xml')
 const HAVE_DATA = existsSync(UN_1267)
 
-type Summary = { actors: number; actorsCreated: number; claimsAdded: number; claimsUnchanged: number; claimsRetracted: number; actorsDelisted: number }
+type Summary = { actors: number; actorsCreated: number; claimsAdded: number; claimsUnchanged: number; claimsRetracted: number; actorsDelisted: number; successionsUnresolved: number }
+type Claim = { fact: string; actorId: string; otherActorId: string | null; kind: string | null; value: string | null; validFrom: string | null; source: string; authority: string | null; retracted: { reason: string } | null }
+
+/** A list written here: the Sahel entries whose COMMENTS1 state a split and a merger, with their addresses. */
+const sahel = (date: string, entities: { ref: string; name: string; comments?: string; country?: string }[]) => `<?xml version="1.0" encoding="UTF-8"?>
+<CONSOLIDATED_LIST dateGenerated="${date}T00:00:00Z"><INDIVIDUALS/><ENTITIES>
+${entities.map((e, k) => `<ENTITY><DATAID>${500 + k}</DATAID><FIRST_NAME>${e.name}</FIRST_NAME><UN_LIST_TYPE>Al-Qaida</UN_LIST_TYPE><REFERENCE_NUMBER>${e.ref}</REFERENCE_NUMBER>
+<LISTED_ON>2014-06-02</LISTED_ON>${e.comments ? `<COMMENTS1>${e.comments}</COMMENTS1>` : ''}${e.country ? `<ENTITY_ADDRESS><COUNTRY>${e.country}</COUNTRY></ENTITY_ADDRESS>` : ''}</ENTITY>`).join('\n')}
+</ENTITIES></CONSOLIDATED_LIST>`
+const MOULATHAMOUN = { ref: 'QDe.940', name: 'AL MOULATHAMOUN TEST', country: 'Mali',
+  comments: 'Founded in 2012 as a splinter group of the Organization of Al-Qaida in the Islamic Maghreb Test (QDe.914). On 20 Aug. 2013, Al Moulathamoun Test merged with MUJAO Test (QDe.934) and established Al Mourabitoun Test (QDe.941).' }
+const MUJAO = { ref: 'QDe.934', name: 'MUJAO TEST', country: 'Mali' }
+const MOURABITOUN = { ref: 'QDe.941', name: 'AL MOURABITOUN TEST', country: 'Niger', comments: 'Founded on 20 Aug. 2013 as result of a merger between Al Moulathamoun Test (QDe.940) and MUJAO Test (QDe.934). Active in the Sahel/Sahara region.' }
+const AQIM = { ref: 'QDe.914', name: 'THE ORGANIZATION OF AL-QAIDA IN THE ISLAMIC MAGHREB TEST', country: 'Algeria' }
 type ErrorBody = { error: { code: string; details: { path?: string }[] } }
 
 const SMALL = `<?xml version="1.0" encoding="UTF-8"?>
@@ -105,6 +119,55 @@ describe('importing actors', () => {
     expect((await post('un-xml', without, 'application/xml')).json()).toMatchObject({ claimsAdded: 0, claimsRetracted: 0, actorsDelisted: 0 })
   })
 
+  it('makes succession claims of the mergers and splits COMMENTS1 states, and country claims of the addresses, once', async () => {
+    const list = sahel('2016-08-01', [AQIM, MOULATHAMOUN, MUJAO, MOURABITOUN])
+    const first = (await post('un-xml', list, 'application/xml')).json() as Summary
+    expect(first).toMatchObject({ actors: 4, actorsCreated: 4, successionsUnresolved: 0 })
+    const idOf = async (name: string) => ((await analyst.request('GET', `/api/actors?q=${encodeURIComponent(name)}`)).json() as { items: { id: string }[] }).items[0]!.id
+    const [aqim, moulathamoun, mujao, mourabitoun] = await Promise.all([AQIM, MOULATHAMOUN, MUJAO, MOURABITOUN].map((e) => idOf(e.name)))
+    const claimsOf = async (id: string) => ((await analyst.request('GET', `/api/actors/${id}`)).json() as { claims: Claim[]; countries: string[] })
+    const merged = await claimsOf(mourabitoun!)
+    const successions = merged.claims.filter((c) => c.fact === 'succession' && c.actorId === mourabitoun)
+    // Both entries state the merger: one claim per predecessor, dated as the text says, citing it.
+    expect(successions.map((c) => [c.otherActorId, c.kind, c.validFrom, c.authority]).sort()).toEqual([
+      [moulathamoun, 'merger', '2013-08-20', 'UNSC 1267'], [mujao, 'merger', '2013-08-20', 'UNSC 1267'],
+    ].sort())
+    expect(successions[0]!.source).toMatch(/^UN Security Council Consolidated List 2016-08-01, COMMENTS1 of QDe\.941: “Founded on 20 Aug\. 2013 .*” \(also stated by QDe\.940\)$/)
+    expect(merged.countries).toEqual(['NE'])
+    const split = (await claimsOf(moulathamoun!)).claims.filter((c) => c.fact === 'succession' && c.actorId === moulathamoun)
+    expect(split.map((c) => [c.otherActorId, c.kind, c.validFrom])).toEqual([[aqim, 'split', '2012-01-01']])
+    expect(split[0]!.source).toMatch(/"2012" gives the year only: dated 2012-01-01$/)
+    // The UN list's own viewpoint holds the merger: the successor inherits nothing it lacks, but the view shows it.
+    const view = (await analyst.request('GET', `/api/actors/${mourabitoun}/view?viewpoint=${encodeURIComponent('authority:UNSC 1267')}&at=2016-01-01`)).json() as { successions: unknown[]; countries: { country: string }[] }
+    expect(view.successions).toHaveLength(2)
+    expect(view.countries.map((c) => c.country)).toEqual(['NE'])
+
+    // The same list again adds nothing.
+    expect((await post('un-xml', list, 'application/xml')).json()).toMatchObject({ actorsCreated: 0, claimsAdded: 0, claimsRetracted: 0 })
+
+    // A newer, complete version: QDe.940 is no longer listed, QDe.941 still states the merger (its
+    // predecessor found by its reference among the actors the first import made), and it moved.
+    const newer = sahel('2016-09-01', [AQIM, MUJAO, { ...MOURABITOUN, country: 'Libya' }])
+    const next = (await post('un-xml', newer, 'application/xml')).json() as Summary
+    expect(next).toMatchObject({ actorsCreated: 0, successionsUnresolved: 0, actorsDelisted: 1 })
+    const after = await claimsOf(mourabitoun!)
+    const live = (fact: string) => after.claims.filter((c) => c.fact === fact && c.actorId === mourabitoun && c.retracted === null)
+    expect(live('succession').map((c) => c.otherActorId).sort()).toEqual([moulathamoun, mujao].sort())
+    expect(after.countries).toEqual(['LY'])
+    expect(after.claims.find((c) => c.fact === 'country' && c.value === 'NE')?.retracted?.reason).toMatch(/^absent from UN Security Council Consolidated List 2016-09-01/)
+
+    // A version whose comment no longer states the merger withdraws it, like any other fact.
+    const silent = sahel('2016-10-01', [AQIM, MUJAO, { ...MOURABITOUN, country: 'Libya', comments: 'Active in the Sahel/Sahara region.' }])
+    expect((await post('un-xml', silent, 'application/xml')).json()).toMatchObject({ claimsAdded: 0, claimsRetracted: 2 })
+    expect((await claimsOf(mourabitoun!)).claims.filter((c) => c.fact === 'succession' && c.actorId === mourabitoun && c.retracted === null)).toEqual([])
+  })
+
+  it('leaves out, and counts, a succession whose predecessor neither the file nor the registry has', async () => {
+    const orphan = sahel('2016-08-01', [{ ref: 'QDe.951', name: 'ORPHAN FRONT TEST', comments: 'Founded on 1 May 2015 as result of a merger between Never Listed (QDe.952) and Nor This (QDe.953).' }])
+    const res = (await analyst.request('POST', '/api/actors/import?format=un-xml&complete=false', orphan, { 'content-type': 'application/xml' })).json() as Summary
+    expect(res).toMatchObject({ actorsCreated: 1, successionsUnresolved: 2 })
+  })
+
   it('refuses unusable files with 400 naming where, and writes nothing', async () => {
     const before = await claimCount()
     const cases: [string, string, string, string][] = [
@@ -137,6 +200,12 @@ describe('importing actors', () => {
     expect(again).toMatchObject({ actorsCreated: 0, claimsAdded: 0, claimsRetracted: 0, actorsDelisted: 0 })
     const nusra = (await analyst.request('GET', `/api/actors?q=${encodeURIComponent('جبهة النصرة')}`)).json() as { items: { id: string; type: string }[] }
     expect(nusra.items.map((a) => a.type)).toContain('umbrella')
+    // QDe.137 "Operates in Syria"; Al Mourabitoun (QDe.141) succeeds its two predecessors by merger.
+    const inSyria = (await analyst.request('GET', '/api/actors?country=SY')).json() as { items: { id: string }[] }
+    expect(inSyria.items.map((a) => a.id)).toEqual(expect.arrayContaining(nusra.items.filter((a) => a.type === 'umbrella').map((a) => a.id)))
+    const mourabitoun = ((await analyst.request('GET', '/api/actors?q=MOURABITOUN')).json() as { items: { id: string }[] }).items[0]!.id
+    const claims = ((await analyst.request('GET', `/api/actors/${mourabitoun}`)).json() as { claims: Claim[] }).claims
+    expect(claims.filter((c) => c.fact === 'succession' && c.actorId === mourabitoun).map((c) => [c.kind, c.validFrom])).toEqual([['merger', '2013-08-20'], ['merger', '2013-08-20']])
   }, 120_000)
 })
 
@@ -177,6 +246,14 @@ describe('truce actors import', () => {
     expect(matched.code, matched.stderr).toBe(0)
     expect(matched.stdout).toMatch(/^SCORE +BAND +ACTOR/m)
     expect(matched.stdout).toMatch(/1\.00 +automatic +TEST FRONT +Test Front for the Levant/)
+    // With a country as context: a COUNTRY column (nobody said where TEST FRONT operates); a bad code is a usage error.
+    const inSyria = await runTruce(['actors', 'match', '--name', 'Test Front for the Levant', '--party', 'un-osesy', '--country', 'sy'], { env })
+    expect(inSyria.code, inSyria.stderr).toBe(0)
+    expect(inSyria.stdout).toMatch(/^SCORE +BAND +ACTOR +MATCHED NAME +DATE +COUNTRY +ID$/m)
+    expect(inSyria.stdout).toMatch(/1\.00 +automatic +TEST FRONT +Test Front for the Levant +\? +[0-9a-f-]{36}$/m)
+    const badCountry = await runTruce(['actors', 'match', '--name', 'x', '--country', 'Syria'], { env })
+    expect(badCountry.code).toBe(2)
+    expect(badCountry.stderr).toContain('--country: an ISO 3166-1 alpha-2 country code')
     const listFile = join(dir, 'names.txt')
     writeFileSync(listFile, 'TEST FRONT\t2016-01-01\nQDe.900\n')
     const listed = await runTruce(['actors', 'match', '--file', listFile, '--party', 'un-osesy', '--json'], { env })

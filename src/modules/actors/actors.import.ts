@@ -3,7 +3,9 @@
 // their external key (scheme:value, e.g. un:QDe.137), so re-importing a newer version of a list
 // adds only the facts that changed, as new claims, and never a duplicate actor or claim; what the
 // new version no longer says is retracted, and an entity no longer listed is delisted as of it. Each
-// actor touched gets one submission carrying the facts it added, which the log then holds.
+// actor touched gets one submission carrying the facts it added, which the log then holds. A
+// succession may name its predecessor in passing (a UN comment's reference number): one not in
+// the batch is looked up among the actors earlier imports made, and left out, counted, if none is.
 import type { Kysely, Transaction } from 'kysely'
 import type { ActorClaimsTable, ClaimFact, DB, Visibility } from '../../db/schema.ts'
 import type { Principal } from '../access/access.policy.ts'
@@ -21,6 +23,8 @@ export type ImportSummary = {
   claimsRetracted: number
   /** Actors an earlier import listed that this version does not: their designations closed as of its date. */
   actorsDelisted: number
+  /** Successions naming, in passing, a predecessor neither the batch nor the registry has: left out. */
+  successionsUnresolved: number
   candidates: number
 }
 
@@ -42,9 +46,19 @@ export function externalKey(key: string, scheme: string): { scheme: string; valu
   return m ? { scheme: m[1]!, value: m[2]! } : { scheme, value: key }
 }
 
-/** The fact columns of an imported claim (the claim columns are the same for the whole batch). */
+/**
+ * The fact columns of an imported claim (the claim columns are the same for the whole batch), and
+ * where in the source it is said when that is narrower than the batch.
+ */
 type NewClaim = Pick<ActorClaimsTable, 'other_actor_id' | 'kind' | 'value' | 'lang' | 'script' | 'authority' | 'reference' | 'valid_from' | 'valid_to'>
-  & { fact: Exclude<ClaimFact, 'accession'> }
+  & { fact: Exclude<ClaimFact, 'accession'>; source?: string }
+
+/** The claim's source: the batch's, narrowed by where in it the fact is said (within the 500 characters a source may have). */
+const sourceOf = (batch: string, where: string | undefined) => {
+  if (where === undefined) return batch
+  const full = `${batch}, ${where}`
+  return full.length <= 500 ? full : `${full.slice(0, 499)}…`
+}
 
 /** What makes an imported fact "the same" as one the party already claimed. */
 const sameKey = (c: { fact: string } & Pick<NewClaim, 'other_actor_id' | 'kind' | 'value' | 'authority' | 'reference' | 'valid_from' | 'valid_to'>) =>
@@ -57,12 +71,15 @@ export class ImportReferenceError extends Error {
 export async function applyImport(db: Kysely<DB>, actor: Principal, batch: ImportBatch, options: ImportOptions): Promise<ImportSummary> {
   if (actor.partyId === null) throw new Error('an import needs a party')
   const partyId = actor.partyId
-  const summary: ImportSummary = { source: batch.source, actors: batch.actors.length, actorsCreated: 0, claimsAdded: 0, claimsUnchanged: 0, claimsRetracted: 0, actorsDelisted: 0, candidates: batch.candidates.length }
+  const summary: ImportSummary = {
+    source: batch.source, actors: batch.actors.length, actorsCreated: 0, claimsAdded: 0, claimsUnchanged: 0, claimsRetracted: 0, actorsDelisted: 0,
+    successionsUnresolved: 0, candidates: batch.candidates.length,
+  }
   const asOf = batch.asOf ?? new Date().toISOString().slice(0, 10)
   const byKey = new Map(batch.actors.map((a) => [a.key, a]))
   for (const a of batch.actors) {
     for (const m of a.memberships) if (!byKey.has(m.umbrellaKey)) throw new ImportReferenceError(`actor ${a.key}: its umbrella ${m.umbrellaKey} is not in the batch`)
-    for (const s of a.successions) if (!byKey.has(s.predecessorKey)) throw new ImportReferenceError(`actor ${a.key}: its predecessor ${s.predecessorKey} is not in the batch`)
+    for (const s of a.successions) if (!byKey.has(s.predecessorKey) && !s.optional) throw new ImportReferenceError(`actor ${a.key}: its predecessor ${s.predecessorKey} is not in the batch`)
   }
   // A sub-unit restates its umbrella's list: its claims carry the umbrella's authority.
   const authorityOf = (a: ImportedActor, seen = new Set<string>()): string | null => {
@@ -144,6 +161,16 @@ export async function applyImport(db: Kysely<DB>, actor: Principal, batch: Impor
       .where('c.party_id', '=', partyId).where('r.claim_id', 'is', null).where('c.actor_id', 'in', [...ids.values()]).execute()
     const have = new Set(existing.map((c) => `${c.actor_id}|${sameKey(c)}`))
 
+    // Predecessors named in passing and not in the batch: actors an earlier import made, if any.
+    const outside = [...new Set(batch.actors.flatMap((a) => a.successions.map((s) => s.predecessorKey)).filter((k) => !byKey.has(k)))]
+    const elsewhere = new Map<string, string>()
+    for (const key of outside) {
+      const k = externalKey(key, options.scheme)
+      const row = await trx.selectFrom('actor_external_ids').select('actor_id').where('scheme', '=', k.scheme).where('value', '=', k.value).executeTakeFirst()
+      if (row) elsewhere.set(key, row.actor_id)
+    }
+    const predecessorOf = (key: string) => ids.get(key) ?? elsewhere.get(key) ?? null
+
     let done = 0
     /** Every fact this version states, as `${actorId}|${sameKey}`. */
     const stated = new Set<string>()
@@ -175,7 +202,12 @@ export async function applyImport(db: Kysely<DB>, actor: Principal, batch: Impor
         ...a.names.map((n): NewClaim => ({ fact: 'name', other_actor_id: null, kind: n.kind, value: n.value, lang: n.lang, script: n.script, authority, reference: null, valid_from: n.validFrom, valid_to: n.validTo })),
         ...a.designations.map((d): NewClaim => ({ fact: 'designation', other_actor_id: null, kind: null, value: null, lang: null, script: null, authority: d.authority, reference: d.reference, valid_from: d.listedOn, valid_to: d.delistedOn })),
         ...a.memberships.map((m): NewClaim => ({ fact: 'membership', other_actor_id: ids.get(m.umbrellaKey)!, kind: m.role, value: null, lang: null, script: null, authority, reference: null, valid_from: m.validFrom, valid_to: m.validTo })),
-        ...a.successions.map((s): NewClaim => ({ fact: 'succession', other_actor_id: ids.get(s.predecessorKey)!, kind: s.kind, value: null, lang: null, script: null, authority, reference: null, valid_from: s.date, valid_to: null })),
+        ...a.successions.flatMap((s): NewClaim[] => {
+          const predecessor = predecessorOf(s.predecessorKey)
+          if (predecessor === null || predecessor === id) { summary.successionsUnresolved++; return [] }
+          return [{ fact: 'succession', other_actor_id: predecessor, kind: s.kind, value: null, lang: null, script: null, authority, reference: null, valid_from: s.date, valid_to: null, ...(s.source === undefined ? {} : { source: s.source }) }]
+        }),
+        ...a.countries.map((country): NewClaim => ({ fact: 'country', other_actor_id: null, kind: null, value: country, lang: null, script: null, authority, reference: null, valid_from: null, valid_to: null })),
       ]
       const fresh: NewClaim[] = []
       for (const f of facts) {
@@ -189,8 +221,8 @@ export async function applyImport(db: Kysely<DB>, actor: Principal, batch: Impor
         const submission = await recordSubmission(trx, actor, {
           kind: 'actor.import', subjectId: id, payload: { source: batch.source, asOf: batch.asOf, key: a.key, facts: fresh }, visibility: options.visibility,
         })
-        await trx.insertInto('actor_claims').values(fresh.map((f) => ({
-          ...f, actor_id: id, agreement_id: null, guarantor_party_id: null, party_id: partyId, user_id: actor.userId, source: batch.source, as_of: asOf,
+        await trx.insertInto('actor_claims').values(fresh.map(({ source, ...f }) => ({
+          ...f, actor_id: id, agreement_id: null, guarantor_party_id: null, party_id: partyId, user_id: actor.userId, source: sourceOf(batch.source, source), as_of: asOf,
           confidence: 'high' as const, visibility: options.visibility, owner_party_id: partyId, restricted_to: [], submission_id: submission.id,
         }))).execute()
         summary.claimsAdded += fresh.length
@@ -201,8 +233,8 @@ export async function applyImport(db: Kysely<DB>, actor: Principal, batch: Impor
     if (options.complete) await withdrawWhatIsGone(trx, new Set(pending.map((p) => p.id)), stated, schemes)
 
     for (const c of batch.candidates) {
-      await trx.insertInto('actor_candidates').values({ kind: c.kind, raw: c.raw, parts: c.parts, occurrences: c.occurrences, source: batch.source })
-        .onConflict((oc) => oc.columns(['kind', 'raw']).doUpdateSet({ occurrences: c.occurrences, source: batch.source })).execute()
+      await trx.insertInto('actor_candidates').values({ kind: c.kind, raw: c.raw, parts: c.parts, occurrences: c.occurrences, countries: c.countries, source: batch.source })
+        .onConflict((oc) => oc.columns(['kind', 'raw']).doUpdateSet({ occurrences: c.occurrences, countries: c.countries, source: batch.source })).execute()
     }
   }
 

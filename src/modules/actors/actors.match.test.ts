@@ -1,7 +1,8 @@
 // Matching through the API on a real database: a name in any script finds the actor, with a band
 // and the evidence; dates rank and flag; a party matches only names it may see; a merged actor
-// answers as its survivor; "not same" judgements block a candidate in context; lists match in
-// one call.
+// answers as its survivor; "not same" judgements block a candidate in context; a country as
+// context orders a band and explains itself, never lifting a candidate out of its band; lists
+// match in one call.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DEMO, makeTestApp, signIn, type Session, type TestApp } from '../../../test/helpers/app.ts'
 
@@ -100,6 +101,46 @@ describe('matching names against the registry', () => {
     const unknown = await analyst.request('POST', '/api/actors/match', { name: 'x', agreement: 'no-such-agreement' })
     expect(unknown.statusCode).toBe(400)
     expect((unknown.json() as { error: { code: string; details: { path: string }[] } }).error).toMatchObject({ code: 'unknown_agreement', details: [{ path: 'body.agreement' }] })
+  })
+
+  it('puts the actors operating in the context country first within a band, says why, and never lifts a band', async () => {
+    const iraq = await create(analyst, { displayName: { en: 'Kataib al-Nasr (Iraq)' }, countries: ['IQ'], names: [{ kind: 'name', value: 'Kataib al-Nasr', lang: 'en' }] })
+    const syria = await create(analyst, { displayName: { en: 'Kataib al-Nasr (Syria)' }, countries: ['SY'], names: [{ kind: 'name', value: 'Kataib al-Nasr', lang: 'en' }] })
+    const unknown = await create(analyst, { displayName: { en: 'Kataib al-Nasr (somewhere)' }, names: [{ kind: 'name', value: 'Kataib al-Nasr', lang: 'en' }] })
+    // A weaker name in Syria: a lower band, which the country must not lift.
+    const weaker = await create(analyst, { displayName: { en: 'Kataib Ansar al-Nasr (Syria)' }, countries: ['SY'], names: [{ kind: 'name', value: 'Kataib Ansar al-Nasr', lang: 'en' }] })
+    type WithCountry = Match & { features: { feature: string; status?: string; countries?: string[]; detail?: string }[] }
+    const ours = (list: WithCountry[]) => list.filter((c) => [iraq, syria, unknown, weaker].includes(c.actorId))
+    const plain = ours(await match(analyst, { name: 'Kataib al-Nasr' }) as WithCountry[])
+    expect(plain.every((c) => !c.features.some((f) => f.feature === 'country'))).toBe(true)
+
+    const inSyria = ours(await match(analyst, { name: 'Kataib al-Nasr', country: 'SY' }) as WithCountry[])
+    expect(inSyria[0]?.actorId).toBe(syria)
+    const status = (id: string) => inSyria.find((c) => c.actorId === id)?.features.find((f) => f.feature === 'country')
+    expect(status(syria)).toMatchObject({ status: 'match', countries: ['SY'], detail: 'operates in SY (Syria)' })
+    expect(status(iraq)).toMatchObject({ status: 'other_country', countries: ['IQ'] })
+    expect(status(unknown)).toMatchObject({ status: 'unknown', countries: [] })
+    // Scores and bands are the plain match's: the country only orders within a band.
+    const byId = new Map(plain.map((c) => [c.actorId, c]))
+    for (const c of inSyria) expect([c.score, c.band], c.actorId).toEqual([byId.get(c.actorId)!.score, byId.get(c.actorId)!.band])
+    const band = new Map([['automatic', 0], ['review', 1], ['possible', 2]])
+    expect(inSyria.map((c) => band.get(c.band)!)).toEqual([...inSyria.map((c) => band.get(c.band)!)].sort())
+    // The weaker name in Syria stays in review, after the automatic ones elsewhere or nowhere known.
+    expect(inSyria.map((c) => c.band)).toEqual(['automatic', 'automatic', 'automatic', 'review'])
+    expect([inSyria[0]!.actorId, new Set(inSyria.slice(1, 3).map((c) => c.actorId)), inSyria[3]!.actorId]).toEqual([syria, new Set([unknown, iraq]), weaker])
+    // Iraq as context puts the Iraqi one first.
+    expect(ours(await match(analyst, { name: 'Kataib al-Nasr', country: 'iq' }) as WithCountry[])[0]?.actorId).toBe(iraq)
+
+    const batch = await analyst.request('POST', '/api/actors/match/batch', { names: [{ name: 'Kataib al-Nasr' }, { name: 'Kataib al-Nasr', country: 'IQ' }], country: 'SY', limit: 5 })
+    expect(batch.statusCode, batch.body).toBe(200)
+    const { results } = batch.json() as { results: { country: string | null; candidates: WithCountry[] }[] }
+    expect(results.map((r) => [r.country, ours(r.candidates)[0]?.actorId])).toEqual([['SY', syria], ['IQ', iraq]])
+
+    for (const [path, body] of [['/api/actors/match', { name: 'x', country: 'XK' }], ['/api/actors/match/batch', { names: [{ name: 'x', country: 'Syria' }] }]] as const) {
+      const bad = await analyst.request('POST', path, body)
+      expect(bad.statusCode).toBe(400)
+      expect((bad.json() as { error: { details: { path: string }[] } }).error.details.map((d) => d.path)).toEqual([path.endsWith('batch') ? 'body.names.0.country' : 'body.country'])
+    }
   })
 
   it('matches a list in one call, and refuses bad requests naming the field', async () => {

@@ -63,9 +63,14 @@ export function actorsRepository(db: Db) {
       return new Set(rows.map((r) => r.id))
     },
 
-    list: (viewer: Principal, limit: number, after: Cursor | undefined, filter: { q?: string | undefined; type?: string | undefined }) => {
+    list: (viewer: Principal, limit: number, after: Cursor | undefined, filter: { q?: string | undefined; type?: string | undefined; country?: string | undefined }) => {
       let q = db.selectFrom('actors as a').selectAll('a').where(visibleTo(viewer, 'a'))
       if (filter.type) q = q.where('a.type', '=', filter.type)
+      if (filter.country) {
+        const country = filter.country
+        q = q.where((eb) => eb.exists(eb.selectFrom('actor_claims as c').leftJoin('actor_claim_retractions as r', 'r.claim_id', 'c.id').select(sql`1`.as('one'))
+          .whereRef('c.actor_id', '=', 'a.id').where('c.fact', '=', 'country').where('c.value', '=', country).where('r.claim_id', 'is', null).where(visibleTo(viewer, 'c'))))
+      }
       if (filter.q) {
         const pattern = `%${filter.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`
         q = q.where((eb) => eb.or([

@@ -1,7 +1,8 @@
 // The actor registry through the API on both databases: actors and claims are recorded (each a
 // submission), bad claims get 400s naming the field, hidden actors answer like missing ones, a
-// party retracts only its own claims, "not same" blocks a merge, and the delineation of the
-// Syria CoH shows the two guarantors disagreeing about a group the way they did in 2016.
+// party retracts only its own claims, "not same" blocks a merge, countries of operation are claims
+// with a checked ISO code, and the delineation of the Syria CoH shows the two guarantors
+// disagreeing about a group the way they did in 2016.
 import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { anonymous, DEMO, makeTestApp, signIn, type Session, type TestApp } from '../../../test/helpers/app.ts'
@@ -94,6 +95,58 @@ describe.each(dialects())('the actor registry on %s', (dialect) => {
     expect(rows).toHaveLength(1)
   })
 
+  it('records countries of operation as claims: at creation or later, checked, listed, viewed and withdrawn', async () => {
+    const made = await us.request('POST', '/api/actors', {
+      type: 'armed_group', displayName: { en: 'Liwa Test al-Shamal' }, names: [{ kind: 'name', value: 'Liwa Test al-Shamal' }], countries: ['SY', 'iq', 'SY'], source: 'test fixture',
+    })
+    expect(made.statusCode, made.body).toBe(201)
+    const actor = made.json() as Omit<Actor, 'claims'> & { countries: string[]; claims: { id: string; fact: string; value: string | null }[] }
+    expect(actor.countries).toEqual(['IQ', 'SY'])
+    expect(actor.claims.filter((c) => c.fact === 'country').map((c) => c.value).sort()).toEqual(['IQ', 'SY'])
+    // Another party says it also fought in Türkiye, for a while.
+    const tr = await claim(ru, actor.id, { fact: 'country', country: 'TR', validFrom: '2016-08-24', validTo: '2017-03-29' })
+    expect(tr.statusCode, tr.body).toBe(201)
+    expect(tr.json()).toMatchObject({ fact: 'country', value: 'TR', validFrom: '2016-08-24', partyId: ruParty })
+    for (const [body, path, code] of [
+      [{ fact: 'country', country: 'XK' }, 'body.country', 'unknown_country'],
+      [{ fact: 'country', country: 'SYR' }, 'body.country', 'invalid_format'],
+      [{ fact: 'country', country: 'SY', validFrom: '2017-01-01', validTo: '2016-01-01' }, 'body.validTo', 'inverted_interval'],
+    ] as const) {
+      const bad = await claim(us, actor.id, body)
+      expect(bad.statusCode, JSON.stringify(body)).toBe(400)
+      expect((bad.json() as { error: { details: { path: string; code: string }[] } }).error.details).toContainEqual(expect.objectContaining({ path, code }))
+    }
+    const badCreate = await us.request('POST', '/api/actors', { type: 'armed_group', displayName: { en: 'x' }, countries: ['SY', 'ZZ'], source: 's' })
+    expect((badCreate.json() as ErrorBody).error.details.map((d) => d.path)).toEqual(['body.countries.1'])
+
+    const inTurkey = (await analyst.request('GET', '/api/actors?country=TR')).json() as { items: { id: string }[] }
+    expect(inTurkey.items.map((a) => a.id)).toEqual([actor.id])
+    expect((await analyst.request('GET', '/api/actors?country=tr')).json()).toMatchObject({ items: [{ id: actor.id }] })
+    const badList = await analyst.request('GET', '/api/actors?country=XX')
+    expect(badList.statusCode).toBe(400)
+    expect((badList.json() as ErrorBody).error.details.map((d) => d.path)).toEqual(['query.country'])
+
+    // Each viewpoint holds its own party's countries.
+    const view = (viewpoint: string) => us.request('GET', `/api/actors/${actor.id}/view?viewpoint=${viewpoint}&at=2016-09-01`)
+      .then((r) => (r.json() as { countries: { country: string; validTo: string | null }[] }).countries.map((c) => c.country).sort())
+    expect(await view(`party:${usParty}`)).toEqual(['IQ', 'SY'])
+    expect(await view(`party:${ruParty}`)).toEqual(['TR'])
+    expect(await view('consensus')).toEqual([])
+
+    // Withdrawn, a country no longer counts; the claim stays.
+    const iq = actor.claims.find((c) => c.fact === 'country' && c.value === 'IQ')!
+    expect((await us.request('POST', `/api/actor-claims/${iq.id}/retract`, { reason: 'a mistake' })).statusCode).toBe(200)
+    const after = (await us.request('GET', `/api/actors/${actor.id}`)).json() as { countries: string[]; claims: { fact: string }[] }
+    expect(after.countries).toEqual(['SY', 'TR'])
+    expect(after.claims.filter((c) => c.fact === 'country')).toHaveLength(3)
+
+    // Exported as FollowTheMoney `country`, in lower case, per viewpoint.
+    const ftm = await us.request('GET', `/api/actors/export?format=ftm&viewpoint=party:${usParty}`)
+    const org = ftm.body.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { id: string; properties: Record<string, string[]> })
+      .find((e) => e.id === `truce-actor-${actor.id}`)
+    expect(org?.properties.country).toEqual(['sy'])
+  })
+
   it('hides an internal actor from other parties exactly like a missing one', async () => {
     const secret = await create(us, 'A cell only the US has identified', 'armed_group', { visibility: 'internal' })
     for (const path of [`/api/actors/${secret}`, `/api/actors/${secret}/view?viewpoint=consensus`]) {
@@ -167,12 +220,12 @@ describe.each(dialects())('the actor registry on %s', (dialect) => {
   })
 
   it('turns a UCDP coalition into an umbrella with members once an analyst confirms it, in one step', async () => {
-    const csv = 'id,side_a,side_b\n1,"Ahrar al-Sham, Jaysh al-Islam",Government of Syria\n2,"Ahrar al-Sham, Jaysh al-Islam",Government of Syria\n3,"A, B",C\n'
+    const csv = 'id,side_a,side_b,country\n1,"Ahrar al-Sham, Jaysh al-Islam",Government of Syria,Syria\n2,"Ahrar al-Sham, Jaysh al-Islam",Government of Syria,Syria\n3,"A, B",C,Syria\n'
     const imported = await analyst.request('POST', '/api/actors/import?format=ucdp', csv, { 'content-type': 'text/csv' })
     expect(imported.statusCode, imported.body).toBe(201)
     const pending = (await analyst.request('GET', '/api/actor-candidates')).json() as { items: { id: string; raw: string; parts: string[]; occurrences: number }[] }
     const coalition = pending.items.find((c) => c.raw === 'Ahrar al-Sham, Jaysh al-Islam')!
-    expect(coalition).toMatchObject({ parts: ['Ahrar al-Sham', 'Jaysh al-Islam'], occurrences: 2 })
+    expect(coalition).toMatchObject({ parts: ['Ahrar al-Sham', 'Jaysh al-Islam'], occurrences: 2, countries: ['SY'] })
     const base = { source: 'UCDP GED 2016', asOf: '2016-12-31', validFrom: '2016-01-01', validTo: '2016-12-31' }
     const badPart = await analyst.request('POST', `/api/actor-candidates/${coalition.id}/confirm`, { ...base, members: [{ part: 'Nobody', actorId: ids.ahrar }] })
     expect(badPart.statusCode).toBe(400)
@@ -183,7 +236,11 @@ describe.each(dialects())('the actor registry on %s', (dialect) => {
     expect(confirmed.statusCode, confirmed.body).toBe(200)
     const { umbrellaId, claims } = confirmed.json() as { umbrellaId: string; claims: { actorId: string; otherActorId: string; fact: string }[] }
     expect(claims.map((c) => [c.actorId, c.otherActorId, c.fact])).toEqual([[ids.ahrar, umbrellaId, 'membership'], [ids.jaysh, umbrellaId, 'membership']])
-    expect((await analyst.request('GET', `/api/actors/${umbrellaId}`)).json()).toMatchObject({ type: 'umbrella', displayName: { en: 'Ahrar al-Sham, Jaysh al-Islam' } })
+    expect((await analyst.request('GET', `/api/actors/${umbrellaId}`)).json()).toMatchObject({ type: 'umbrella', displayName: { en: 'Ahrar al-Sham, Jaysh al-Islam' }, countries: ['SY'] })
+    // The rows were in Syria: the umbrella and each member operate there, by the analyst's claim.
+    const ahrar = (await analyst.request('GET', `/api/actors/${ids.ahrar}`)).json() as { countries: string[]; claims: { fact: string; value: string | null; partyId: string; validFrom: string | null }[] }
+    expect(ahrar.countries).toEqual(['SY'])
+    expect(ahrar.claims.filter((c) => c.fact === 'country')).toMatchObject([{ value: 'SY', validFrom: '2016-01-01' }])
     expect((await analyst.request('POST', `/api/actor-candidates/${coalition.id}/confirm`, { ...base, members: [{ part: 'Ahrar al-Sham', actorId: ids.ahrar }] })).statusCode).toBe(409)
     const other = pending.items.find((c) => c.raw === 'A, B')!
     expect((await analyst.request('POST', `/api/actor-candidates/${other.id}/reject`)).json()).toMatchObject({ status: 'rejected' })

@@ -33,6 +33,7 @@ const importSummary = z.object({
   source: z.string(), actors: z.number(), actorsCreated: z.number(), claimsAdded: z.number(), claimsUnchanged: z.number(),
   claimsRetracted: z.number().describe('claims of an earlier import of this list that this version no longer makes'),
   actorsDelisted: z.number().describe('actors an earlier import listed and this version does not: their designations closed as of its date'),
+  successionsUnresolved: z.number().describe('successions the file states in passing (a UN comment) whose predecessor neither the file nor the registry has: left out'),
   candidates: z.number(),
 })
 
@@ -112,7 +113,7 @@ export async function actorRoutes(app: FastifyInstance): Promise<void> {
     method: 'POST', url: '/api/actors/match/batch', policy: 'actor.read', tags,
     summary: "Candidates for each name of a list (a party's list of hundreds)",
     body: matchBatchBody, response: matchBatchResponse,
-    handler: async ({ principal, body }) => matcher.matchMany(principal, body.names, body.limit, body.agreement),
+    handler: async ({ principal, body }) => matcher.matchMany(principal, body.names, body.limit, { agreement: body.agreement, country: body.country }),
   })
   defineRoute(app, {
     method: 'GET', url: '/api/actor-candidates', policy: 'actor.read', summary: 'Coalitions an import found (UCDP sides naming several actors), for an analyst to confirm', tags,

@@ -1,13 +1,20 @@
 // The actor registry's HTTP contract: actors, claims (one shape per fact), retractions,
-// judgements, derived views and the delineation table.
+// judgements, derived views, the delineation table and matching.
 import { z } from 'zod'
 import { isoDate } from '../../lib/http.ts'
 import { langTag, langText } from '../../lib/i18n.ts'
 import { pageSchema } from '../../lib/pagination.ts'
 import { VISIBILITIES } from '../../lib/visibility.ts'
 import { ACTOR_TYPES, NAME_KINDS, SCRIPTS, SUCCESSION_KINDS } from './actors.types.ts'
+import { isCountryCode } from './countries.ts'
 
 export const CONFIDENCES = ['high', 'medium', 'low'] as const
+export const CLAIM_FACTS = ['name', 'membership', 'succession', 'designation', 'accession', 'country'] as const
+
+/** A country of operation: an assigned ISO 3166-1 alpha-2 code ("SY"; "sy" is read as "SY"). */
+export const countryCode = z.string().regex(/^[A-Za-z]{2}$/, { message: 'an ISO 3166-1 alpha-2 code: two letters, e.g. SY', abort: true }).toUpperCase()
+  .refine(isCountryCode, { message: 'not an assigned ISO 3166-1 alpha-2 country code', params: { code: 'unknown_country' } })
+  .describe('ISO 3166-1 alpha-2 country code, e.g. SY')
 
 /** Rejects an interval whose end is before its start (dates compare as YYYY-MM-DD strings). */
 const dateInterval = (fromKey: string, toKey: string) => (value: Record<string, unknown>, ctx: z.RefinementCtx) => {
@@ -55,7 +62,12 @@ export const accessionClaim = z.strictObject({
   action: z.enum(['joined', 'withdrew']), date: isoDate, ...claimMeta,
 })
 
-export const claimBody = z.discriminatedUnion('fact', [nameClaim, membershipClaim, successionClaim, designationClaim, accessionClaim])
+/** The actor operates in a country (over an interval, when given). */
+export const countryClaim = z.strictObject({
+  fact: z.literal('country'), country: countryCode, validFrom: isoDate.nullable().optional(), validTo: isoDate.nullable().optional(), ...claimMeta,
+}).superRefine(dateInterval('validFrom', 'validTo'))
+
+export const claimBody = z.discriminatedUnion('fact', [nameClaim, membershipClaim, successionClaim, designationClaim, accessionClaim, countryClaim])
 export type ClaimBody = z.output<typeof claimBody>
 
 export const createActorBody = z.strictObject({
@@ -68,6 +80,7 @@ export const createActorBody = z.strictObject({
     kind: z.enum(NAME_KINDS), value: z.string().trim().min(1).max(300), lang: langTag.nullable().optional(),
     validFrom: isoDate.nullable().optional(), validTo: isoDate.nullable().optional(),
   }).superRefine(dateInterval('validFrom', 'validTo'))).max(200).optional(),
+  countries: z.array(countryCode).max(50).optional().describe('countries of operation, each claimed at once like the names'),
   source: claimMeta.source,
   asOf: claimMeta.asOf,
   confidence: claimMeta.confidence,
@@ -75,7 +88,7 @@ export const createActorBody = z.strictObject({
 export type CreateActor = z.output<typeof createActorBody>
 
 export const claimSchema = z.object({
-  id: z.uuid(), fact: z.enum(['name', 'membership', 'succession', 'designation', 'accession']), actorId: z.uuid(),
+  id: z.uuid(), fact: z.enum(CLAIM_FACTS).describe('for a country claim, `value` is the ISO 3166-1 alpha-2 code'), actorId: z.uuid(),
   otherActorId: z.uuid().nullable(), agreementId: z.uuid().nullable(), guarantorPartyId: z.uuid().nullable(),
   kind: z.string().nullable(), value: z.string().nullable(), lang: z.string().nullable(), script: z.string().nullable(),
   authority: z.string().nullable(), reference: z.string().nullable(), validFrom: z.string().nullable(), validTo: z.string().nullable(),
@@ -92,6 +105,7 @@ export const actorPage = pageSchema(actorSummary)
 
 export const actorDetail = actorSummary.extend({
   externalIds: z.array(z.object({ scheme: z.string(), value: z.string() })),
+  countries: z.array(z.string()).describe('countries of operation any live country claim you may see names (ISO 3166-1 alpha-2, sorted)'),
   claims: z.array(claimSchema),
   judgements: z.array(z.object({ id: z.uuid(), otherActorId: z.uuid(), verdict: z.enum(['same', 'not_same']), partyId: z.uuid(), note: z.string(), createdAt: z.iso.datetime() })),
 })
@@ -99,6 +113,7 @@ export const actorDetail = actorSummary.extend({
 export const listQuery = z.strictObject({
   q: z.string().trim().min(1).max(200).optional().describe('part of any visible name'),
   type: z.enum(ACTOR_TYPES).optional(),
+  country: countryCode.optional().describe('only actors some live country claim you may see says operate there'),
   limit: z.coerce.number().int().min(1).max(500).default(100),
   cursor: z.string().max(512).optional(),
 })
@@ -148,11 +163,13 @@ export const viewSchema = z.object({
   members: z.array(z.object({ actorId: z.uuid(), role: z.string().nullable(), validFrom: z.string().nullable(), validTo: z.string().nullable(), claimIds: z.array(z.uuid()) })),
   designations: z.array(z.object({ authority: z.string(), reference: z.string(), listedOn: z.string().nullable(), delistedOn: z.string().nullable(), claimIds: z.array(z.uuid()) })),
   successions: z.array(z.object({ predecessorId: z.uuid(), kind: z.string(), date: z.string().nullable(), claimIds: z.array(z.uuid()) })),
+  countries: z.array(z.object({ country: z.string(), validFrom: z.string().nullable(), validTo: z.string().nullable(), claimIds: z.array(z.uuid()) })),
 })
 
 
 export const candidateSchema = z.object({
   id: z.uuid(), kind: z.enum(['coalition', 'membership']), raw: z.string(), parts: z.array(z.string()), occurrences: z.number().int(),
+  countries: z.array(z.string()).describe('ISO 3166-1 alpha-2 codes of the rows it came from'),
   source: z.string(), status: z.enum(['pending', 'confirmed', 'rejected']), createdAt: z.iso.datetime(),
 })
 export const candidateList = z.object({ items: z.array(candidateSchema) })
@@ -164,6 +181,8 @@ export const confirmCandidateBody = z.strictObject({
   members: z.array(z.strictObject({ part: z.string().min(1).max(300), actorId: z.uuid() })).min(1).max(50),
   validFrom: isoDate.nullable().optional(),
   validTo: isoDate.nullable().optional(),
+  countries: z.array(countryCode).max(50).optional()
+    .describe("countries to claim for the umbrella and each member (default: the candidate's countries; [] for none)"),
   ...claimMeta,
 }).superRefine(dateInterval('validFrom', 'validTo'))
 export type ConfirmCandidate = z.output<typeof confirmCandidateBody>
@@ -184,11 +203,15 @@ export const matchBody = z.strictObject({
   limit: z.number().int().min(1).max(100).default(10),
   actorId: z.uuid().optional().describe("context: looking for this actor's duplicates; judgements about it apply"),
   agreement: z.string().min(1).max(80).optional().describe("context: an agreement (id or slug); candidates its delineation concerns come first within a band"),
+  country: countryCode.optional().describe('context: where the name was used; candidates operating in that country come first within a band (never into a higher one)'),
 })
 export const matchBatchBody = z.strictObject({
-  names: z.array(z.strictObject({ name: z.string().trim().min(1).max(300), at: isoDate.optional() })).min(1).max(2000),
+  names: z.array(z.strictObject({
+    name: z.string().trim().min(1).max(300), at: isoDate.optional(), country: countryCode.optional().describe("this name's country, instead of the list's"),
+  })).min(1).max(2000),
   limit: z.number().int().min(1).max(20).default(3),
   agreement: z.string().min(1).max(80).optional().describe('context: an agreement (id or slug), as for a single name'),
+  country: countryCode.optional().describe('context: the country of every name of the list, as for a single name'),
 })
 const feature = z.object({ feature: z.string() }).catchall(z.unknown())
 export const candidateMatch = z.object({
@@ -196,7 +219,7 @@ export const candidateMatch = z.object({
   matchedName: z.object({ nameId: z.uuid(), value: z.string(), kind: z.string(), lang: z.string().nullable(), script: z.string(), validFrom: z.string().nullable(), validTo: z.string().nullable(), isReference: z.boolean().optional() }),
   dateStatus: z.enum(['valid', 'came_into_use_later', 'no_longer_in_use']), cameIntoUseLater: z.boolean(),
   concerned: z.boolean().nullable().describe('whether the context agreement\'s delineation concerns this actor (null without an agreement)'),
-  features: z.array(feature).describe('why: one entry per feature of the comparison'),
+  features: z.array(feature).describe("why: one entry per feature of the comparison; with a country as context, a `country` entry whose `status` is match, other_country or unknown (it ranks within the band and never changes the score)"),
 })
 export const matchResponse = z.object({ candidates: z.array(candidateMatch) })
-export const matchBatchResponse = z.object({ results: z.array(z.object({ name: z.string(), at: z.string().nullable(), candidates: z.array(candidateMatch) })) })
+export const matchBatchResponse = z.object({ results: z.array(z.object({ name: z.string(), at: z.string().nullable(), country: z.string().nullable(), candidates: z.array(candidateMatch) })) })

@@ -1,5 +1,5 @@
 // The actor registry: actors, claims about them (names, memberships, successions, designations,
-// accessions), retractions, judgements, merges, derived views per viewpoint, and the delineation
+// accessions, countries of operation), retractions, judgements, merges, derived views per viewpoint, and the delineation
 // of an agreement. Every write is one transaction with its submission, so each claim is in the
 // verifiable log; nothing is overwritten.
 import type { Kysely, Transaction } from 'kysely'
@@ -46,6 +46,8 @@ function claimColumns(body: ClaimBody, agreementId: string | null) {
       return { ...none, reference: body.reference, valid_from: body.listedOn ?? null, valid_to: body.delistedOn ?? null }
     case 'accession':
       return { ...none, agreement_id: agreementId, guarantor_party_id: body.guarantorPartyId ?? null, kind: body.action, valid_from: body.date }
+    case 'country':
+      return { ...none, value: body.country, valid_from: body.validFrom ?? null, valid_to: body.validTo ?? null }
   }
 }
 
@@ -108,23 +110,38 @@ export function actorsService(db: Kysely<DB>) {
   async function insertActor(trx: Transaction<DB>, actor: Principal, body: CreateActor): Promise<string> {
     const submission = await recordSubmission(trx, actor, {
       kind: 'actor.create', subjectId: null,
-      payload: { type: body.type, displayName: body.displayName, names: body.names ?? [], source: body.source },
+      payload: { type: body.type, displayName: body.displayName, names: body.names ?? [], countries: body.countries ?? [], source: body.source },
       visibility: body.visibility, restrictedTo: body.restrictedTo ?? [],
     })
     const row = await trx.insertInto('actors').values({
       type: body.type, display_name: JSON.stringify(body.displayName), visibility: body.visibility, owner_party_id: actor.partyId!,
       restricted_to: [...(body.restrictedTo ?? [])], submission_id: submission.id,
     }).returning('id').executeTakeFirstOrThrow()
-    for (const n of body.names ?? []) {
-      await writeClaim(trx, actor, row.id, {
-        fact: 'name', ...n, source: body.source, asOf: body.asOf, confidence: body.confidence, visibility: body.visibility, restrictedTo: body.restrictedTo,
-      }, null)
-    }
+    const meta = { source: body.source, asOf: body.asOf, confidence: body.confidence, visibility: body.visibility, restrictedTo: body.restrictedTo }
+    for (const n of body.names ?? []) await writeClaim(trx, actor, row.id, { fact: 'name', ...n, ...meta }, null)
+    for (const country of new Set(body.countries ?? [])) await writeClaim(trx, actor, row.id, { fact: 'country', country, ...meta }, null)
     return row.id
   }
 
+  /**
+   * Claims each country for each actor by the actor's party, unless the party already claims it
+   * (live, at any time): confirming a second candidate from the same country adds nothing.
+   */
+  async function claimCountries(trx: Transaction<DB>, actor: Principal, actorIds: readonly string[], countries: readonly string[], meta: Omit<Extract<ClaimBody, { fact: 'country' }>, 'fact' | 'country'>) {
+    if (actorIds.length === 0 || countries.length === 0) return
+    const have = new Set((await trx.selectFrom('actor_claims as c').leftJoin('actor_claim_retractions as r', 'r.claim_id', 'c.id')
+      .select(['c.actor_id', 'c.value']).where('c.fact', '=', 'country').where('c.party_id', '=', actor.partyId!).where('r.claim_id', 'is', null)
+      .where('c.actor_id', 'in', [...actorIds]).execute()).map((r) => `${r.actor_id}|${r.value}`))
+    for (const id of new Set(actorIds)) {
+      for (const country of countries) {
+        if (have.has(`${id}|${country}`)) continue
+        await writeClaim(trx, actor, id, { fact: 'country', country, ...meta }, null)
+      }
+    }
+  }
+
   return {
-    async list(viewer: Principal, query: { q?: string | undefined; type?: string | undefined; limit: number; cursor?: string | undefined }) {
+    async list(viewer: Principal, query: { q?: string | undefined; type?: string | undefined; country?: string | undefined; limit: number; cursor?: string | undefined }) {
       const rows = await repo.list(viewer, query.limit, decodeCursor(query.cursor, instantCursor), query)
       return toPage(rows, query.limit, (r) => ({ k: r.created_at.toISOString(), id: r.id }), presentActor)
     },
@@ -135,6 +152,7 @@ export function actorsService(db: Kysely<DB>) {
       return {
         ...presentActor(a),
         externalIds,
+        countries: [...new Set(claims.filter((c) => c.fact === 'country' && c.actor_id === a.id && c.retracted_at === null).map((c) => c.value!))].sort(),
         claims: claims.map(presentClaim),
         judgements: judgements.map((j) => ({ id: j.id, otherActorId: j.actor_a === a.id ? j.actor_b : j.actor_a, verdict: j.verdict, partyId: j.party_id, note: j.note, createdAt: j.created_at.toISOString() })),
       }
@@ -209,13 +227,15 @@ export function actorsService(db: Kysely<DB>) {
 
     async candidates(status: 'pending' | 'confirmed' | 'rejected') {
       const rows = await db.selectFrom('actor_candidates').selectAll().where('status', '=', status).orderBy('occurrences', 'desc').orderBy('raw').limit(1000).execute()
-      return { items: rows.map((r) => ({ id: r.id, kind: r.kind, raw: r.raw, parts: r.parts, occurrences: r.occurrences, source: r.source, status: r.status, createdAt: r.created_at.toISOString() })) }
+      return { items: rows.map((r) => ({ id: r.id, kind: r.kind, raw: r.raw, parts: r.parts, occurrences: r.occurrences, countries: r.countries, source: r.source, status: r.status, createdAt: r.created_at.toISOString() })) }
     },
 
     /**
      * An analyst confirms a coalition candidate: each part is an actor, all members of one
      * umbrella (given, or created and named after the candidate). The memberships are ordinary
-     * claims by the analyst's party, subject to the same checks (visibility, loops).
+     * claims by the analyst's party, subject to the same checks (visibility, loops). The countries
+     * of the rows it came from (or those the analyst gives) become country claims for the umbrella
+     * and every member: they fought there together.
      */
     async confirmCandidate(actor: Principal, id: string, body: ConfirmCandidate) {
       const candidate = await db.selectFrom('actor_candidates').selectAll().where('id', '=', id).executeTakeFirst()
@@ -244,6 +264,8 @@ export function actorsService(db: Kysely<DB>) {
           await refuseLoop(trx, actor, m.actorId, umbrella, body.validFrom ?? null, body.validTo ?? null, `body.members.${i}.actorId`)
           ids.push(await writeClaim(trx, actor, m.actorId, { fact: 'membership', umbrellaId: umbrella, role: null, validFrom: body.validFrom ?? null, validTo: body.validTo ?? null, ...meta }, null))
         }
+        await claimCountries(trx, actor, [umbrella, ...body.members.map((m) => m.actorId)], [...new Set(body.countries ?? candidate.countries)],
+          { ...meta, validFrom: body.validFrom ?? null, validTo: body.validTo ?? null })
         return { umbrellaId: umbrella, claimIds: ids }
       })
       const claims = await Promise.all(claimIds.map(async (c) => presentClaim((await repo.claim(actor, c))!)))
@@ -328,17 +350,19 @@ export function actorsService(db: Kysely<DB>) {
           .map((f) => ({ authority: f.authority!, reference: f.reference!, listedOn: f.validFrom, delistedOn: f.validTo, claimIds: f.claimIds })),
         successions: facts.filter((f) => f.fact === 'succession' && f.actorId === a.id && (f.validFrom === null || f.validFrom <= at))
           .map((f) => ({ predecessorId: f.otherActorId!, kind: f.kind!, date: f.validFrom, claimIds: f.claimIds })),
+        countries: facts.filter((f) => f.fact === 'country' && f.actorId === a.id)
+          .map((f) => ({ country: f.value!, validFrom: f.validFrom, validTo: f.validTo, claimIds: f.claimIds })),
       }
     },
 
     /**
      * Every actor the viewer may see with the facts one viewpoint holds (at any date), as
-     * FollowTheMoney JSON lines: names, memberships, successions and designations.
+     * FollowTheMoney JSON lines: names, countries, memberships, successions and designations.
      */
     async exportFtm(viewer: Principal, viewpointText: string, agreement: string | undefined): Promise<string> {
       const viewpoint = await resolveViewpoint(viewer, viewpointText, agreement)
       const merges = await repo.merges()
-      const facts = factsOf((await repo.claimsOfFacts(viewer, ['name', 'membership', 'succession', 'designation'])).map((r) => toClaim(r, merges)), viewpoint)
+      const facts = factsOf((await repo.claimsOfFacts(viewer, ['name', 'membership', 'succession', 'designation', 'country'])).map((r) => toClaim(r, merges)), viewpoint)
       const actors = await repo.findMany(viewer, [...new Set(facts.map((f) => f.actorId))])
       return exportFtm(actors.map((a): FtmExportActor => {
         const mine = facts.filter((f) => f.actorId === a.id)
@@ -348,6 +372,7 @@ export function actorsService(db: Kysely<DB>) {
         return {
           id: a.id, type: a.type as ActorType,
           names,
+          countries: [...new Set(mine.filter((f) => f.fact === 'country').map((f) => f.value!))].sort(),
           memberships: mine.filter((f) => f.fact === 'membership').map((f) => ({ id: f.claimIds[0]!, umbrellaId: f.otherActorId!, role: f.kind, validFrom: f.validFrom, validTo: f.validTo })),
           successions: mine.filter((f) => f.fact === 'succession').map((f) => ({ id: f.claimIds[0]!, predecessorId: f.otherActorId!, kind: f.kind as SuccessionKind, date: f.validFrom })),
           designations: mine.filter((f) => f.fact === 'designation').map((f) => ({

@@ -58,7 +58,27 @@ export type ImportedActor = {
   /** This actor as a member of another actor of the batch (by key). */
   memberships: { umbrellaKey: string; role: string | null; validFrom: IsoDate | null; validTo: IsoDate | null }[]
   /** This actor as the successor of another actor of the batch (by key). */
-  successions: { predecessorKey: string; kind: SuccessionKind; date: IsoDate | null }[]
+  successions: ImportedSuccession[]
+  /** ISO 3166-1 alpha-2 codes (capitals) of the countries the source says the actor operates in. */
+  countries: string[]
+}
+
+export type ImportedSuccession = {
+  /** The predecessor's key: an actor of the batch, or (when `optional`) one an earlier import made. */
+  predecessorKey: string
+  kind: SuccessionKind
+  date: IsoDate | null
+  /**
+   * Where in the source the succession is said, when that is narrower than the batch (e.g. the
+   * sentence of a UN entry's COMMENTS1, and how its date was read): the claim's source adds it.
+   */
+  source?: string
+  /**
+   * A reference the source makes in passing (a UN comment naming another entry by its reference
+   * number): when neither the batch nor the registry has that actor, the succession is left out
+   * and counted, instead of refusing the file.
+   */
+  optional?: boolean
 }
 
 /** An analyst's to-do from a source that only hints at structure (UCDP's "A, B" sides). */
@@ -70,6 +90,8 @@ export type ImportCandidate = {
   parts: string[]
   /** How many source rows carried it. */
   occurrences: number
+  /** ISO 3166-1 alpha-2 codes of the countries of those rows (when the source says), sorted. */
+  countries: string[]
 }
 
 export type ImportBatch = {

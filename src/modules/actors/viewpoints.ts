@@ -16,7 +16,7 @@ export type Confidence = 'high' | 'medium' | 'low'
 /** A claim as the derivation needs it: one row of actor_claims, plus whether it was retracted. */
 export type Claim = {
   id: string
-  fact: 'name' | 'membership' | 'succession' | 'designation' | 'accession'
+  fact: 'name' | 'membership' | 'succession' | 'designation' | 'accession' | 'country'
   actorId: string
   otherActorId: string | null
   agreementId: string | null
@@ -55,6 +55,7 @@ export function factKey(c: Claim): string {
     case 'succession': return `succession|${c.actorId}|${c.otherActorId}|${c.kind}`
     case 'designation': return `designation|${c.actorId}|${authorityKey(c.authority ?? '')}|${c.reference}`
     case 'accession': return `accession|${c.actorId}|${c.agreementId}|${c.kind}|${c.validFrom}`
+    case 'country': return `country|${c.actorId}|${c.value}`
   }
 }
 

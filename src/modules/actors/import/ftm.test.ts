@@ -48,7 +48,7 @@ describe('parseFtm', () => {
             authority: 'UNSC 1267', reference: 'QDe.137', listedOn: '2014-05-14', delistedOn: null, amendedOn: ['2017-06-05', '2018-06-05'],
             program: 'ISIL (Da\'esh) & Al-Qaida', sourceUrl: 'https://example.org/qde137',
           }],
-          memberships: [], successions: [],
+          memberships: [], successions: [], countries: [],
         },
         {
           key: 'jfs', type: 'armed_group',
@@ -56,14 +56,21 @@ describe('parseFtm', () => {
           designations: [],
           memberships: [{ umbrellaKey: 'hts', role: 'founding member', validFrom: '2017-01-28', validTo: '2017-12-01' }],
           successions: [{ predecessorKey: 'nusra', kind: 'rename', date: '2016-07-28' }],
+          countries: [],
         },
         {
           key: 'hts', type: 'umbrella',
           names: [name('name', 'Hay\'at Tahrir al-Sham'), name('alias', 'Hayat Tahrir al-Sham')],
-          designations: [], memberships: [], successions: [],
+          designations: [], memberships: [], successions: [], countries: [],
         },
       ],
     })
+  })
+
+  it('reads `country` as countries of operation: ISO codes in either case, FtM\'s own codes ("xk", "zz") counted and left out', () => {
+    const batch = parseFtm(jsonl(org('x', { name: ['X'], country: ['sy', 'IQ', 'SY', 'xk', 'zz'] }), org('y', { name: ['Y'], country: [] })))
+    expect(batch.actors.map((a) => [a.key, a.countries])).toEqual([['x', ['IQ', 'SY']], ['y', []]])
+    expect(batch.skipped).toEqual({ 'country that is not an ISO 3166-1 code': 2 })
   })
 
   it('uses the Sanction id as the reference when the authority gave none, and the program when no authority is named', () => {
@@ -100,7 +107,7 @@ describe('parseFtm', () => {
 
 // The properties FtM defines for the schemata we write (followthemoney/schema/*.yaml).
 const FTM_PROPERTIES: Record<string, { required: string[]; allowed: string[] }> = {
-  Organization: { required: ['name'], allowed: ['name', 'alias', 'previousName', 'weakAlias', 'classification'] },
+  Organization: { required: ['name'], allowed: ['name', 'alias', 'previousName', 'weakAlias', 'classification', 'country'] },
   Membership: { required: ['member', 'organization'], allowed: ['member', 'organization', 'role', 'startDate', 'endDate'] },
   Succession: { required: ['predecessor', 'successor'], allowed: ['predecessor', 'successor', 'role', 'date'] },
   Sanction: { required: ['entity'], allowed: ['entity', 'authority', 'authorityId', 'unscId', 'program', 'listingDate', 'startDate', 'endDate', 'modifiedAt', 'sourceUrl'] },
@@ -110,6 +117,7 @@ const view: FtmExportActor[] = [
   {
     id: '0b5b8a9e-1111-4c1e-9d0a-000000000001', type: 'armed_group',
     names: [{ kind: 'name', value: 'Al-Nusrah Front' }, { kind: 'alias', value: 'جبهة النصرة' }, { kind: 'abbreviation', value: 'JN' }, { kind: 'weak_alias', value: 'Nusra' }],
+    countries: ['IQ', 'SY'],
     memberships: [],
     successions: [],
     designations: [{ id: 'd-1', authority: 'UNSC 1267', reference: 'QDe.137', listedOn: '2014-05-14', delistedOn: null, amendedOn: ['2018-06-05', '2017-06-05'], program: null, sourceUrl: null }],
@@ -149,6 +157,7 @@ function expectedBatch(actors: readonly FtmExportActor[]): ImportedActor[] {
       })),
       memberships: a.memberships.filter((m) => exported.has(m.umbrellaId)).map((m) => ({ umbrellaKey: key(m.umbrellaId), role: m.role, validFrom: m.validFrom, validTo: m.validTo })),
       successions: a.successions.filter((s) => exported.has(s.predecessorId)).map((s) => ({ predecessorKey: key(s.predecessorId), kind: s.kind, date: s.date })),
+      countries: [...new Set(a.countries ?? [])].sort(),
     }
   })
 }
@@ -191,7 +200,7 @@ describe('exportFtm', () => {
       authority: ['UNSC 1267'], authorityId: ['QDe.137'], entity: ['truce-actor-0b5b8a9e-1111-4c1e-9d0a-000000000001'],
       listingDate: ['2014-05-14'], modifiedAt: ['2017-06-05', '2018-06-05'], startDate: ['2014-05-14'], unscId: ['QDe.137'],
     })
-    expect(lines[0]!.properties).toEqual({ alias: ['جبهة النصرة', 'JN'], classification: ['armed_group'], name: ['Al-Nusrah Front'], weakAlias: ['Nusra'] })
+    expect(lines[0]!.properties).toEqual({ alias: ['جبهة النصرة', 'JN'], classification: ['armed_group'], country: ['iq', 'sy'], name: ['Al-Nusrah Front'], weakAlias: ['Nusra'] })
   })
 
   it('round-trips: parseFtm(exportFtm(view)) gives back what FtM carries', () => {
@@ -200,7 +209,7 @@ describe('exportFtm', () => {
     expect(batch.skipped).toEqual({})
     // A second trip changes nothing.
     const again: FtmExportActor[] = batch.actors.map((a) => ({
-      id: a.key.replace(/^truce-actor-/, ''), type: a.type, names: a.names,
+      id: a.key.replace(/^truce-actor-/, ''), type: a.type, names: a.names, countries: a.countries,
       memberships: a.memberships.map((m) => ({ ...m, umbrellaId: m.umbrellaKey.replace(/^truce-actor-/, '') })),
       successions: a.successions.map((s) => ({ ...s, predecessorId: s.predecessorKey.replace(/^truce-actor-/, '') })),
       designations: a.designations,
@@ -216,10 +225,10 @@ describe('exportFtm', () => {
 const UN_1267 = join(sharedDataDir(), 'un_sc_sanctions', 'un_1267_alqaida_isil_list_2015-03-30.xml')
 
 describe.runIf(existsSync(UN_1267))('the real 1267 list through FtM and back', () => {
-  it('keeps every name, designation and sub-unit membership', () => {
+  it('keeps every name, designation, country and sub-unit membership', () => {
     const un: ImportBatch = parseUnConsolidatedList(readFileSync(UN_1267))
     const view: FtmExportActor[] = un.actors.map((a) => ({
-      id: a.key, type: a.type, names: a.names,
+      id: a.key, type: a.type, names: a.names, countries: a.countries,
       memberships: a.memberships.map((m) => ({ ...m, umbrellaId: m.umbrellaKey })),
       successions: [],
       designations: a.designations,

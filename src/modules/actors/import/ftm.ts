@@ -1,14 +1,17 @@
 // FollowTheMoney (FtM) JSON lines in and out, so the registry reads and writes what OpenSanctions
 // tooling does: one entity per line, `{"id", "schema", "properties": {prop: [string, …]}}`.
 // Organizations (and LegalEntity, Company, PublicBody, read as organizations) are actors;
-// Membership, Succession and Sanction entities link them. Anything else (Person, Address, …) is
-// counted and left out. Import is pure text → ImportBatch; export is registry view → text.
+// Membership, Succession and Sanction entities link them; an organization's `country` holds its
+// countries of operation (FtM writes ISO 3166-1 alpha-2 codes in lower case). Anything else
+// (Person, Address, …) is counted and left out. Import is pure text → ImportBatch; export is
+// registry view → text.
 import { createHash } from 'node:crypto'
 import {
   ACTOR_TYPES, ImportFormatError, NAME_KINDS, SUCCESSION_KINDS, scriptOf,
   type ActorType, type ImportBatch, type ImportedActor, type ImportedDesignation, type ImportedName, type IsoDate, type NameKind,
   type SuccessionKind,
 } from '../actors.types.ts'
+import { isCountryCode } from '../countries.ts'
 
 /** Schemata read as actors. */
 export const FTM_ACTOR_SCHEMATA = ['Organization', 'LegalEntity', 'Company', 'PublicBody'] as const
@@ -61,7 +64,14 @@ export function parseFtm(text: string | Buffer, options: FtmImportOptions = {}):
     if (names.length === 0) throw new ImportFormatError('missing_property', `line ${r.line}, property name`, `${r.schema} ${r.id} has no name`)
     const declared = (r.properties.classification ?? []).find((c): c is ActorType => (ACTOR_TYPES as readonly string[]).includes(c))
     if (declared) typed.add(r.id)
-    actors.set(r.id, { key: r.id, type: declared ?? 'armed_group', names, designations: [], memberships: [], successions: [] })
+    // FtM also has codes of its own ("xk", "suhh", "zz"): not ISO countries, so not read.
+    const countries = new Set<string>()
+    for (const raw of r.properties.country ?? []) {
+      const code = raw.trim().toUpperCase()
+      if (isCountryCode(code)) countries.add(code)
+      else count('country that is not an ISO 3166-1 code')
+    }
+    actors.set(r.id, { key: r.id, type: declared ?? 'armed_group', names, designations: [], memberships: [], successions: [], countries: [...countries].sort() })
   }
 
   // A link names entities by id: an actor, something this registry does not keep (skipped, and so
@@ -198,6 +208,8 @@ export type FtmExportActor = {
   id: string
   type: ActorType
   names: { kind: NameKind; value: string }[]
+  /** ISO 3166-1 alpha-2 codes, capitals. */
+  countries?: readonly string[]
   memberships: { id?: string; umbrellaId: string; role: string | null; validFrom: IsoDate | null; validTo: IsoDate | null }[]
   successions: { id?: string; predecessorId: string; kind: SuccessionKind; date: IsoDate | null }[]
   designations: (ImportedDesignation & { id?: string })[]
@@ -208,7 +220,7 @@ export type FtmExportActor = {
  * Sanctions. Ids are stable: `truce-actor-<id>`, and for links `truce-membership-<id>` (or, for a
  * link without an id, a hash of what it says). A link to an actor outside `actors` is left out, so
  * every id a line names is in the file. The actor type travels in `classification`, a succession's
- * kind in `role`.
+ * kind in `role`, the countries of operation in `country` (in lower case, as FtM writes codes).
  *
  * @example
  * writeFileSync('actors.ftm.json', exportFtm(view))
@@ -234,6 +246,7 @@ export function exportFtm(actors: readonly FtmExportActor[]): string {
     if (name.length === 0) throw new TypeError(`actor ${actor.id} has no name to export`)
     emit(actorId(actor.id), 'Organization', {
       name, alias, previousName: byKind.get('previous_name')!, weakAlias: byKind.get('weak_alias')!, classification: [actor.type],
+      country: (actor.countries ?? []).map((c) => c.toLowerCase()),
     })
   }
   for (const actor of actors) {

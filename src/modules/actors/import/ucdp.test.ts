@@ -30,11 +30,22 @@ describe('ucdpCandidates', () => {
       asOf: null,
       actors: [],
       candidates: [
-        { kind: 'coalition', raw: 'HTS, Southern Front', parts: ['HTS', 'Southern Front'], occurrences: 4 },
-        { kind: 'coalition', raw: 'Ahrar al-Sham, HTS', parts: ['Ahrar al-Sham', 'HTS'], occurrences: 1 },
+        { kind: 'coalition', raw: 'HTS, Southern Front', parts: ['HTS', 'Southern Front'], occurrences: 4, countries: [] },
+        { kind: 'coalition', raw: 'Ahrar al-Sham, HTS', parts: ['Ahrar al-Sham', 'HTS'], occurrences: 1, countries: [] },
       ],
       skipped: { 'side naming one actor': 6 },
     })
+  })
+
+  it('gives each candidate the countries of its rows, when the file has a country column GED names countries in', () => {
+    const withCountry = [
+      'id,side_a,side_b,country',
+      '1,Government of Syria,"HTS, Southern Front",Syria',
+      '2,"HTS, Southern Front",Government of Iraq,Iraq',
+      '3,"HTS, Southern Front",x,Syrian Arab Republic',
+      '4,"A, B",x,Nowhere Land',
+    ].join('\n')
+    expect(ucdpCandidates(withCountry).candidates.map((c) => [c.raw, c.countries])).toEqual([['HTS, Southern Front', ['IQ', 'SY']], ['A, B', []]])
   })
 
   it('reads "X (Y)" as one actor, not a membership: UCDP uses the parenthesis to tell namesakes apart', () => {
@@ -70,12 +81,14 @@ const GED = join(sharedDataDir(), 'ucdp_ged_syria', 'ged_syria_2016.csv')
 const HAVE_DATA = existsSync(GED)
 
 describe.runIf(HAVE_DATA)('ucdpCandidates on UCDP GED Syria 2016 (6,170 events)', () => {
-  it('finds the real coalitions with their counts', () => {
+  it('finds the real coalitions with their counts, each in Syria', () => {
     const batch = ucdpCandidates(readFileSync(GED))
     expect(batch.candidates).toHaveLength(16)
     expect(batch.candidates[0]).toEqual({
       kind: 'coalition', raw: 'Ahrar al-Sham, Jabhat Fateh al-Sham, Southern Front', parts: ['Ahrar al-Sham', 'Jabhat Fateh al-Sham', 'Southern Front'], occurrences: 56,
+      countries: ['SY'],
     })
+    expect(batch.candidates.every((c) => c.countries.join() === 'SY')).toBe(true)
     expect(batch.candidates.find((c) => c.raw === 'Ahrar al-Sham, HTS, Southern Front')?.occurrences).toBe(16)
     expect(batch.candidates.some((c) => c.parts.includes('NDF (Syria)'))).toBe(false)
     expect(batch.skipped).toEqual({ 'side naming one actor': 6170 * 2 - batch.candidates.reduce((n, c) => n + c.occurrences, 0) })

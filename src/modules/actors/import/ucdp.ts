@@ -1,17 +1,20 @@
 // UCDP actor strings as analyst candidates. UCDP's GED names the sides of an event with one string
 // each; a side fought by several groups together is written as a comma list ("HTS, Southern
 // Front"). Each distinct list becomes a coalition candidate with its parts, counted by the rows that
-// carry it; an analyst confirms it (a coalition actor whose parts are its members) or not.
+// carry it, and the countries of those rows (GED's `country`, when present and a country name this
+// reads); an analyst confirms it (a coalition actor whose parts are its members) or not.
 //
 // A single name gives no candidate, "X (Y)" included: UCDP uses the parenthesis to tell apart
 // actors that share a name ("NDF (Syria)"), not to say that X belongs to Y, so reading it as a
 // membership would invent one. Commas inside such a parenthesis do not split a side.
 import { ImportFormatError, type ImportBatch, type ImportCandidate } from '../actors.types.ts'
+import { countryCode } from '../countries.ts'
 import { parseCsv } from './csv.ts'
 
 export const UCDP_SIDE_COLUMNS = ['side_a', 'side_b'] as const
 
-export type UcdpSides = { side_a: string; side_b: string }
+/** A row's sides, and its country as GED names it ("Syria"), when the file has the column. */
+export type UcdpSides = { side_a: string; side_b: string; country?: string }
 
 /**
  * Coalition candidates from UCDP GED CSV (the `side_a` and `side_b` columns; other columns are
@@ -31,13 +34,14 @@ export function ucdpCandidates(csv: string | Buffer, options: { source?: string 
     if (at === -1) throw new ImportFormatError('missing_column', `line ${header.line}, column ${c}`, `the header has no ${c} column: not UCDP GED`)
     return at
   })
+  const countryColumn = names.indexOf('country')
   const rows: UcdpSides[] = []
   for (const record of records.slice(1)) {
     if (record.fields.length === 1 && record.fields[0] === '') continue
     if (record.fields.length !== header.fields.length) {
       throw new ImportFormatError('malformed_csv', `line ${record.line}`, `${record.fields.length} fields where the header has ${header.fields.length}`)
     }
-    rows.push({ side_a: record.fields[columns[0]!]!, side_b: record.fields[columns[1]!]! })
+    rows.push({ side_a: record.fields[columns[0]!]!, side_b: record.fields[columns[1]!]!, ...(countryColumn === -1 ? {} : { country: record.fields[countryColumn]! }) })
   }
   const candidates = parseUcdpSides(rows)
   const single = rows.length * 2 - rows.reduce((n, r) => n + (splitSide(r.side_a).length > 1 ? 1 : 0) + (splitSide(r.side_b).length > 1 ? 1 : 0), 0)
@@ -54,9 +58,11 @@ export function parseUcdpSides(rows: Iterable<UcdpSides>): ImportCandidate[] {
     for (const raw of new Set([row.side_a, row.side_b])) {
       const parts = splitSide(raw)
       if (parts.length < 2) continue
-      const candidate = found.get(raw)
-      if (candidate) candidate.occurrences++
-      else found.set(raw, { kind: 'coalition', raw, parts, occurrences: 1 })
+      const country = row.country === undefined ? null : countryCode(row.country)
+      const candidate = found.get(raw) ?? { kind: 'coalition' as const, raw, parts, occurrences: 0, countries: [] }
+      candidate.occurrences++
+      if (country !== null && !candidate.countries.includes(country)) candidate.countries = [...candidate.countries, country].sort()
+      found.set(raw, candidate)
     }
   }
   return [...found.values()].sort((a, b) => b.occurrences - a.occurrences || (a.raw < b.raw ? -1 : a.raw > b.raw ? 1 : 0))

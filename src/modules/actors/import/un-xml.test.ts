@@ -1,18 +1,23 @@
 // The UN Security Council Consolidated List importer: small lists written here for each rule and
-// each bad input, then the real March 2015 lists from ../shared/data/un_sc_sanctions.
+// each bad input (names, address countries, successions read from COMMENTS1), then the real March
+// 2015 lists from ../shared/data/un_sc_sanctions.
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { sharedDataDir } from '../../../config.ts'
 import { ImportFormatError, type ImportBatch, type ImportedActor } from '../actors.types.ts'
-import { parseUnConsolidatedList, splitPackedName } from './un-xml.ts'
+import { parseUnConsolidatedList, splitPackedName, successionsInComments } from './un-xml.ts'
 
 const thrown = (f: () => unknown): ImportFormatError => {
   try { f() } catch (e) { if (e instanceof ImportFormatError) return e; throw e }
   throw new Error('expected an ImportFormatError')
 }
 
-type EntityFixture = { dataId?: string; ref?: string; name?: string; listType?: string; listedOn?: string; original?: string; comments?: string; updated?: string[]; aliases?: [string, string][] }
+type EntityFixture = {
+  dataId?: string; ref?: string; name?: string; listType?: string; listedOn?: string; original?: string; comments?: string; updated?: string[]; aliases?: [string, string][]
+  /** Each address's COUNTRY ('' for an address without one). */
+  countries?: string[]
+}
 
 const entityXml = (e: EntityFixture) => [
   '    <ENTITY>',
@@ -25,6 +30,7 @@ const entityXml = (e: EntityFixture) => [
   e.comments ? `      <COMMENTS1>${e.comments}</COMMENTS1>` : '',
   e.updated ? `      <LAST_DAY_UPDATED>${e.updated.map((d) => `<VALUE>${d}</VALUE>`).join('')}</LAST_DAY_UPDATED>` : '',
   ...(e.aliases ?? []).map(([q, n]) => `      <ENTITY_ALIAS><QUALITY>${q}</QUALITY><ALIAS_NAME>${n}</ALIAS_NAME></ENTITY_ALIAS>`),
+  ...(e.countries ?? []).map((c) => `      <ENTITY_ADDRESS><CITY>Somewhere</CITY>${c ? `<COUNTRY>${c}</COUNTRY>` : ''}</ENTITY_ADDRESS>`),
   '    </ENTITY>',
 ].filter((l) => l !== '').join('\n')
 
@@ -58,6 +64,7 @@ describe('parseUnConsolidatedList on lists written here', () => {
       designations: [{ authority: 'UNSC 1267', reference: 'QDe.115', listedOn: '2004-10-18', delistedOn: null, amendedOn: ['2009-03-05', '2014-05-14'] }],
       memberships: [],
       successions: [],
+      countries: [],
     }])
   })
 
@@ -161,6 +168,25 @@ describe('parseUnConsolidatedList on lists written here', () => {
     expect(only.skipped).toEqual({ INDIVIDUAL: 1, 'ENTITY on list Taliban': 1, 'ENTITY on list Iraq': 1, 'ENTITY on list Some New Regime': 1 })
   })
 
+  it("reads each address's COUNTRY as a country of operation, whatever name the list uses, and counts what it cannot read", () => {
+    const batch = parseUnConsolidatedList(listXml([
+      { name: 'A', countries: ['Syrian Arab Republic', 'Iraq', 'Syria', ''] },
+      { name: 'B', countries: ['DPRK', 'The Netherlands', 'Iran (Islamic Republic of)', 'Operates in Syria', 'CHINA', 'Libyan Arab Jamahiriya'] },
+      { name: 'C', countries: ['Support network in Iraq', 'Korea'] },
+      { name: 'D', aliases: [['a.k.a.', 'D (sub-unit name: E)']], countries: ['Yemen'] },
+    ]))
+    expect(batch.actors.map((a) => [a.key, a.countries])).toEqual([
+      ['un:QDe.100', ['IQ', 'SY']],
+      ['un:QDe.101', ['CN', 'IR', 'KP', 'LY', 'NL', 'SY']],
+      ['un:QDe.102', []],
+      // A sub-unit's whereabouts are not its umbrella's address.
+      ['un:QDe.103', ['YE']], ['un:QDe.103/sub/1', []],
+    ])
+    expect(batch.skipped).toEqual({
+      INDIVIDUAL: 1, 'address COUNTRY "Support network in Iraq" (not read as a country)': 1, 'address COUNTRY "Korea" (not read as a country)': 1,
+    })
+  })
+
   it('gives the same batch for the same list, as text or as bytes', () => {
     const xml = listXml([{ name: 'A (AB)', aliases: [['a.k.a.', 'B; C']] }, { name: 'D', aliases: [['a.k.a.', 'E (sub-unit name: F)']] }])
     const once = parseUnConsolidatedList(xml)
@@ -215,6 +241,103 @@ describe('parseUnConsolidatedList on lists written here', () => {
   })
 })
 
+describe('successions from COMMENTS1', () => {
+  const successions = (batch: ImportBatch) => batch.actors.flatMap((a) => a.successions.map((s) => ({ successor: a.key, ...s })))
+
+  it('reads a merger the successor states, with its date, from each predecessor', () => {
+    const batch = parseUnConsolidatedList(listXml([
+      { ref: 'QDe.140', name: 'AL MOULATHAMOUN', listedOn: '2014-06-02' },
+      { ref: 'QDe.134', name: 'MUJAO' },
+      { ref: 'QDe.141', name: 'AL MOURABITOUN', listedOn: '2014-06-02',
+        comments: 'Founded on 20 Aug. 2013 as result of a merger between Al Moulathamoun (QDe.140) and the Mouvement pour l’Unification et le Jihad en Afrique de l’Ouest (MUJAO) (QDe.134). Associated with the Organization of Al-Qaida in the Islamic Maghreb (QDe.014) and led by Mokhtar Belmokhtar (QDi.136).' },
+    ]))
+    expect(successions(batch).map(({ successor, predecessorKey, kind, date, optional }) => ({ successor, predecessorKey, kind, date, optional }))).toEqual([
+      { successor: 'un:QDe.141', predecessorKey: 'un:QDe.140', kind: 'merger', date: '2013-08-20', optional: undefined },
+      { successor: 'un:QDe.141', predecessorKey: 'un:QDe.134', kind: 'merger', date: '2013-08-20', optional: undefined },
+    ])
+    expect(successions(batch)[0]!.source).toBe('COMMENTS1 of QDe.141: “Founded on 20 Aug. 2013 as result of a merger between Al Moulathamoun (QDe.140) and the Mouvement pour l’Unification et le Jihad en Afrique de l’Ouest (MUJAO) (QDe.134).”')
+  })
+
+  it('reads the same merger stated by a predecessor ("merged with … and established …") once, citing both entries', () => {
+    const both = parseUnConsolidatedList(listXml([
+      { ref: 'QDe.140', name: 'AL MOULATHAMOUN', aliases: [['a.k.a.', 'Al Moulathamoun']],
+        comments: 'Founded in 2012 as a splinter group of the Organization of Al-Qaida in the Islamic Maghreb (QDe.014). On 20 Aug. 2013, Al Moulathamoun merged with the Mouvement pour l’Unification et le Jihad en Afrique de l’Ouest (MUJAO) (QDe.134) and established Al Mourabitoun (QDe.141). Active in the Sahel/Sahara region.' },
+      { ref: 'QDe.134', name: 'MUJAO' },
+      { ref: 'QDe.141', name: 'AL MOURABITOUN', comments: 'Founded on 20 Aug. 2013 as result of a merger between Al Moulathamoun (QDe.140) and MUJAO (QDe.134).' },
+      { ref: 'QDe.014', name: 'THE ORGANIZATION OF AL-QAIDA IN THE ISLAMIC MAGHREB' },
+    ]))
+    expect(successions(both).map((s) => [s.successor, s.predecessorKey, s.kind, s.date])).toEqual([
+      ['un:QDe.140', 'un:QDe.014', 'split', '2012-01-01'],
+      ['un:QDe.141', 'un:QDe.140', 'merger', '2013-08-20'],
+      ['un:QDe.141', 'un:QDe.134', 'merger', '2013-08-20'],
+    ])
+    const merger = successions(both)[1]!
+    expect(merger.source).toMatch(/^COMMENTS1 of QDe\.141: “Founded on 20 Aug\. 2013 .*” \(also stated by QDe\.140\)$/)
+    // A year alone is dated on its first day, and the claim says so.
+    expect(successions(both)[0]!.source).toMatch(/; "2012" gives the year only: dated 2012-01-01$/)
+  })
+
+  it('dates an undated succession by the successor\'s listing, and says so', () => {
+    const batch = parseUnConsolidatedList(listXml([
+      { ref: 'QDe.004', name: 'AL-QAIDA', listedOn: '2001-10-06' },
+      { ref: 'QDe.012', name: 'MAKHTAB AL-KHIDAMAT', comments: 'Absorbed into Al-Qaida (QDe.004). Review pursuant to Security Council resolution 1822 (2008) was concluded on 21 Jun. 2010.' },
+    ]))
+    expect(successions(batch)).toEqual([{
+      successor: 'un:QDe.004', predecessorKey: 'un:QDe.012', kind: 'merger', date: '2001-10-06',
+      source: 'COMMENTS1 of QDe.012: “Absorbed into Al-Qaida (QDe.004).”; no date given: dated 2001-10-06, the listing date of QDe.004',
+    }])
+  })
+
+  it('reads renames and splits between entries, by reference number', () => {
+    const read = (comments: string, names = ['NEW FRONT']) => successionsInComments({ reference: 'QDe.200', names }, comments)
+      .map((s) => [s.predecessor, s.successor, s.kind, s.date?.date ?? null, s.date?.precision ?? null])
+    expect(read('New Front is the new name for Old Front (QDe.199).')).toEqual([['QDe.199', 'QDe.200', 'rename', null, null]])
+    expect(read('Formerly known as Old Front (OF) (QDe.199).')).toEqual([['QDe.199', 'QDe.200', 'rename', null, null]])
+    expect(read('In July 2016, New Front changed its name to Newer Front (QDe.201).')).toEqual([['QDe.200', 'QDe.201', 'rename', '2016-07-01', 'month']])
+    expect(read('New Front split from Old Front (QDe.199) in 1997.')).toEqual([['QDe.199', 'QDe.200', 'split', '1997-01-01', 'year']])
+    expect(read('Established on 3 March 2015 as a breakaway faction of Old Front (QDe.199).')).toEqual([['QDe.199', 'QDe.200', 'split', '2015-03-03', 'day']])
+    expect(read('Formed by the merger of A (QDe.198), B (QDe.199) and C (QDe.197).')).toEqual([
+      ['QDe.198', 'QDe.200', 'merger', null, null], ['QDe.199', 'QDe.200', 'merger', null, null], ['QDe.197', 'QDe.200', 'merger', null, null],
+    ])
+    expect(read('The New Front was absorbed into Big Front (QDe.004) in Nov. 2007.')).toEqual([['QDe.200', 'QDe.004', 'merger', '2007-11-01', 'month']])
+  })
+
+  it('reads nothing it cannot read with confidence', () => {
+    const read = (comments: string) => successionsInComments({ reference: 'QDe.130', names: ['HARAKAT-UL JIHAD ISLAMI'] }, comments)
+    // The real list's sentences that yield nothing: a successor named without a reference, a
+    // subject that is not the entry, a hedged report, a listing's history, a membership.
+    for (const sentence of [
+      'In 1993, Harakat-ul Jihad Islami merged with Harakat ul-Mujahidin (QDe.008) to form Harakat ul-Ansar.',
+      'In 1997, Harakat-ul Jihad Islami split from Harakat ul-Ansar and resumed using its former name.',
+      'Members in Afghanistan merged with Al-Qaida (QDe.004) in Nov. 2007.',
+      'Reported to have operated in Somalia and Ethiopia and to have merged with Harakat Al-Shabaab Al-Mujaahidiin (Al-Shabaab), which was accepted as an affiliate of Al-Qaida (QDe.004).',
+      'The two entries Al Rashid Trust (QDe.005) and Aid Organization of the Ulema, Pakistan (QDe.073) were consolidated into this entity on 21 Oct. 2008.',
+      'Previously listed between 30 May 2013 and 13 May 2014 as an aka of Al-Qaida in Iraq (QDe.115).',
+      'Wafa was a component of Al-Qaida (QDe.004) in 2001.',
+      'Formed in Jan. 2009 when Al-Qaida in Yemen combined with Saudi Arabian Al-Qaida operatives.',
+      // An individual is no predecessor; a merger needs two; a date that is not one; a comma clause.
+      'Formerly known as Abu Bakr (QDi.058).',
+      'Founded in 2010 as result of a merger between Old Front (QDe.199).',
+      'On 31 Feb. 2013, Harakat-ul Jihad Islami merged with X (QDe.001) and established Y (QDe.002).',
+      'Founded in 2012 as a splinter group of X, which later joined Y (QDe.014).',
+      'Some Other Group split from X (QDe.014).',
+    ]) expect(read(sentence), sentence).toEqual([])
+  })
+
+  it('keeps a predecessor outside the list for the import to find, and leaves out a successor outside it', () => {
+    const batch = parseUnConsolidatedList(listXml([
+      { ref: 'QDe.141', name: 'AL MOURABITOUN', comments: 'Founded on 20 Aug. 2013 as result of a merger between Al Moulathamoun (QDe.140) and MUJAO (QDe.134).' },
+      { ref: 'QDe.134', name: 'MUJAO' },
+      { ref: 'QDe.012', name: 'MAKHTAB AL-KHIDAMAT', comments: 'Absorbed into Al-Qaida (QDe.004).' },
+    ]))
+    // QDe.140 is no longer listed (an earlier import may have it); QDe.004 is not in this list at all.
+    expect(successions(batch).map((s) => [s.successor, s.predecessorKey, s.optional ?? false])).toEqual([
+      ['un:QDe.141', 'un:QDe.140', true], ['un:QDe.141', 'un:QDe.134', false],
+    ])
+    expect(batch.skipped).toEqual({ INDIVIDUAL: 1, 'COMMENTS1 succession to an entry not in this list': 1 })
+  })
+})
+
 describe('splitPackedName', () => {
   it('reads sub-unit notes with several names', () => {
     expect(splitPackedName('X (sub-unit name: Y; Z)')).toEqual([{ role: 'sub-unit', names: ['X', 'Y', 'Z'] }])
@@ -242,8 +365,26 @@ describe.runIf(HAVE_DATA)('parseUnConsolidatedList on the real lists (March 2015
     expect(batch.asOf).toBe('2015-03-26')
     expect(batch.actors.filter((a) => !a.key.includes('/sub/'))).toHaveLength(71)
     expect(batch.actors).toHaveLength(73)
-    expect(batch.skipped).toEqual({ INDIVIDUAL: 234 })
+    expect(batch.skipped).toEqual({ INDIVIDUAL: 234, 'address COUNTRY "Support network in Iraq" (not read as a country)': 1 })
     expect(new Set(batch.actors.map((a) => a.designations[0]?.authority ?? 'sub-unit'))).toEqual(new Set(['UNSC 1267', 'sub-unit']))
+  })
+
+  it('reads the mergers and the split COMMENTS1 states between entries, and nothing else', () => {
+    const all = batch.actors.flatMap((a) => a.successions.map((s) => [a.key, s.predecessorKey, s.kind, s.date, s.optional ?? false]))
+    expect(all).toEqual([
+      // "Absorbed into Al-Qaida (QDe.004)": no date, so Al-Qaida's listing date.
+      ['un:QDe.004', 'un:QDe.012', 'merger', '2001-10-06', false],
+      // "Founded in 2012 as a splinter group of the Organization of Al-Qaida in the Islamic Maghreb (QDe.014)".
+      ['un:QDe.140', 'un:QDe.014', 'split', '2012-01-01', false],
+      // Al Mourabitoun, stated by both QDe.141 and QDe.140.
+      ['un:QDe.141', 'un:QDe.140', 'merger', '2013-08-20', false],
+      ['un:QDe.141', 'un:QDe.134', 'merger', '2013-08-20', false],
+    ])
+  })
+
+  it('reads the address countries: QDe.137 Al-Nusrah Front "Operates in Syria"', () => {
+    expect(actor('un:QDe.137')!.countries).toEqual(['SY'])
+    expect(batch.actors.filter((a) => a.countries.length > 0)).toHaveLength(39)
   })
 
   it('reads QDe.137 Al-Nusrah Front: "Jabhat al-Nusrah", the Arabic-script names, and its sub-units', () => {
@@ -272,7 +413,11 @@ describe.runIf(HAVE_DATA)('parseUnConsolidatedList on the real lists (March 2015
     const all = parseUnConsolidatedList(readFileSync(join(UN, 'un_consolidated_list.xml')))
     expect(all.asOf).toBe('2015-03-27')
     expect(all.actors.filter((a) => !a.key.includes('/sub/'))).toHaveLength(424)
-    expect(all.skipped).toEqual({ INDIVIDUAL: 622 })
+    expect(all.skipped).toEqual({
+      INDIVIDUAL: 622,
+      'address COUNTRY "Support network in Iraq" (not read as a country)': 1, 'address COUNTRY "Branch Office 11: Iran" (not read as a country)': 1,
+    })
+    expect(all.actors.flatMap((a) => a.successions)).toHaveLength(4)
     expect(all.actors.find((a) => a.key === 'un:QDe.137')).toEqual(actor('un:QDe.137'))
     expect(all.actors.filter((a) => a.key.startsWith('un:QDe.137/')).map((a) => a.key)).toEqual(['un:QDe.137/sub/1', 'un:QDe.137/sub/2'])
   })

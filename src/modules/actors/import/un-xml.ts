@@ -1,11 +1,15 @@
 // The UN Security Council Consolidated List (XML) as an ImportBatch: every ENTITY becomes an actor
-// with its names, its designation and, for the sub-units the list names inside an entity's aliases
-// ("… (sub-unit name: Ansar al-Mujahideen Network)"), an actor of its own that is a member of it.
-// INDIVIDUALs are not actors in this registry; they are only counted. Pure: bytes in, batch out.
+// with its names, its designation, the countries of its addresses and, for the sub-units the list
+// names inside an entity's aliases ("… (sub-unit name: Ansar al-Mujahideen Network)"), an actor of
+// its own that is a member of it. The mergers, splits and renames an entity's COMMENTS1 states
+// between entries of the list (by reference number) become successions. INDIVIDUALs are not
+// actors in this registry; they are only counted. Pure: bytes in, batch out.
 import {
   ImportFormatError, scriptOf,
-  type ImportBatch, type ImportedActor, type ImportedDesignation, type ImportedName, type IsoDate, type NameKind,
+  type ImportBatch, type ImportedActor, type ImportedDesignation, type ImportedName, type ImportedSuccession, type IsoDate, type NameKind,
+  type SuccessionKind,
 } from '../actors.types.ts'
+import { countryCode } from '../countries.ts'
 import { element, elements, parseXml, textOf, type XmlDocument, type XmlElement } from './xml.ts'
 
 /**
@@ -67,6 +71,7 @@ export function parseUnConsolidatedList(xml: string | Buffer, options: UnImportO
   for (const group of elements(root, 'INDIVIDUALS')) for (const _ of elements(group, 'INDIVIDUAL')) count('INDIVIDUAL')
 
   const actors: ImportedActor[] = []
+  const entries = new Map<string, Entry>()
   const seen = new Map<string, number>()
   const wanted = options.listTypes ? new Set(options.listTypes) : null
   for (const group of elements(root, 'ENTITIES')) {
@@ -74,16 +79,19 @@ export function parseUnConsolidatedList(xml: string | Buffer, options: UnImportO
       const listType = clean(childText(entity, 'UN_LIST_TYPE'))
       if (wanted && !wanted.has(listType)) { count(`ENTITY on list ${listType || '(none)'}`); return }
       const parsed = entityActors(entity, index, doc)
-      const key = parsed[0]!.key
+      const key = parsed.actors[0]!.key
       const before = seen.get(key)
       if (before !== undefined) {
         const { line } = doc.position(entity.offset)
         throw new ImportFormatError('duplicate_reference', `line ${line}, ${entityPath(entity, index)}/REFERENCE_NUMBER`, `${key.slice(3)} is listed twice (first at line ${doc.position(before).line})`)
       }
       seen.set(key, entity.offset)
-      actors.push(...parsed)
+      actors.push(...parsed.actors)
+      entries.set(parsed.entry.reference, parsed.entry)
+      for (const country of parsed.unreadCountries) count(`address COUNTRY "${country}" (not read as a country)`)
     })
   }
+  for (const what of attachSuccessions(entries)) count(what)
   return {
     source: `UN Security Council Consolidated List${asOf ? ` ${asOf}` : ''}`,
     asOf,
@@ -93,8 +101,11 @@ export function parseUnConsolidatedList(xml: string | Buffer, options: UnImportO
   }
 }
 
-/** The entity's actor, then one actor per sub-unit, each a member of it. */
-function entityActors(entity: XmlElement, index: number, doc: XmlDocument): ImportedActor[] {
+/** An entity as the successions in COMMENTS1 need it. */
+type Entry = { reference: string; actor: ImportedActor; listedOn: IsoDate | null; comments: string }
+
+/** The entity's actor, then one actor per sub-unit, each a member of it; and address countries it could not read. */
+function entityActors(entity: XmlElement, index: number, doc: XmlDocument): { actors: ImportedActor[]; entry: Entry; unreadCountries: string[] } {
   const path = entityPath(entity, index)
   const required = (name: string): string => {
     const value = clean(childText(entity, name))
@@ -145,6 +156,16 @@ function entityActors(entity: XmlElement, index: number, doc: XmlDocument): Impo
     take(splitPackedName(value), aliasKind(childText(alias, 'QUALITY')))
   }
 
+  const countries = new Set<string>()
+  const unreadCountries: string[] = []
+  for (const address of elements(entity, 'ENTITY_ADDRESS')) {
+    const value = clean(childText(address, 'COUNTRY'))
+    if (!value) continue
+    const code = addressCountry(value)
+    if (code) countries.add(code)
+    else unreadCountries.push(value)
+  }
+
   const subActors: ImportedActor[] = subUnits.map((subNames, n) => {
     const own = new NameList()
     for (const value of subNames) own.add('name', value)
@@ -155,16 +176,234 @@ function entityActors(entity: XmlElement, index: number, doc: XmlDocument): Impo
       designations: [],
       memberships: [{ umbrellaKey: key, role: 'sub-unit', validFrom: null, validTo: null }],
       successions: [],
+      countries: [],
     }
   })
-  return [{
+  const actor: ImportedActor = {
     key,
     type: subActors.length > 0 ? 'umbrella' : 'armed_group',
     names: names.list,
     designations: [designation],
     memberships: [],
     successions: [],
-  }, ...subActors]
+    countries: [...countries].sort(),
+  }
+  return { actors: [actor, ...subActors], entry: { reference, actor, listedOn, comments }, unreadCountries }
+}
+
+/**
+ * An address's COUNTRY as a code: a country's name in any of the forms the list uses ("Syrian
+ * Arab Republic", "DPRK", "The Netherlands"), or "Operates in Syria", which the list also writes
+ * there. Anything else ("Support network in Iraq", "Branch Office 11: Iran") is not read: it
+ * says more than where the entity is.
+ */
+function addressCountry(value: string): string | null {
+  const operates = /^operates in (.+)$/i.exec(value)
+  return countryCode(operates ? operates[1]! : value)
+}
+
+/**
+ * Reads every entry's COMMENTS1 for successions and gives each to its successor's actor, keyed
+ * by the reference numbers. A succession two entries both state (QDe.140 "merged with … and
+ * established Al Mourabitoun (QDe.141)", QDe.141 "founded … as result of a merger between …") is
+ * one. A date the text gives wins; without one, the successor's listing date stands in, and the
+ * claim's source says so. A predecessor outside this list (an entry delisted since, or on a list
+ * type left out) is resolved against the registry on import, and left out if it is not there.
+ * Returns what was left out, for the batch's `skipped`.
+ */
+function attachSuccessions(entries: ReadonlyMap<string, Entry>): string[] {
+  const groups = new Map<string, StatedSuccession[]>()
+  for (const entry of entries.values()) {
+    for (const s of successionsInComments({ reference: entry.reference, names: entry.actor.names.map((n) => n.value) }, entry.comments)) {
+      const k = `${s.successor}|${s.predecessor}|${s.kind}`
+      const group = groups.get(k)
+      if (group) group.push(s)
+      else groups.set(k, [s])
+    }
+  }
+  const skipped: string[] = []
+  for (const statements of groups.values()) {
+    const { successor, predecessor, kind } = statements[0]!
+    const target = entries.get(successor)
+    if (!target) { skipped.push('COMMENTS1 succession to an entry not in this list'); continue }
+    // The successor's own words first: they are about itself.
+    statements.sort((a, b) => Number(b.statedBy === successor) - Number(a.statedBy === successor))
+    const dated = statements.filter((s) => s.date !== null)
+    const byDate = new Map<string | null, StatedSuccession[]>()
+    for (const s of dated.length > 0 ? dated : statements.slice(0, 1)) {
+      const d = s.date?.date ?? null
+      byDate.set(d, [...(byDate.get(d) ?? []), s])
+    }
+    for (const [date, said] of byDate) {
+      const first = said[0]!
+      const others = [...new Set(statements.map((s) => s.statedBy).filter((r) => r !== first.statedBy))]
+      const how = first.date === null
+        ? (target.listedOn ? `; no date given: dated ${target.listedOn}, the listing date of ${successor}` : '; no date given')
+        : first.date.precision === 'day' ? '' : `; "${first.date.text}" gives the ${first.date.precision} only: dated ${first.date.date}`
+      const succession: ImportedSuccession = {
+        predecessorKey: `un:${predecessor}`,
+        kind,
+        date: date ?? target.listedOn,
+        source: `COMMENTS1 of ${first.statedBy}: “${clip(first.sentence, 300)}”${others.length > 0 ? ` (also stated by ${others.join(', ')})` : ''}${how}`,
+      }
+      if (!entries.has(predecessor)) succession.optional = true
+      target.actor.successions.push(succession)
+    }
+  }
+  return skipped
+}
+
+const clip = (s: string, n: number) => (s.length <= n ? s : `${s.slice(0, n - 1)}…`)
+
+/** A date a comment gives, and how much of it: "20 Aug. 2013" a day, "Nov. 2007" a month, "2012" a year. */
+export type StatedDate = { date: IsoDate; precision: 'day' | 'month' | 'year'; text: string }
+
+/** A succession one sentence of an entry's COMMENTS1 states between entries, by reference number. */
+export type StatedSuccession = {
+  kind: SuccessionKind
+  predecessor: string
+  successor: string
+  date: StatedDate | null
+  /** The reference of the entry whose COMMENTS1 says it. */
+  statedBy: string
+  sentence: string
+}
+
+const MONTHS: Readonly<Record<string, number>> = {
+  jan: 1, january: 1, feb: 2, february: 2, mar: 3, march: 3, apr: 4, april: 4, may: 5, jun: 6, june: 6, jul: 7, july: 7, aug: 8, august: 8,
+  sep: 9, sept: 9, september: 9, oct: 10, october: 10, nov: 11, november: 11, dec: 12, december: 12,
+}
+const MONTH = String.raw`(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?`
+const DATE = String.raw`(\d{1,2} ${MONTH} \d{4}|${MONTH} \d{4}|\d{4})`
+/** An entity's reference number: QDe.141, TAe.012, CDe.001 (not an individual's, QDi.136). */
+const REF = String.raw`[A-Z]{2,3}e\.\d{1,4}`
+/**
+ * An entry named with its reference, and maybe an abbreviation: "the Mouvement … (MUJAO) (QDe.134)".
+ * No comma in the name: "a splinter group of X, which later joined Y (QDe.014)" is not about Y.
+ */
+const ENTRY = String.raw`[^(),;]+?(?: \([^()]+\))? \(${REF}\)`
+const ENTRIES = String.raw`${ENTRY}(?:(?:,| and|, and) ${ENTRY})*`
+/** The entry itself, by one of its names (checked after the match). */
+const SUBJECT = String.raw`([^(),;]+?)`
+const LEAD = String.raw`(?:(?:On|In) ${DATE}, )?`
+const TAIL = String.raw`(?: (?:on|in) ${DATE})?`
+
+type Reading = { re: RegExp; read: (m: RegExpExecArray, self: string) => { kind: SuccessionKind; predecessors: string[]; successor: string; subject?: string; dates: (string | undefined)[] } | null }
+
+/**
+ * The sentences read, each a whole sentence (a sentence that says more, or says it otherwise, is
+ * not read). They are the forms the Consolidated List uses, and their plain variants:
+ * - "Founded on 20 Aug. 2013 as result of a merger between A (QDe.140) and B (MUJAO) (QDe.134)":
+ *   a merger of A and B into this entry;
+ * - "On 20 Aug. 2013, A merged with B (QDe.134) and established C (QDe.141)": a merger of this
+ *   entry (A) and B into C;
+ * - "Absorbed into Al-Qaida (QDe.004)", "A merged into C (…)": a merger of this entry into C;
+ * - "Founded in 2012 as a splinter group of X (QDe.014)", "A split from X (…)": a split from X;
+ * - "A is the new name for X (…)", "Formerly known as X (…)": a rename of X into this entry;
+ *   "A changed its name to Y (…)": a rename of this entry into Y.
+ * Every party must carry its reference number: "merged with Harakat ul-Mujahidin (QDe.008) to form
+ * Harakat ul-Ansar" names its successor by name only, and yields nothing.
+ */
+const READINGS: readonly Reading[] = [
+  {
+    re: new RegExp(String.raw`^(?:Founded|Formed|Established|Created)(?: (?:on|in) ${DATE})?,? (?:as (?:a |the )?result of|by|through) (?:a |the )?merger (?:between|of) (${ENTRIES})${TAIL}$`),
+    read: (m, self) => {
+      const predecessors = refsIn(m[2]!)
+      return predecessors.length < 2 ? null : { kind: 'merger', predecessors, successor: self, dates: [m[1], m[3]] }
+    },
+  },
+  {
+    re: new RegExp(String.raw`^${LEAD}${SUBJECT} merged with (${ENTRIES})${TAIL},? (?:and|to) (?:establish|established|form|formed|create|created) (${ENTRY})${TAIL}$`),
+    read: (m, self) => ({ kind: 'merger', subject: m[2], predecessors: [self, ...refsIn(m[3]!)], successor: refsIn(m[5]!)[0]!, dates: [m[1], m[4], m[6]] }),
+  },
+  {
+    re: new RegExp(String.raw`^${LEAD}(?:${SUBJECT} (?:was absorbed|merged) into|Absorbed into) (${ENTRY})${TAIL}$`),
+    read: (m, self) => ({ kind: 'merger', ...(m[2] === undefined ? {} : { subject: m[2] }), predecessors: [self], successor: refsIn(m[3]!)[0]!, dates: [m[1], m[4]] }),
+  },
+  {
+    re: new RegExp(String.raw`^(?:Founded|Formed|Established|Created)(?: (?:on|in) ${DATE})?,? as an? (?:splinter|breakaway) (?:group|faction) (?:of|from) (${ENTRY})${TAIL}$`),
+    read: (m, self) => ({ kind: 'split', predecessors: refsIn(m[2]!), successor: self, dates: [m[1], m[3]] }),
+  },
+  {
+    re: new RegExp(String.raw`^${LEAD}${SUBJECT} (?:split|broke away) from (${ENTRY})${TAIL}$`),
+    read: (m, self) => ({ kind: 'split', subject: m[2], predecessors: refsIn(m[3]!), successor: self, dates: [m[1], m[4]] }),
+  },
+  {
+    re: new RegExp(String.raw`^(?:${SUBJECT} is the new name (?:for|of)|(?:Formerly|Previously) known as) (${ENTRY})$`),
+    read: (m, self) => ({ kind: 'rename', ...(m[1] === undefined ? {} : { subject: m[1] }), predecessors: refsIn(m[2]!), successor: self, dates: [] }),
+  },
+  {
+    re: new RegExp(String.raw`^${LEAD}${SUBJECT} (?:changed its name to|was renamed|renamed itself) (${ENTRY})${TAIL}$`),
+    read: (m, self) => ({ kind: 'rename', subject: m[2], predecessors: [self], successor: refsIn(m[3]!)[0]!, dates: [m[1], m[4]] }),
+  },
+]
+
+const refsIn = (text: string): string[] => [...text.matchAll(new RegExp(String.raw`\((${REF})\)`, 'g'))].map((m) => m[1]!)
+
+/**
+ * The successions an entry's COMMENTS1 states, sentence by sentence (see READINGS). A sentence
+ * whose subject is not one of the entry's names ("Members in Afghanistan merged with Al-Qaida
+ * (QDe.004) in Nov. 2007"), or that gives two different dates, yields nothing.
+ *
+ * @example
+ * successionsInComments({ reference: 'QDe.012', names: ['MAKHTAB AL-KHIDAMAT'] }, 'Absorbed into Al-Qaida (QDe.004).')
+ * // [{ kind: 'merger', predecessor: 'QDe.012', successor: 'QDe.004', date: null, statedBy: 'QDe.012', sentence: 'Absorbed into Al-Qaida (QDe.004).' }]
+ */
+export function successionsInComments(self: { reference: string; names: readonly string[] }, comments: string): StatedSuccession[] {
+  const own = new Set(self.names.map(nameKey))
+  const out: StatedSuccession[] = []
+  for (const sentence of sentencesOf(clean(comments))) {
+    const text = sentence.replace(/\.$/, '')
+    for (const { re, read } of READINGS) {
+      const m = re.exec(text)
+      if (!m) continue
+      const found = read(m, self.reference)
+      if (!found) break
+      if (found.subject !== undefined && !own.has(nameKey(found.subject))) break
+      const dates = [...new Set(found.dates.filter((d): d is string => d !== undefined))]
+      if (dates.length > 1) break
+      const date = dates[0] === undefined ? null : statedDate(dates[0])
+      if (dates[0] !== undefined && date === null) break
+      for (const predecessor of new Set(found.predecessors)) {
+        if (predecessor === found.successor) continue
+        out.push({ kind: found.kind, predecessor, successor: found.successor, date, statedBy: self.reference, sentence })
+      }
+      break
+    }
+  }
+  return out
+}
+
+/** Sentences of a comment. "20 Aug. 2013" and "QDe.140" do not end one: a sentence ends at ". " before a capital. */
+function sentencesOf(text: string): string[] {
+  const out: string[] = []
+  let from = 0
+  for (const m of text.matchAll(/\.\s+(?=[A-Z"“])/g)) {
+    const lastWord = /(\S+)$/.exec(text.slice(from, m.index))?.[1] ?? ''
+    // "… in Dec. Al-Qaida …" would be odd, but a month's or a title's abbreviation never ends a sentence.
+    if (/^(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Mr|Mrs|Dr|St|No)$/i.test(lastWord) || /^[A-Z]$/.test(lastWord)) continue
+    out.push(text.slice(from, m.index + 1).trim())
+    from = m.index + m[0].length
+  }
+  out.push(text.slice(from).trim())
+  return out.filter((s) => s !== '')
+}
+
+function statedDate(text: string): StatedDate | null {
+  const m = /^(?:(\d{1,2}) )?(?:([A-Za-z]+)\.? )?(\d{4})$/.exec(text)
+  if (!m) return null
+  const year = Number(m[3])
+  const month = m[2] === undefined ? null : MONTHS[m[2].toLowerCase()] ?? null
+  if (m[2] !== undefined && month === null) return null
+  const day = m[1] === undefined ? null : Number(m[1])
+  if (day !== null && (month === null || !validDay(year, month, day))) return null
+  const pad = (n: number) => String(n).padStart(2, '0')
+  return { date: `${year}-${pad(month ?? 1)}-${pad(day ?? 1)}`, precision: day !== null ? 'day' : month !== null ? 'month' : 'year', text }
+}
+
+/** A name as the subject of a sentence is compared: no accents, case, apostrophes or punctuation, no leading "the". */
+function nameKey(name: string): string {
+  return name.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().replace(/['’`ʼ]/g, '').replace(/[^\p{L}\p{N}]+/gu, ' ').trim().replace(/^the /, '')
 }
 
 /** QUALITY → kind: a.k.a. (and an entity's empty or "Good") is an alias, f.k.a. a previous name, "Low" a weak alias. */
