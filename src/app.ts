@@ -201,7 +201,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   }
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?')[0] ?? ''
-    if (hasWeb && request.method === 'GET' && !path.startsWith('/api/') && !path.startsWith('/log/') && !/\.[a-z0-9]+$/i.test(path)) {
+    if (hasWeb && request.method === 'GET' && !path.startsWith('/api/') && !path.startsWith('/log/') && !path.startsWith('/ogc') && !path.startsWith('/tiles/') && !/\.[a-z0-9]+$/i.test(path)) {
       return reply.type('text/html').sendFile('index.html')
     }
     return reply.code(404).send({ error: { code: 'route_not_found', message: `No route ${request.method} ${path}.`, details: [] }, requestId: request.id })

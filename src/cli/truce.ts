@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util'
 import { ConfigError, loadConfig, type Config } from '../config.ts'
 import { str, table, UsageError, type Command, type Context } from './command.ts'
 import { ACTOR_COMMANDS } from './commands/actors.ts'
+import { AREA_COMMANDS } from './commands/areas.ts'
 import { LOG_COMMANDS } from './commands/log.ts'
 import { SIGN_COMMANDS } from './commands/sign.ts'
 import { VERIFY_RECEIPT_COMMANDS } from './commands/verify-receipt.ts'
@@ -244,6 +245,7 @@ const COMMANDS: Record<string, Command> = {
   ...WITNESS_COMMANDS,
   ...LOG_COMMANDS,
   ...ACTOR_COMMANDS,
+  ...AREA_COMMANDS,
 }
 
 function help(out: (l: string) => void) {
