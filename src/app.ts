@@ -19,6 +19,7 @@ import { accessRoutes, SESSION_COOKIE } from './modules/access/access.routes.ts'
 import { accessService } from './modules/access/access.service.ts'
 import { actorRoutes } from './modules/actors/actors.routes.ts'
 import { geoRoutes } from './modules/geo/geo.routes.ts'
+import { tileRoutes } from './modules/geo/tiles.routes.ts'
 import { ogcRoutes } from './modules/geo/ogc.routes.ts'
 import { agreementRoutes } from './modules/agreements/agreements.routes.ts'
 import { ledgerRoutes } from './modules/ledger/ledger.routes.ts'
@@ -192,6 +193,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(agreementRoutes)
   await app.register(actorRoutes)
   await app.register(geoRoutes)
+  await app.register(tileRoutes)
   await app.register(ogcRoutes)
 
   const indexHtml = join(config.webDist, 'index.html')
