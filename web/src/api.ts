@@ -179,7 +179,7 @@ export const ACTOR_TYPES = ['state_force', 'armed_group', 'umbrella', 'militia',
 export type ActorType = (typeof ACTOR_TYPES)[number]
 export const NAME_KINDS = ['name', 'alias', 'previous_name', 'weak_alias', 'abbreviation'] as const
 export type NameKind = (typeof NAME_KINDS)[number]
-export const CLAIM_FACTS = ['name', 'membership', 'succession', 'designation', 'accession'] as const
+export const CLAIM_FACTS = ['name', 'membership', 'succession', 'designation', 'accession', 'country'] as const
 export type ClaimFact = (typeof CLAIM_FACTS)[number]
 export type Confidence = 'high' | 'medium' | 'low'
 
@@ -221,6 +221,8 @@ export type ActorClaim = {
 
 export type ActorDetail = ActorSummary & {
   externalIds: { scheme: string; value: string }[]
+  /** Countries of operation (ISO 3166-1 alpha-2) the live country claims the reader may see name. */
+  countries: string[]
   claims: ActorClaim[]
   judgements: { id: string; otherActorId: string; verdict: 'same' | 'not_same'; partyId: string; note: string; createdAt: string }[]
 }
@@ -236,6 +238,7 @@ export type ActorView = {
   members: (Dated & { actorId: string; role: string | null })[]
   designations: { authority: string; reference: string; listedOn: string | null; delistedOn: string | null; claimIds: string[] }[]
   successions: { predecessorId: string; kind: string; date: string | null; claimIds: string[] }[]
+  countries: (Dated & { country: string })[]
 }
 
 // The delineation's cell types are the server's own (a type-only import: nothing of the server
@@ -273,7 +276,7 @@ export type MatchCandidate = {
   cameIntoUseLater: boolean
   features: MatchFeature[]
 }
-export type MatchResult = { name: string; at: string | null; candidates: MatchCandidate[] }
+export type MatchResult = { name: string; at: string | null; country?: string | null; candidates: MatchCandidate[] }
 
 /** A coalition an import found (a UCDP side naming several actors), waiting for an analyst. */
 export type ActorCandidate = {
@@ -282,6 +285,8 @@ export type ActorCandidate = {
   raw: string
   parts: string[]
   occurrences: number
+  /** ISO 3166-1 alpha-2 codes of the rows it came from. */
+  countries: string[]
   source: string
   status: 'pending' | 'confirmed' | 'rejected'
   createdAt: string
@@ -474,10 +479,13 @@ export const api = {
   delineationCsvUrl: (agreement: string, at: string) => `/api/agreements/${seg(agreement)}/delineation${q({ at, format: 'csv' })}`,
 
   /** Ranked candidates for a name in any script, names in use on `at` first. */
-  match: (name: string, options: { at?: string | undefined; limit?: number; actorId?: string } = {}) =>
-    request<{ candidates: MatchCandidate[] }>('POST', '/api/actors/match', { name, ...(options.at ? { at: options.at } : {}), ...(options.limit ? { limit: options.limit } : {}), ...(options.actorId ? { actorId: options.actorId } : {}) }),
-  matchBatch: (names: { name: string; at?: string }[], limit = 3) =>
-    request<{ results: MatchResult[] }>('POST', '/api/actors/match/batch', { names, limit }),
+  match: (name: string, options: { at?: string | undefined; limit?: number; actorId?: string; country?: string | undefined } = {}) =>
+    request<{ candidates: MatchCandidate[] }>('POST', '/api/actors/match', {
+      name, ...(options.at ? { at: options.at } : {}), ...(options.limit ? { limit: options.limit } : {}), ...(options.actorId ? { actorId: options.actorId } : {}),
+      ...(options.country ? { country: options.country } : {}),
+    }),
+  matchBatch: (names: { name: string; at?: string }[], limit = 3, country?: string) =>
+    request<{ results: MatchResult[] }>('POST', '/api/actors/match/batch', { names, limit, ...(country ? { country } : {}) }),
   actorCandidates: (status: ActorCandidate['status'] = 'pending') => request<{ items: ActorCandidate[] }>('GET', `/api/actor-candidates${q({ status })}`),
   confirmCandidate: (id: string, body: ConfirmCandidate) =>
     request<{ umbrellaId: string; claims: ActorClaim[] }>('POST', `/api/actor-candidates/${seg(id)}/confirm`, body),

@@ -15,6 +15,7 @@ import { useResource } from '../useResource.ts'
 import { useTitle } from '../useTitle.ts'
 import { ClaimForm } from './actor/ClaimForm.tsx'
 import { ClaimItem, referencesOf, useNames, type Names } from './actor/Claims.tsx'
+import { useCountryName } from './actor/Countries.tsx'
 import { Duplicates, Judgements, SplitForm } from './actor/Duplicates.tsx'
 
 const today = () => new Date().toISOString().slice(0, 10)
@@ -35,8 +36,10 @@ function viewpointOptions(actor: ActorDetail, agreements: readonly { id: string;
 
 function DerivedView({ view, names }: { view: ActorView; names: Names }) {
   const { t, formatDate } = useI18n()
+  const countryName = useCountryName()
   const actorLink = (id: string) => <Link to={`/actors/${encodeURIComponent(id)}`}><bdi>{names.actor(id)}</bdi></Link>
-  const empty = view.names.length + view.memberOf.length + view.members.length + view.designations.length + view.successions.length === 0
+  const { countries } = view
+  const empty = view.names.length + view.memberOf.length + view.members.length + view.designations.length + view.successions.length + countries.length === 0
   if (empty) return <p className="empty" data-testid="view-empty">{t('actor.viewNothing')}</p>
   return (
     <dl className="derived-view" data-testid="actor-view">
@@ -54,6 +57,9 @@ function DerivedView({ view, names }: { view: ActorView; names: Names }) {
       ))}</ul></dd></div>}
       {view.successions.length > 0 && <div><dt>{t('actor.viewSuccessions')}</dt><dd><ul>{view.successions.map((s, i) => (
         <li key={i}>{t(`succession.${s.kind}` as MessageKey)} {actorLink(s.predecessorId)}{s.date && <span className="muted"> · {formatDate(s.date)}</span>}</li>
+      ))}</ul></dd></div>}
+      {countries.length > 0 && <div><dt>{t('actor.viewCountries')}</dt><dd><ul>{countries.map((c, i) => (
+        <li key={i} data-testid="view-country" data-country={c.country}>{countryName(c.country)}</li>
       ))}</ul></dd></div>}
     </dl>
   )
@@ -105,6 +111,7 @@ function ViewPanel({ actor, names }: { actor: ActorDetail; names: Names }) {
 
 export function ActorPage({ id }: { id: string }) {
   const { t, pick } = useI18n()
+  const countryName = useCountryName()
   const session = useSession()
   const who = session.me === null ? null : (session.me.userId ?? 'anonymous')
   const actor = useResource(who === null ? null : `${who}|${id}`, () => api.actor(id))
@@ -158,6 +165,9 @@ export function ActorPage({ id }: { id: string }) {
                 </li>
               ))}
             </ul>
+            {a.countries.length > 0 && (
+              <p className="muted" data-testid="actor-countries">{t('actor.countries')}: {a.countries.map(countryName).join(', ')}</p>
+            )}
           </section>
 
           <section aria-labelledby="timeline-title">

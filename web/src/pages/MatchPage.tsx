@@ -1,6 +1,7 @@
 // The match tool: a name in any script (and optionally the date it was used) against every actor
 // the reader may see, ranked, each with its band in words, icon and colour, the name it matched
-// and why, feature by feature. The List tab does the same for a party's list of names at once and
+// and why, feature by feature. A country (optional) puts the actors operating there first within
+// each band. The List tab does the same for a party's list of names at once and
 // hands the results back as CSV. The pieces that show a candidate are shared with the forms that
 // pick an actor by name (the claim form's predecessor, the coalition review).
 import { useMemo, useState, type FormEvent, type KeyboardEvent } from 'react'
@@ -11,8 +12,10 @@ import { Link, navigate, useLocation } from '../router.tsx'
 import { useSession } from '../session.tsx'
 import { asApiError, useResource } from '../useResource.ts'
 import { useTitle } from '../useTitle.ts'
+import { CountrySelect, useCountryName } from './actor/Countries.tsx'
 
-const KNOWN_FEATURES = new Set(['exact', 'reference', 'token_overlap', 'dictionary', 'skeleton', 'transliteration', 'compound', 'acronym', 'date', 'weak_alias', 'judgement'])
+const KNOWN_FEATURES = new Set(['exact', 'reference', 'token_overlap', 'dictionary', 'skeleton', 'transliteration', 'compound', 'acronym', 'date', 'weak_alias', 'judgement', 'country'])
+const COUNTRY_STATUSES = new Set(['match', 'other_country', 'unknown'])
 const KNOWN_SCRIPTS = new Set(['Latn', 'Arab', 'Cyrl', 'Other'])
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/
 /** The batch endpoint's limit; a longer list is refused before it is sent. */
@@ -71,22 +74,44 @@ function featureValue(f: MatchFeature): number | null {
 export function FeatureList({ features }: { features: MatchFeature[] }) {
   const { t } = useI18n()
   const score = useScore()
+  const countryName = useCountryName()
   if (features.length === 0) return <p className="muted small">{t('match.noFeatures')}</p>
+  // The country feature orders a band and has no strength: it is said in the reader's language.
+  const countryText = (f: MatchFeature): string | null => {
+    if (f.feature !== 'country' || typeof f.status !== 'string' || !COUNTRY_STATUSES.has(f.status)) return null
+    const countries = Array.isArray(f.countries) ? f.countries.filter((c): c is string => typeof c === 'string') : []
+    return t(`countryStatus.${f.status}` as MessageKey, { country: countryName(String(f.country ?? '')), countries: countries.map(countryName).join(', ') })
+  }
   return (
     <ul className="feature-list" data-testid="features">
       {features.map((f, i) => {
         const value = featureValue(f)
+        const own = countryText(f)
         return (
-          <li key={i} data-testid="feature" data-feature={f.feature}>
+          <li key={i} data-testid="feature" data-feature={f.feature} data-status={typeof f.status === 'string' ? f.status : undefined}>
             <strong>{KNOWN_FEATURES.has(f.feature) ? t(`feature.${f.feature}` as MessageKey) : f.feature}</strong>
             {value !== null && <span className="muted"> · {t('match.strength', { value: score(value) })}</span>}
-            {typeof f.detail === 'string' && f.detail !== '' && (
-              <><br /><span className="feature-detail small" lang="en" dir="ltr" data-testid="feature-detail">{f.detail}</span></>
-            )}
+            {own !== null
+              ? <><br /><span className="feature-detail small" data-testid="feature-detail">{own}</span></>
+              : typeof f.detail === 'string' && f.detail !== '' && (
+                <><br /><span className="feature-detail small" lang="en" dir="ltr" data-testid="feature-detail">{f.detail}</span></>
+              )}
           </li>
         )
       })}
     </ul>
+  )
+}
+
+/** The optional country a name was used in, for the match forms. */
+function CountryField({ value, onChange }: { value: string; onChange: (code: string) => void }) {
+  const { t } = useI18n()
+  return (
+    <div className="field">
+      <label htmlFor="match-country">{t('match.country')}</label>
+      <CountrySelect id="match-country" value={value} onChange={onChange} blank={t('match.anyCountry')} describedBy="match-country-hint" />
+      <p className="muted small" id="match-country-hint">{t('match.countryHint')}</p>
+    </div>
   )
 }
 
@@ -238,15 +263,19 @@ function SingleMatch() {
   const name = search.get('name') ?? ''
   const at = search.get('at') ?? ''
   const validAt = ISO_DATE.test(at) ? at : ''
+  const country = /^[A-Z]{2}$/.test(search.get('country') ?? '') ? search.get('country')! : ''
   const [draft, setDraft] = useState(name)
   const [draftAt, setDraftAt] = useState(validAt)
-  const result = useResource(name.trim() === '' ? null : `match|${name}|${validAt}`, () => api.match(name, { at: validAt || undefined, limit: 10 }))
+  const [draftCountry, setDraftCountry] = useState(country)
+  const result = useResource(name.trim() === '' ? null : `match|${name}|${validAt}|${country}`,
+    () => api.match(name, { at: validAt || undefined, limit: 10, country: country || undefined }))
 
   const submit = (e: FormEvent) => {
     e.preventDefault()
     const s = new URLSearchParams()
     if (draft.trim() !== '') s.set('name', draft.trim())
     if (draftAt !== '') s.set('at', draftAt)
+    if (draftCountry !== '') s.set('country', draftCountry)
     const query = s.toString()
     navigate(query === '' ? '/actors/match' : `/actors/match?${query}`, { replace: true })
   }
@@ -264,13 +293,14 @@ function SingleMatch() {
           <input id="match-at" type="date" value={draftAt} aria-describedby="match-at-hint" data-testid="match-at" onChange={(e) => setDraftAt(e.target.value)} />
           <p className="muted small" id="match-at-hint">{t('match.atHint')}</p>
         </div>
+        <CountryField value={draftCountry} onChange={setDraftCountry} />
         <button type="submit" className="button button-primary" data-testid="match-submit">{t('match.submit')}</button>
       </form>
 
       {result.loading && <p className="loading" role="status">{t('match.matching')}</p>}
       {result.error && <ErrorMessage error={result.error} onRetry={() => void result.reload()} />}
       {result.data && (
-        <section aria-labelledby="match-results-title" data-testid="match-results" data-name={name} data-at={validAt}>
+        <section aria-labelledby="match-results-title" data-testid="match-results" data-name={name} data-at={validAt} data-country={country}>
           <h2 id="match-results-title">{t('match.results', { name })}</h2>
           {result.data.candidates.length === 0
             ? <p className="empty" data-testid="match-empty">{t('match.none')}</p>
@@ -285,6 +315,7 @@ function ListMatch() {
   const { t, pick } = useI18n()
   const score = useScore()
   const [text, setText] = useState('')
+  const [country, setCountry] = useState('')
   const [results, setResults] = useState<MatchResult[] | null>(null)
   const [error, setError] = useState<ApiError | null>(null)
   const [problem, setProblem] = useState<string[]>([])
@@ -303,7 +334,7 @@ function ListMatch() {
     if (problems.length > 0) return
     setBusy(true)
     try {
-      setResults((await api.matchBatch(lines, 3)).results)
+      setResults((await api.matchBatch(lines, 3, country || undefined)).results)
     } catch (err) {
       setError(asApiError(err))
     } finally {
@@ -321,6 +352,7 @@ function ListMatch() {
           <p className="muted small" id="match-list-hint">{t('match.listIntro')}</p>
           {problem.map((p, i) => <p key={i} className="field-error" role="alert" data-testid="list-problem">{p}</p>)}
         </div>
+        <CountryField value={country} onChange={setCountry} />
         <button type="submit" className="button button-primary" disabled={busy} data-testid="list-submit">{busy ? t('match.matching') : t('match.listSubmit')}</button>
       </form>
       {error && <ErrorMessage error={error} />}

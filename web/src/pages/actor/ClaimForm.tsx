@@ -1,5 +1,6 @@
 // Claim entry on the actor page, for those who may claim: a name, a membership, a succession (its
-// predecessor picked by name through the match API), a designation or an accession, recorded for the reader's party beside everyone else's. A 400 is shown next to
+// predecessor picked by name through the match API), a designation, an accession or a country of
+// operation, recorded for the reader's party beside everyone else's. A 400 is shown next to
 // the field it names; anything else above the form.
 import { useState, type FormEvent, type ReactNode } from 'react'
 import { allPages, api, ApiError, NAME_KINDS, SUCCESSION_KINDS, type ActorDetail, type Confidence, type NewClaim } from '../../api.ts'
@@ -8,8 +9,9 @@ import { SigningNote } from '../../components/SigningNote.tsx'
 import { useI18n, type MessageKey } from '../../i18n/index.tsx'
 import { useResource } from '../../useResource.ts'
 import { MatchPicker } from '../MatchPage.tsx'
+import { CountrySelect } from './Countries.tsx'
 
-const FACTS = ['name', 'membership', 'succession', 'designation', 'accession'] as const
+const FACTS = ['name', 'membership', 'succession', 'designation', 'accession', 'country'] as const
 type Fact = (typeof FACTS)[number]
 
 /** The form's fields per fact, each the body field it sends. */
@@ -19,6 +21,7 @@ const FIELDS: Readonly<Record<Fact, readonly string[]>> = {
   succession: ['predecessorId', 'kind', 'date'],
   designation: ['authority', 'reference', 'listedOn', 'delistedOn'],
   accession: ['agreementId', 'guarantorPartyId', 'action', 'date'],
+  country: ['country', 'validFrom', 'validTo'],
 }
 const COMMON = ['source', 'asOf', 'confidence'] as const
 const DATES = new Set(['validFrom', 'validTo', 'listedOn', 'delistedOn', 'date', 'asOf'])
@@ -110,6 +113,10 @@ export function ClaimForm({ actor, onClaimed }: { actor: ActorDetail; onClaimed:
       case 'umbrellaId': return select(k, (actors.data ?? []).filter((x) => x.id !== actor.id).map((x) => ({ value: x.id, label: pick(x.displayName)?.text ?? x.id })), true)
       case 'agreementId': return select(k, (agreements.data ?? []).map((x) => ({ value: x.slug, label: pick(x.title)?.text ?? x.slug })), true)
       case 'guarantorPartyId': return select(k, (parties.data ?? []).filter((p) => p.kind === 'guarantor').map((p) => ({ value: p.id, label: pick(p.name)?.text ?? p.slug })), true)
+      case 'country': return field(k, (
+        <CountrySelect id="claim-country" value={values.country ?? ''} onChange={(code) => set(k, code)} blank="—" testId="claim-country"
+          invalid={fieldError(k).length > 0} describedBy={fieldError(k).length > 0 ? 'claim-country-error' : undefined} />
+      ))
       case 'action': return select(k, [{ value: 'joined', label: t('accession.joined') }, { value: 'withdrew', label: t('accession.withdrew') }])
       case 'confidence': return select(k, (['high', 'medium', 'low'] as const).map((c) => ({ value: c, label: t(`confidence.${c}` as MessageKey) })))
       default: return input(k)

@@ -9,6 +9,7 @@ import { useI18n, type MessageKey } from '../../i18n/index.tsx'
 import { Link } from '../../router.tsx'
 import { useResource } from '../../useResource.ts'
 import { verifyPath } from '../VerifyPage.tsx'
+import { useCountryName } from './Countries.tsx'
 
 export type Names = {
   party: (id: string) => string
@@ -55,6 +56,7 @@ function ActorLink({ id, names, self }: { id: string; names: Names; self?: strin
 /** The fact a claim states, in words, from the point of view of actor `self` (its page), if any. */
 export function ClaimFact({ claim: c, names, self }: { claim: ActorClaim; names: Names; self?: string | undefined }) {
   const { t, formatDate } = useI18n()
+  const countryName = useCountryName()
   const range = () => {
     if (c.validFrom && c.validTo) return t('claim.between', { from: formatDate(c.validFrom), to: formatDate(c.validTo) })
     if (c.validFrom) return t('claim.from', { date: formatDate(c.validFrom) })
@@ -109,6 +111,15 @@ export function ClaimFact({ claim: c, names, self }: { claim: ActorClaim; names:
           {c.validFrom && <span className="muted"> · {formatDate(c.validFrom)}</span>}
         </span>
       )
+    case 'country': {
+      const r = range()
+      return (
+        <span>
+          {subject}<span data-testid="claim-country" data-country={c.value ?? ''}>{t('claim.operatesIn', { country: countryName(c.value ?? '') })}</span>
+          {r && <span className="muted"> · {r}</span>}
+        </span>
+      )
+    }
   }
 }
 
