@@ -185,6 +185,8 @@ export async function loadDemoActors(db: Kysely<DB>, principals: Record<'us' | '
     const made = await actors.create(principals.un, {
       type: a.type, displayName: a.displayName, visibility: 'parties', source: `${UN_LIST}; ${PRESS}`, asOf: '2016-02-22', confidence: 'high',
       names: a.names.map((n) => ({ kind: n.kind, value: n.value, lang: n.lang, validFrom: n.validFrom ?? null, validTo: n.validTo ?? null })),
+      // Where each group operated: all in Syria, the Islamic State in Iraq too.
+      countries: a.key === 'isil' ? ['SY', 'IQ'] : ['SY'],
     })
     ids.set(a.key, made.id)
   }
