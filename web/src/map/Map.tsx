@@ -17,6 +17,11 @@ type Props = {
   /** What the map shows, for assistive technology. */
   label: string
   className?: string
+  /**
+   * Told the map once its style has loaded (and null when it goes), for pages that draw on it:
+   * from then on sources and layers can be added at once.
+   */
+  onMap?: ((map: MapLibreMap | null) => void) | undefined
 }
 
 type Camera = { center: [number, number]; zoom: number } | { bounds: [[number, number], [number, number]] }
@@ -34,13 +39,18 @@ function moveTo(map: MapLibreMap, camera: Camera): void {
   else map.jumpTo(camera)
 }
 
-export default function TruceMap({ theatre, label, className }: Props) {
+export default function TruceMap({ theatre, label, className, onMap }: Props) {
   const { t, dir, lang } = useI18n()
   const container = useRef<HTMLDivElement>(null)
   const [map, setMap] = useState<MapLibreMap | null>(null)
   const [failed, setFailed] = useState(false)
+  const [ready, setReady] = useState(false)
   // The first theatre is used to build the map; later ones move it (see below).
   const initialTheatre = useRef(theatre)
+  const onMapRef = useRef(onMap)
+  useEffect(() => {
+    onMapRef.current = onMap
+  })
 
   useEffect(() => {
     const element = container.current
@@ -70,28 +80,29 @@ export default function TruceMap({ theatre, label, className }: Props) {
     instance.keyboard.disableRotation()
     window.__truceMap = instance
     setMap(instance)
+    // The style is loaded once and never replaced, so after this event it is ready for good.
+    // (isStyleLoaded() is no guide later: it is false whenever a source is updating its data.)
+    instance.once('load', () => {
+      setReady(true)
+      onMapRef.current?.(instance)
+    })
     return () => {
       if (window.__truceMap === instance) delete window.__truceMap
+      onMapRef.current?.(null)
       instance.remove()
       setMap(null)
+      setReady(false)
     }
   }, [])
 
   // A new theatre moves the camera and the highlight without rebuilding the map.
   useEffect(() => {
-    if (!map) return
+    if (!map || !ready) return
     const view = theatreView(theatre, canonicalCountry)
-    const apply = () => {
-      map.setFilter(LAYER_THEATRE_FILL, theatreFilter(view.countries))
-      map.setFilter(LAYER_THEATRE_OUTLINE, theatreFilter(view.countries))
-      moveTo(map, cameraFor(view))
-    }
-    if (map.isStyleLoaded()) apply()
-    else map.once('load', apply)
-    return () => {
-      map.off('load', apply)
-    }
-  }, [map, theatre])
+    map.setFilter(LAYER_THEATRE_FILL, theatreFilter(view.countries))
+    map.setFilter(LAYER_THEATRE_OUTLINE, theatreFilter(view.countries))
+    moveTo(map, cameraFor(view))
+  }, [map, ready, theatre])
 
   // Controls sit at the inline end, so they change sides with the writing direction, and their
   // tooltips follow the interface language.
