@@ -3,6 +3,7 @@
 // the party's signature (x-truce-signature). Every failure becomes an ApiError holding the
 // server's stable error code, so pages can explain it in the reader's language.
 import type { DelineationStatus, Reason as DelineationReason } from '../../src/modules/actors/viewpoints.ts'
+import type { Geometry } from 'geojson'
 import type { StoredRotation } from './log/verify.ts'
 
 export type LangText = Record<string, string>
@@ -308,6 +309,156 @@ export type SplitActor = { type: ActorType; displayName: LangText; nameClaimIds:
 /** What the claim form sends: one fact and who says so, from what, as of when, how sure. */
 export type NewClaim = { fact: ClaimFact; source: string; asOf?: string; confidence: Confidence; [field: string]: unknown }
 
+export const GEO_LAYER_KINDS = ['admin', 'control', 'zone', 'access', 'site'] as const
+export type GeoLayerKind = (typeof GEO_LAYER_KINDS)[number]
+export const ZONE_KINDS = ['ceasefire_area', 'contact_line', 'withdrawal_line', 'buffer', 'other'] as const
+export type ZoneKind = (typeof ZONE_KINDS)[number]
+export const SITE_KINDS = ['hospital', 'clinic', 'school', 'water', 'power', 'un_premises', 'shelter', 'religious', 'market', 'other'] as const
+export type SiteKind = (typeof SITE_KINDS)[number]
+export const ACCESS_STATUSES = ['besieged', 'hard_to_reach'] as const
+export type AccessStatus = (typeof ACCESS_STATUSES)[number]
+
+/** A map layer: admin units, areas of control, agreement zones, access areas or protected sites. */
+export type GeoLayer = {
+  id: string
+  slug: string
+  kind: GeoLayerKind
+  title: LangText
+  description: string
+  agreementId: string | null
+  visibility: Visibility
+  ownerPartyId: string
+  /** How many features the reader may see, retracted ones aside. */
+  features: number
+  createdAt: string
+}
+
+export type GeoFeatureProperties = {
+  id: string
+  layer: string
+  kind: GeoLayerKind
+  externalId: string | null
+  name: LangText
+  properties: Record<string, unknown>
+  validFrom: string | null
+  validTo: string | null
+  claimantPartyId: string
+  actorId: string | null
+  confidence: Confidence | null
+  zoneKind: string | null
+  bufferM: number | null
+  accessStatus: string | null
+  population: number | null
+  criteria: string | null
+  siteKind: string | null
+  radiusM: number | null
+  source: string
+  visibility: Visibility
+  replaces: string | null
+  retracted: { reason: string; at: string } | null
+  createdAt: string
+}
+
+/** GeoJSON on the wire, longitude/latitude on WGS84 (EPSG:4326). */
+export type GeoFeature = { type: 'Feature'; id: string; geometry: Geometry; properties: GeoFeatureProperties }
+export type GeoFeatureCollection = { type: 'FeatureCollection'; features: GeoFeature[]; nextCursor: string | null }
+
+/** What a feature says besides its geometry; which fields apply depends on the layer's kind. */
+export type GeoFeatureInput = {
+  geometry: Geometry
+  validFrom?: string | null
+  validTo?: string | null
+  name?: LangText
+  externalId?: string
+  actorId?: string
+  confidence?: Confidence
+  zoneKind?: ZoneKind
+  accessStatus?: AccessStatus
+  population?: number
+  criteria?: string
+  siteKind?: SiteKind
+  radiusM?: number
+  source: string
+  visibility?: Visibility
+}
+
+export type NewGeoLayer = { slug: string; kind: GeoLayerKind; title: LangText; description?: string; agreement?: string; visibility: Visibility }
+
+type AttributionHit = {
+  featureId: string
+  layer: string
+  name: LangText
+  externalId: string | null
+  claimantPartyId: string
+  validFrom: string | null
+  validTo: string | null
+  /** For an area asked about: the share of it inside this feature (0–1); null for a point. */
+  share: number | null
+}
+
+/** Which admin units, control claims, zones and access areas hold a place at an instant, and which protected sites are near. */
+export type Attribution = {
+  at: string
+  geometry: unknown
+  admin: AttributionHit[]
+  nearestAdmin: (AttributionHit & { distanceM: number })[]
+  control: (AttributionHit & { actorId: string | null; confidence: Confidence | null })[]
+  zones: (AttributionHit & { zoneKind: string | null; bufferM: number | null; agreementId: string | null })[]
+  access: (AttributionHit & { accessStatus: string | null; population: number | null })[]
+  sites: (AttributionHit & { siteKind: string | null; radiusM: number | null; distanceM: number; insideRadius: boolean })[]
+}
+
+export const GEO_IMPORT_FORMATS = ['geojson', 'topojson', 'shapefile'] as const
+export type GeoImportFormat = (typeof GEO_IMPORT_FORMATS)[number]
+/** How a file goes into a layer; the server tells the format from the bytes, else from `fileName`. */
+export type GeoImportOptions = {
+  fileName: string
+  /** TopoJSON: the object to import; a zip of shapefiles: the .shp, when there are several. */
+  object?: string | undefined
+  validFrom?: string | undefined
+  validTo?: string | undefined
+  /** Language → the property holding the name in it; the server looks for ADM1_EN, name_xx, name … when omitted. */
+  names?: Record<string, string> | undefined
+  idProperty?: string | undefined
+  /** Control layers: the actor holding the areas. */
+  actor?: string | undefined
+  confidence?: Confidence | undefined
+  accessStatus?: AccessStatus | undefined
+  siteKind?: SiteKind | undefined
+  radiusM?: number | undefined
+  source?: string | undefined
+  visibility?: Visibility | undefined
+}
+export type GeoImportResult = {
+  importId: string
+  layer: string
+  format: string
+  fileName: string
+  fileSha256: string
+  /** The EPSG code of the file's coordinates, reprojected to 4326 on the way in. */
+  sourceSrid: number
+  features: number
+  /** Features whose geometry was made valid on the way, by their 0-based position in the file. */
+  repaired: { index: number; reason: string }[]
+  /** What the reader of the file changed on the way, by feature. */
+  notes: { index: number; note: string }[]
+  /** The same file with the same options went into this layer before: nothing was added. */
+  alreadyImported: boolean
+}
+
+/** A long job the reader started (an import), as GET /api/jobs/:id shows it. */
+export type Job<T = unknown> = {
+  id: string
+  kind: string
+  state: 'running' | 'succeeded' | 'failed'
+  done: number
+  total: number | null
+  startedAt: string
+  finishedAt: string | null
+  result: T | null
+  error: { code: string; message: string; details: ErrorDetail[] } | null
+}
+
 export type ErrorDetail = { path?: string; message: string; code?: string; [key: string]: unknown }
 
 export class ApiError extends Error {
@@ -430,6 +581,26 @@ function parseJsonOrUndefined(text: string): unknown {
 }
 
 /**
+ * A file sent as it is (an import), its bytes as the body. Not signed even with a party key
+ * loaded: a signature covers the JSON body the server parses, and a file is not JSON.
+ */
+async function requestBytes<T>(path: string, bytes: ArrayBuffer): Promise<{ status: number; body: T }> {
+  const headers: Record<string, string> = { accept: 'application/json', 'content-type': 'application/octet-stream' }
+  if (csrfToken !== null) headers['x-csrf-token'] = csrfToken
+  let response: Response
+  try {
+    response = await fetch(path, { method: 'POST', headers, credentials: 'same-origin', body: bytes })
+  } catch (e) {
+    throw new ApiError(0, 'network_error', e instanceof Error ? e.message : 'The server could not be reached.')
+  }
+  const text = await response.text()
+  const parsed = text === '' ? undefined : parseJsonOrUndefined(text)
+  if (!response.ok) throw toApiError(response.status, response.statusText, parsed)
+  if (parsed === undefined) throw new ApiError(response.status, 'malformed_response', 'The server answered with something other than JSON.')
+  return { status: response.status, body: parsed as T }
+}
+
+/**
  * A text resource (the log's signed checkpoint and key), returned exactly as served: a signature
  * covers these bytes, so nothing is trimmed or parsed on the way. `fresh` skips the HTTP cache.
  */
@@ -496,6 +667,32 @@ export const api = {
   mergeActor: (id: string, into: string, version: number) => request<ActorDetail>('POST', `/api/actors/${seg(id)}/merge`, { into, version }),
   /** A new actor taking the chosen names of `id`, succeeding it by split; answers the new actor. */
   splitActor: (id: string, body: SplitActor) => request<ActorDetail>('POST', `/api/actors/${seg(id)}/split`, body),
+
+  geoLayers: () => request<{ items: GeoLayer[] }>('GET', '/api/geo/layers'),
+  createGeoLayer: (layer: NewGeoLayer) => request<GeoLayer>('POST', '/api/geo/layers', layer),
+  /** One page of a layer's features; with `at`, only those valid then. */
+  geoFeatures: (layer: string, filter: { at?: string | undefined; claimant?: string | undefined; cursor?: string | undefined; limit?: number } = {}) =>
+    request<GeoFeatureCollection>('GET', `/api/geo/layers/${seg(layer)}/features${q({ ...filter, limit: filter.limit ?? 1000 })}`),
+  geoFeature: (id: string) => request<GeoFeature>('GET', `/api/geo/features/${seg(id)}`),
+  addGeoFeature: (layer: string, feature: GeoFeatureInput) => request<GeoFeature>('POST', `/api/geo/layers/${seg(layer)}/features`, feature),
+  /** A new version of one of the party's own features; the old one stays, retracted as replaced. */
+  replaceGeoFeature: (id: string, feature: GeoFeatureInput) => request<GeoFeature>('PUT', `/api/geo/features/${seg(id)}`, feature),
+  retractGeoFeature: (id: string, reason: string) => request<GeoFeature>('POST', `/api/geo/features/${seg(id)}/retract`, { reason }),
+  /** What holds a point at an instant, and the protected sites within `within` metres. */
+  attribute: (place: { lon: number; lat: number; at?: string | undefined; within?: number | undefined }) =>
+    request<Attribution>('GET', `/api/geo/attribute${q(place)}`),
+  /**
+   * A file of features into a layer, as a job: answers the job (202), or the result when the
+   * server did it at once (201).
+   */
+  importGeoLayer: async (layer: string, bytes: ArrayBuffer, options: GeoImportOptions): Promise<{ job: Job<GeoImportResult> } | { result: GeoImportResult }> => {
+    const { names, ...rest } = options
+    const query = q({ ...rest, names: names && Object.entries(names).map(([lang, prop]) => `${lang}:${prop}`).join(','), async: 'true' })
+    const { status, body } = await requestBytes<Record<string, unknown>>(`/api/geo/layers/${seg(layer)}/import${query}`, bytes)
+    if (status === 202) return { job: (isRecord(body.job) ? body.job : body) as Job<GeoImportResult> }
+    return { result: body as GeoImportResult }
+  },
+  job: <T = unknown>(id: string) => request<Job<T>>('GET', `/api/jobs/${seg(id)}`),
 
   submissions: (cursor?: string) => request<Page<Submission>>('GET', `/api/submissions${q({ limit: 100, cursor })}`),
 
