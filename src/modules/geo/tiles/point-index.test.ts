@@ -118,6 +118,7 @@ function randomCases(points: readonly IncidentPoint[], count: number, seed: numb
       extent: r() < 0.8 ? 4096 : 512,
       // 500: candidates beyond it may still be filtered down to per-point features
       maxPoints: r() < 0.5 ? Infinity : 500,
+      plan: (['index', 'index', 'index', 'time', 'scan'] as const)[Math.floor(r() * 5)],
     }
     cases.push({ z, x, y, options })
   }
@@ -179,11 +180,16 @@ describe('PointIndex.tile', () => {
     expect(perPointAfterFilter).toBeGreaterThan(10)
   })
 
-  it('writes the same bytes by key runs as by scanning every point', () => {
-    for (const c of randomCases(POINTS, 60, 8)) {
-      const a = index.tile(c.z, c.x, c.y, { ...c.options, maxPoints: 2000 })
-      const b = index.tile(c.z, c.x, c.y, { ...c.options, maxPoints: 2000, plan: 'scan' })
-      expect(Buffer.from(a).equals(Buffer.from(b)), `${c.z}/${c.x}/${c.y}`).toBe(true)
+  it('writes the same bytes whichever way it finds the points: key runs, time order, or a scan of all', () => {
+    const r = rng(12)
+    for (const c of randomCases(POINTS, 120, 8)) {
+      // short intervals too, for which the index reads the points in time order
+      const from = c.options.from ?? (r() < 0.5 ? T0 + Math.floor(r() * (T1 - T0)) : undefined)
+      const options = { ...c.options, plan: undefined, from, to: from === undefined ? c.options.to : from + Math.floor(r() * 60 * 86_400_000), maxPoints: 2000 }
+      const label = `${c.z}/${c.x}/${c.y}`
+      const byIndex = Buffer.from(index.tile(c.z, c.x, c.y, options))
+      expect(byIndex.equals(Buffer.from(index.tile(c.z, c.x, c.y, { ...options, plan: 'scan' }))), label).toBe(true)
+      expect(byIndex.equals(Buffer.from(index.tile(c.z, c.x, c.y, { ...options, plan: 'time' }))), label).toBe(true)
     }
   })
 
@@ -216,6 +222,24 @@ describe('PointIndex.tile', () => {
       expect(cells.size).toBeGreaterThanOrEqual(features.length * 0.95)
     }
     expect(aggregated).toBeGreaterThan(10)
+  })
+
+  it('keeps the time interval half-open to the millisecond, whichever plan reads it', () => {
+    const t = Date.UTC(2016, 2, 1, 12, 0)
+    const offsets = [-60_001, -1, 0, 1, 29_999, 30_000, 59_999, 60_000, 60_001, 120_000]
+    const small = new PointIndex()
+    offsets.forEach((dt, k) => small.add({ id: k, lon: 37.16 + k * 1e-4, lat: 36.2, time: t + dt, audience: 0 }))
+    small.add({ id: 99, lon: 37.16, lat: 36.2, time: NaN, audience: 0 })
+    small.rebuild()
+    const ids = (options: Partial<PointTileOptions>) => (decodeTile(small.tile(8, 154, 100, { canSee: () => true, ...options })).incidents?.features ?? []).map((f) => f.id)
+    for (const plan of ['index', 'time', 'scan'] as const) {
+      for (const [from, to] of [[t, t + 30_000], [t - 1, t + 60_000], [t + 1, t + 60_001], [t + 59_999, t + 59_999]] as const) {
+        const want = offsets.flatMap((dt, k) => (t + dt >= from && t + dt < to ? [k] : []))
+        expect(ids({ from, to, plan }), `${plan} ${from - t}…${to - t}`).toEqual(want)
+      }
+      expect(ids({ to: t, plan })).toEqual([0, 1])
+      expect(ids({ plan })).toHaveLength(11) // no interval: unknown times too
+    }
   })
 
   it('asks canSee once per audience per request', () => {

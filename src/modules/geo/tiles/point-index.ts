@@ -14,7 +14,10 @@
 //
 // Per point: x, y (Uint32, Web Mercator at 2^32 units across the world: about 1 cm), key (Uint32),
 // time (Float64, epoch ms; NaN when unknown), id (Float64: integers to 2^53), audience (Uint16),
-// and one Uint16 code or Float64 per declared property: 32 bytes plus 2–8 per property.
+// and one Uint16 code or Float64 per declared property; then, in time order, the point's place
+// in those columns, its minute, x, y and audience again: 50 bytes plus 2–8 per property. A
+// time interval with fewer points than a tile's runs (a year of seven, at low zooms) is read in
+// time order instead.
 //
 // New points go to an unsorted tail that every request scans; rebuild() radix-sorts the tail and
 // merges it into the sorted columns in O(n), and a request runs it itself once the tail outgrows
@@ -70,10 +73,12 @@ export type PointTileOptions = {
   /** When set, each point feature carries its time (epoch ms) under this property name. */
   timeProperty?: string | undefined
   /**
-   * `index` (the default) reads only the tile's key runs; `scan` tests every point against the
-   * tile's bounds, the naive plan, kept as the baseline for benchmarks and tests. Same bytes out.
+   * How to find the points; every plan writes the same bytes. `index` (the default) reads the
+   * tile's key runs or, for a time interval holding far fewer points than those runs, the
+   * points of the interval in time order; `time` always does the latter; `scan` tests every
+   * point against the tile's bounds, the naive plan, kept as the baseline for benchmarks.
    */
-  plan?: 'index' | 'scan' | undefined
+  plan?: 'index' | 'time' | 'scan' | undefined
 }
 
 type PropertyColumn = { name: string; kind: PointPropertyKind; dictionary: PropertyValue[]; codes: Map<PropertyValue, number> }
@@ -94,6 +99,8 @@ type Columns = {
 /** Part of the buffered tile within one world copy: x in [x0, x1), y in [y0, y1), points shifted by `shift`. */
 type Segment = { x0: number; x1: number; y0: number; y1: number; shift: number }
 type Run = { lo: number; hi: number; filter: boolean }
+/** The sorted columns again in time order (by minute; unknown times last), for time intervals. */
+type TimeOrder = { source: Uint32Array; minute: Uint32Array; x: Uint32Array; y: Uint32Array; audience: Uint16Array }
 /** Per grid cell: how many points, and the sums of their positions (for the mean). */
 type Grid = { counts: Uint32Array; sumX: Float64Array; sumY: Float64Array }
 /** One request's filters and frame, and how many points it has selected so far. */
@@ -218,6 +225,12 @@ function sortByKey(keys: Uint32Array, n: number): Uint32Array {
   return idx
 }
 
+/** Epoch ms → a sortable minute: 0 before 1970, the largest for NaN (unknown times sort last). */
+function minuteOf(time: number): number {
+  if (Number.isNaN(time)) return 0xffffffff
+  return Math.min(0xfffffffe, Math.max(0, Math.floor(time / 60_000)))
+}
+
 /** a[0…aLength) then b[0…bLength), reordered: out[k] = that concatenation[source[k]]. */
 function gather<T extends Uint32Array | Uint16Array | Float64Array>(a: T, b: T, aLength: number, bLength: number, source: Uint32Array): T {
   const make = a.constructor as new (n: number) => T
@@ -259,7 +272,9 @@ export class PointIndex {
   private selSource = new Uint32Array(1024)
   private selX = new Float64Array(1024)
   private selY = new Float64Array(1024)
+  private selSegment = new Uint8Array(1024)
   private cells: Grid | undefined
+  private timeOrder: TimeOrder = { source: new Uint32Array(0), minute: new Uint32Array(0), x: new Uint32Array(0), y: new Uint32Array(0), audience: new Uint16Array(0) }
 
   constructor(options: PointIndexOptions = {}) {
     this.properties = Object.entries(options.properties ?? {}).map(([name, kind]) => ({ name, kind, dictionary: [], codes: new Map() }))
@@ -281,6 +296,7 @@ export class PointIndex {
   memoryBytes(): number {
     const grid = this.cells ? this.cells.counts.byteLength + this.cells.sumX.byteLength + this.cells.sumY.byteLength : 0
     return columnBytes(this.main) + columnBytes(this.tail) + this.selSource.byteLength + this.selX.byteLength + this.selY.byteLength + grid
+      + this.selSegment.byteLength + Object.values(this.timeOrder).reduce((sum: number, a: Uint32Array | Uint16Array) => sum + a.byteLength, 0)
   }
 
   /** Adds one point to the tail; it is in every tile from now on. */
@@ -367,6 +383,17 @@ export class PointIndex {
       props: m.props.map((p, c) => gather(p, t.props[c]!, m.length, t.length, source)),
     }
     this.tail = emptyColumns(1024, this.properties)
+    const minutes = new Uint32Array(n)
+    for (let k = 0; k < n; k++) minutes[k] = minuteOf(this.main.time[k]!)
+    const byTime = sortByKey(minutes, n)
+    const main = this.main
+    this.timeOrder = {
+      source: byTime,
+      minute: gather(minutes, minutes, n, 0, byTime),
+      x: gather(main.x, main.x, n, 0, byTime),
+      y: gather(main.y, main.y, n, 0, byTime),
+      audience: gather(main.audience, main.audience, n, 0, byTime),
+    }
   }
 
   /**
@@ -390,9 +417,26 @@ export class PointIndex {
     const tileSize = 2 ** (32 - z)
     const margin = (buffer / extent) * tileSize
     const segments = this.segments(x * tileSize - margin, (x + 1) * tileSize + margin, Math.max(0, y * tileSize - margin), Math.min(WORLD, (y + 1) * tileSize + margin))
-    const plans = segments.map((s) => (options.plan === 'scan' ? [{ lo: 0, hi: this.main.length, filter: true }] : this.runs(z, s, extent, buffer)))
-    let candidates = this.tail.length * segments.length
+    const timed = options.from !== undefined || options.to !== undefined
+    const from = options.from ?? -Infinity
+    const to = options.to ?? Infinity
+    const plans = options.plan === 'time' ? [] : segments.map((s) => (options.plan === 'scan' ? [{ lo: 0, hi: this.main.length, filter: true }] : this.runs(z, s, extent, buffer)))
+    let candidates = 0
     for (const runs of plans) for (const r of runs) candidates += r.hi - r.lo
+    // the interval's points, when reading them (with a bounds test each) beats reading the runs
+    let interval: [number, number] | null = null
+    if (options.plan === 'time' || (options.plan !== 'scan' && timed)) {
+      const minutes = this.timeOrder.minute
+      const n = this.main.length
+      const lo = from === -Infinity ? 0 : lowerBound(minutes, n, minuteOf(from))
+      // unknown times (the largest minute) pass no interval
+      const hi = to === Infinity ? (timed ? lowerBound(minutes, n, 0xffffffff) : n) : lowerBound(minutes, n, minuteOf(to) + 1)
+      if (options.plan === 'time' || 2 * Math.max(0, hi - lo) < candidates) {
+        interval = [lo, Math.max(lo, hi)]
+        candidates = Math.max(0, hi - lo) * segments.length
+      }
+    }
+    candidates += this.tail.length * segments.length
 
     // Only when the candidates outnumber maxPoints can the tile need a grid; then one pass both
     // counts into the grid and keeps the first maxPoints + 1 points, in case filters leave few.
@@ -400,15 +444,17 @@ export class PointIndex {
     const side = Math.ceil((extent + buffer) / cellSize) - first
     const grid = candidates > maxPoints ? this.grid(side * side) : null
     const pass: Pass = {
-      grid, count: 0, keep: Math.min(candidates, maxPoints + 1), visible,
-      timed: options.from !== undefined || options.to !== undefined, from: options.from ?? -Infinity, to: options.to ?? Infinity,
+      grid, count: 0, keep: Math.min(candidates, maxPoints + 1), visible, timed, from, to,
       scale: extent / tileSize, originX: x * tileSize, originY: y * tileSize, cellScale: 1 / cellSize, first, side,
     }
     this.reserveSelection(pass.keep)
+    if (interval) pass.count = this.scanInterval(pass, interval[0], interval[1], segments)
     segments.forEach((s, k) => {
-      for (const r of plans[k]!) pass.count = this.scan(pass, this.main, r.lo, r.hi, r.filter, s, 0)
-      pass.count = this.scan(pass, this.tail, 0, this.tail.length, true, s, this.main.length)
+      if (!interval) for (const r of plans[k]!) pass.count = this.scan(pass, this.main, r.lo, r.hi, r.filter, s, k, 0)
+      pass.count = this.scan(pass, this.tail, 0, this.tail.length, true, s, k, this.main.length)
     })
+    // points found in time order go back to the runs' order, so that every plan writes the same bytes
+    if (interval && pass.count <= maxPoints) this.sortSelection(pass.count)
 
     const layer = new LayerEncoder(options.layer ?? 'incidents', extent, 16 * Math.min(pass.count, maxPoints, side * side) + 64)
     if (pass.count > maxPoints) this.writeCells(layer, grid!, side)
@@ -421,7 +467,7 @@ export class PointIndex {
    * the new count. (It touches no object property after the loop: V8 would otherwise leave its
    * optimized loop on every call, for want of type feedback there, at 5× the cost.)
    */
-  private scan(pass: Pass, c: Columns, lo: number, hi: number, filter: boolean, s: Segment, sourceBase: number): number {
+  private scan(pass: Pass, c: Columns, lo: number, hi: number, filter: boolean, s: Segment, segment: number, sourceBase: number): number {
     const { x: xs, y: ys, time: times, audience: auds } = c
     const { visible, timed, from, to, scale, originY, cellScale, first, side, keep, grid } = pass
     const shift = s.shift - pass.originX
@@ -429,6 +475,7 @@ export class PointIndex {
     const selSource = this.selSource
     const selX = this.selX
     const selY = this.selY
+    const selSegment = this.selSegment
     const counts = grid ? grid.counts : EMPTY_COUNTS
     const sumX = grid ? grid.sumX : EMPTY_SUMS
     const sumY = grid ? grid.sumY : EMPTY_SUMS
@@ -451,6 +498,7 @@ export class PointIndex {
       const py = (ys[i]! - originY) * scale
       if (count < keep) {
         selSource[count] = sourceBase + i
+        selSegment[count] = segment
         selX[count] = px
         selY[count] = py
       }
@@ -480,8 +528,76 @@ export class PointIndex {
     let capacity = this.selSource.length
     while (capacity < size) capacity *= 2
     this.selSource = new Uint32Array(capacity)
+    this.selSegment = new Uint8Array(capacity)
     this.selX = new Float64Array(capacity)
     this.selY = new Float64Array(capacity)
+  }
+
+  /**
+   * The sorted columns' points lo…hi in time order (the minutes that hold the interval) through
+   * the request's filters, each tested against every segment; returns the new count. Only the
+   * points of the interval's first and last minutes need their exact time read.
+   */
+  private scanInterval(pass: Pass, lo: number, hi: number, segments: readonly Segment[]): number {
+    const { source, minute, x: xs, y: ys, audience: auds } = this.timeOrder
+    const times = this.main.time
+    const { visible, timed, from, to, scale, originX, originY, cellScale, first, side, keep, grid } = pass
+    const n = this.main.length
+    // points past the first minute and before the last are inside the interval
+    const sure0 = timed && from !== -Infinity ? lowerBound(minute, n, minuteOf(from) + 1) : lo
+    const sure1 = timed && to !== Infinity ? lowerBound(minute, n, minuteOf(to)) : hi
+    const gridOffset = -first / cellScale
+    const last = side - 1
+    let count = pass.count
+    for (let k = lo; k < hi; k++) {
+      if (visible[auds[k]!] !== 1) continue
+      if (k < sure0 || k >= sure1) {
+        const t = times[source[k]!]!
+        if (!(t >= from && t < to)) continue
+      }
+      const qx = xs[k]!
+      const qy = ys[k]!
+      for (let g = 0; g < segments.length; g++) {
+        const s = segments[g]!
+        if (qx < s.x0 || qx >= s.x1 || qy < s.y0 || qy >= s.y1) continue
+        const px = (qx + s.shift - originX) * scale
+        const py = (qy - originY) * scale
+        if (count < keep) {
+          this.selSource[count] = source[k]!
+          this.selSegment[count] = g
+          this.selX[count] = px
+          this.selY[count] = py
+        }
+        count++
+        if (grid) {
+          let cx = ((px + gridOffset) * cellScale) | 0
+          let cy = ((py + gridOffset) * cellScale) | 0
+          if (cx > last) cx = last
+          if (cy > last) cy = last
+          const cell = cy * side + cx
+          grid.counts[cell]!++
+          grid.sumX[cell]! += px
+          grid.sumY[cell]! += py
+        }
+      }
+    }
+    return count
+  }
+
+  /** Orders the selection as the key runs would have found it: by segment, then sorted position. */
+  private sortSelection(count: number): void {
+    const order = Array.from({ length: count }, (_, k) => k)
+    const source = this.selSource
+    const segment = this.selSegment
+    order.sort((a, b) => segment[a]! - segment[b]! || source[a]! - source[b]!)
+    const pick = <T extends Uint32Array | Uint8Array | Float64Array>(a: T) => {
+      const copy = a.slice(0, count)
+      order.forEach((src, dst) => (a[dst] = copy[src]!))
+    }
+    pick(this.selSource)
+    pick(this.selSegment)
+    pick(this.selX)
+    pick(this.selY)
   }
 
   /** The grid scratch, zeroed, with room for `cells` cells. */

@@ -89,7 +89,11 @@ describe('clipping to the buffered tile', () => {
     expect(geometryToTile(box(-100, 10, -90, 20), 2, 2, 1)).toBeNull()
     const tiny = box(36.2, 36.2, 36.20001, 36.20001) // about a metre square
     expect(geometryToTile(tiny, 4, 9, 6)).toBeNull()
-    expect(geometryToTile(tiny, 20, 629_230, 409_190, { buffer: 4096 })).toBeNull() // not in this tile either
+    // at z18 (a tile about 120 m across here) the same square is some 30 tile units wide: kept
+    const [x, y] = lonLatToTile(36.200005, 36.200005, 18, 0, 0, 1).map(Math.floor) as [number, number]
+    const kept = roundTrip(geometryToTile(tiny, 18, x, y))
+    expect(kept).toHaveLength(1)
+    expect(width(kept[0]!)).toBeGreaterThan(20)
   })
 
   it('clips rings with the square as Sutherland–Hodgman does', () => {
