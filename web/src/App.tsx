@@ -13,6 +13,7 @@ import { DelineationPage } from './pages/DelineationPage.tsx'
 import { LedgerPage } from './pages/LedgerPage.tsx'
 import { LoginPage } from './pages/LoginPage.tsx'
 import { VerifyPage } from './pages/VerifyPage.tsx'
+import { GeoImportPage } from './pages/GeoImportPage.tsx'
 import { NotFoundPage } from './pages/NotFoundPage.tsx'
 import { SigningPage } from './pages/SigningPage.tsx'
 import { Link, matchRoute, navigate, useLocation, type Route } from './router.tsx'
@@ -55,7 +56,7 @@ const NAV: readonly NavItem[] = [
   { to: '/actors', label: 'nav.actors', active: (r) => r.name === 'actors' || r.name === 'actor', permission: 'actor.read', testId: 'nav-actors' },
   { to: '/actors/match', label: 'nav.match', active: (r) => r.name === 'actorMatch', permission: 'actor.read', testId: 'nav-match' },
   { to: '/actors/candidates', label: 'nav.candidates', active: (r) => r.name === 'actorCandidates', permission: 'actor.manage', testId: 'nav-candidates' },
-  { to: '/map', label: 'nav.map', active: (r) => r.name === 'map', testId: 'nav-map' },
+  { to: '/map', label: 'nav.map', active: (r) => r.name === 'map' || r.name === 'geoImport', testId: 'nav-map' },
   { to: '/ledger', label: 'nav.ledger', active: (r) => r.name === 'ledger', permission: 'submission.read', testId: 'nav-ledger' },
   // The log is public: anyone may check it, signed in or not.
   { to: '/log', label: 'nav.verify', active: (r) => r.name === 'verify', testId: 'nav-verify' },
@@ -166,6 +167,7 @@ function Page({ route }: { route: Route }) {
     case 'actorCandidates': return <CandidatesPage />
     case 'actor': return <ActorPage id={route.id} />
     case 'map': return <MapPage />
+    case 'geoImport': return <GeoImportPage />
     case 'ledger': return <LedgerPage />
     case 'verify': return <VerifyPage />
     case 'signing': return <SigningPage />

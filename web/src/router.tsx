@@ -53,6 +53,7 @@ export type Route =
   | { name: 'actorCandidates' }
   | { name: 'actor'; id: string }
   | { name: 'map' }
+  | { name: 'geoImport' }
   | { name: 'ledger' }
   | { name: 'verify' }
   | { name: 'signing' }
@@ -73,6 +74,7 @@ export function matchRoute(pathname: string): Route {
   const actor = /^\/actors\/([^/]+)$/.exec(path)
   if (actor?.[1]) return { name: 'actor', id: decodeURIComponent(actor[1]) }
   if (path === '/map') return { name: 'map' }
+  if (path === '/map/import') return { name: 'geoImport' }
   if (path === '/ledger') return { name: 'ledger' }
   // /log itself is this page; everything under /log/ (checkpoint, vkey, tiles) is the server's.
   if (path === '/log') return { name: 'verify' }
