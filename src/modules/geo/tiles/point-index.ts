@@ -292,7 +292,7 @@ export class PointIndex {
     return this.tail.length
   }
 
-  /** Bytes held by the columns (sorted and tail, at their capacity) and the request scratch. */
+  /** Bytes held by the columns (sorted, again in time order, and the tail at its capacity) and the request scratch. */
   memoryBytes(): number {
     const grid = this.cells ? this.cells.counts.byteLength + this.cells.sumX.byteLength + this.cells.sumY.byteLength : 0
     return columnBytes(this.main) + columnBytes(this.tail) + this.selSource.byteLength + this.selX.byteLength + this.selY.byteLength + grid
