@@ -191,6 +191,13 @@ describe.skipIf(!hasChromium)('the map\'s layers, date, attribution, drawing and
     expect(await row(LAYERS.control).getAttribute('data-count')).toBe('1')
     await page.getByTestId('map-claimant').selectOption('')
     await expect.poll(() => drawn(control)).toEqual([ids.usControl, ids.ruControl].sort())
+
+    // "Next change" steps to the next date a feature seen starts or stops holding: here, at the
+    // latest, the end of the US claim on 1 June 2016.
+    await page.getByTestId('map-date-next').click()
+    const next = await page.getByTestId('time-bar').getAttribute('data-date')
+    expect(next! > '2016-05-02' && next! <= '2016-06-01', next!).toBe(true)
+    await loadedAt(LAYERS.control, next!)
   }, TEST_TIMEOUT)
 
   test('a click on the map says which unit holds the place, whose claims cover it and which sites are near', async () => {

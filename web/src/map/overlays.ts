@@ -19,7 +19,7 @@ export const KIND_COLOURS: Readonly<Record<GeoLayerKind, string>> = {
 
 /** Colours for claimants, told apart from each other and from the kinds' own colours. */
 // Purple comes last: sites are drawn in it.
-export const CLAIMANT_PALETTE = ['#1565c0', '#c62828', '#2e7d32', '#00838f', '#ef6c00', '#ad1457', '#6d4c41', '#546e7a', '#9e9d24', '#8e24aa'] as const
+export const CLAIMANT_PALETTE = ['#1565c0', '#c62828', '#2e7d32', '#e65100', '#ad1457', '#00838f', '#6d4c41', '#546e7a', '#9e9d24', '#8e24aa'] as const
 
 /** A party's colour: by its place among all parties, so it stays the same from page to page. */
 export function claimantColour(partyId: string, partyIds: readonly string[]): string {

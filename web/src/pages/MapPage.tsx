@@ -161,14 +161,16 @@ export default function MapPage() {
   const controlFeatures = layerList.filter((l) => l.kind === 'control' && !hidden.has(l.slug)).flatMap((l) => data[l.slug]?.features ?? [])
   const claimants = [...new Set(controlFeatures.map((f) => f.properties.claimantPartyId))]
     .sort((a, b) => partyIds.indexOf(a) - partyIds.indexOf(b))
+  // The dates on which the features seen so far start or stop holding: the slider's marks and its
+  // previous/next change. Kept across dates, so a change seen once stays a step away.
+  const seenDates = useRef(new Set<string>())
   const known = useMemo(() => {
-    const dates = new Set<string>()
     for (const d of Object.values(data)) {
       for (const f of d.features) {
-        for (const v of [dateOfInstant(f.properties.validFrom), dateOfInstant(f.properties.validTo)]) if (v !== null) dates.add(v)
+        for (const v of [dateOfInstant(f.properties.validFrom), dateOfInstant(f.properties.validTo)]) if (v !== null) seenDates.current.add(v)
       }
     }
-    return [...dates]
+    return [...seenDates.current]
   }, [data])
   const state: Record<string, LayerState> = {}
   for (const l of layerList) {

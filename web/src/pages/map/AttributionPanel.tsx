@@ -3,7 +3,7 @@
 // the agreement zones and access areas it is in, and the protected sites near it with their
 // distances. A claim of the reader's own party can be edited or retracted from here.
 import { useMemo, useState, type FormEvent, type ReactNode } from 'react'
-import { api, ApiError, type Attribution, type LangText, type Party } from '../../api.ts'
+import { ACCESS_STATUSES, api, ApiError, SITE_KINDS, ZONE_KINDS, type Attribution, type LangText, type Party } from '../../api.ts'
 import { ErrorMessage } from '../../components/ErrorMessage.tsx'
 import { dirOf, useI18n, type MessageKey } from '../../i18n/index.tsx'
 import { claimantColour } from '../../map/overlays.ts'
@@ -26,7 +26,14 @@ type Props = {
   onRetracted: () => void
 }
 
-/** Siting within this many metres is asked about; the server's default. */
+/** A kind in words when it is one the interface knows; the server's own word otherwise. */
+function useKindName(): (prefix: 'zoneKind' | 'siteKind' | 'accessStatus', value: string) => string {
+  const { t } = useI18n()
+  const known: Record<string, readonly string[]> = { zoneKind: ZONE_KINDS, siteKind: SITE_KINDS, accessStatus: ACCESS_STATUSES }
+  return (prefix, value) => (known[prefix]!.includes(value) ? t(`${prefix}.${value}` as MessageKey) : value)
+}
+
+/** Protected sites within this many metres are asked about (the server's default). */
 const WITHIN_M = 5000
 
 export function useDistance(): (metres: number) => string {
@@ -91,9 +98,10 @@ export function RetractForm({ featureId, onDone }: { featureId: string; onDone: 
 }
 
 export function AttributionPanel({ place, onPlace, date, at, revision, parties, partyIds, onEdit, onRetracted }: Props) {
-  const { t, formatDate, lang } = useI18n()
+  const { t, formatDate, lang, pick } = useI18n()
   const session = useSession()
   const distance = useDistance()
+  const kindName = useKindName()
   const partyLabel = usePartyLabel(parties)
   const coordinate = useMemo(() => new Intl.NumberFormat(lang, { minimumFractionDigits: 4, maximumFractionDigits: 4 }), [lang])
   const [lon, setLon] = useState('')
@@ -105,7 +113,6 @@ export function AttributionPanel({ place, onPlace, date, at, revision, parties, 
   const canReadActors = session.can('actor.read')
   const actors = useResource(canReadActors && actorIds.length > 0 ? `attribute-actors|${actorIds.join(',')}` : null,
     () => Promise.all(actorIds.map((id) => api.actor(id).catch(() => null))))
-  const { pick } = useI18n()
   const actorName = (id: string | null) => {
     if (id === null) return t('geo.noActor')
     const found = actors.data?.find((a) => a?.id === id)
@@ -215,7 +222,7 @@ export function AttributionPanel({ place, onPlace, date, at, revision, parties, 
                       {a.zones.map((h) => (
                         <li key={h.featureId} data-testid="hit-zone" data-feature={h.featureId}>
                           <Name text={h.name} fallback={t('geo.unnamed')} />
-                          {h.zoneKind && <span className="muted small"> · {t(`zoneKind.${h.zoneKind}` as MessageKey)}</span>}
+                          {h.zoneKind && <span className="muted small"> · {kindName('zoneKind', h.zoneKind)}</span>}
                           {h.bufferM !== null && <span className="muted small"> · {distance(h.bufferM)}</span>}
                           {own(h.featureId, h.claimantPartyId)}
                         </li>
@@ -232,7 +239,7 @@ export function AttributionPanel({ place, onPlace, date, at, revision, parties, 
                       {a.access.map((h) => (
                         <li key={h.featureId} data-testid="hit-access" data-feature={h.featureId}>
                           <Name text={h.name} fallback={t('geo.unnamed')} />
-                          {h.accessStatus && <span className="badge badge-access"> {t(`accessStatus.${h.accessStatus}` as MessageKey)}</span>}
+                          {h.accessStatus && <span className="badge badge-access"> {kindName('accessStatus', h.accessStatus)}</span>}
                           {h.population !== null && <span className="muted small"> · {t('geo.population', { count: h.population })}</span>}
                           {own(h.featureId, h.claimantPartyId)}
                         </li>
@@ -249,7 +256,7 @@ export function AttributionPanel({ place, onPlace, date, at, revision, parties, 
                       {a.sites.map((h) => (
                         <li key={h.featureId} data-testid="hit-site" data-feature={h.featureId} data-inside={h.insideRadius}>
                           <Name text={h.name} fallback={t('geo.unnamed')} />
-                          {h.siteKind && <span className="muted small"> · {t(`siteKind.${h.siteKind}` as MessageKey)}</span>}
+                          {h.siteKind && <span className="muted small"> · {kindName('siteKind', h.siteKind)}</span>}
                           <span className="muted small"> · {t('geo.away', { distance: distance(h.distanceM) })}</span>
                           {h.insideRadius && <span className="badge badge-inside"> {t('geo.insideRadius')}</span>}
                           {own(h.featureId, h.claimantPartyId)}

@@ -109,9 +109,8 @@ const blankValues = (kind: GeoLayerKind | undefined): Record<string, string> =>
 export function DrawPanel({ map, layers, editId, onEditDone, onActive, onSaved, onRetracted }: Props) {
   const { t, lang, pick } = useI18n()
   const session = useSession()
-  const mine = layers
   const [layerSlug, setLayerSlug] = useState<string>('')
-  const layer = mine.find((l) => l.slug === layerSlug) ?? mine.find((l) => l.kind === 'control') ?? mine[0]
+  const layer = layers.find((l) => l.slug === layerSlug) ?? layers.find((l) => l.kind === 'control') ?? layers[0]
   const kind = layer?.kind
   const [values, setValues] = useState<Record<string, string>>(() => blankValues(kind))
   const [error, setError] = useState<ApiError | null>(null)
@@ -185,7 +184,7 @@ export function DrawPanel({ map, layers, editId, onEditDone, onActive, onSaved, 
   }
 
   const chooseLayer = (slug: string) => {
-    const next = mine.find((l) => l.slug === slug)
+    const next = layers.find((l) => l.slug === slug)
     setLayerSlug(slug)
     setError(null)
     setSaved(null)
@@ -305,7 +304,7 @@ export function DrawPanel({ map, layers, editId, onEditDone, onActive, onSaved, 
             <label htmlFor="draw-layer">{t('geo.drawLayer')}</label>
             <select id="draw-layer" value={layer?.slug ?? ''} data-testid="draw-layer" disabled={editing !== null}
               onChange={(e) => chooseLayer(e.target.value)}>
-              {mine.map((l) => <option key={l.slug} value={l.slug}>{pick(l.title)?.text ?? l.slug} ({t(`geoKind.${l.kind}` as MessageKey)})</option>)}
+              {layers.map((l) => <option key={l.slug} value={l.slug}>{pick(l.title)?.text ?? l.slug} ({t(`geoKind.${l.kind}` as MessageKey)})</option>)}
             </select>
           </div>
 
