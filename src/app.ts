@@ -20,6 +20,7 @@ import { accessService } from './modules/access/access.service.ts'
 import { actorRoutes } from './modules/actors/actors.routes.ts'
 import { geoRoutes } from './modules/geo/geo.routes.ts'
 import { tileRoutes } from './modules/geo/tiles.routes.ts'
+import { createReattributor, type Reattributor } from './modules/geo/geo.places.ts'
 import { ogcRoutes } from './modules/geo/ogc.routes.ts'
 import { agreementRoutes } from './modules/agreements/agreements.routes.ts'
 import { ledgerRoutes } from './modules/ledger/ledger.routes.ts'
@@ -36,7 +37,7 @@ export type AppOptions = {
 }
 
 declare module 'fastify' {
-  interface FastifyInstance { db: Database; config: Config; jobs: Jobs }
+  interface FastifyInstance { db: Database; config: Config; jobs: Jobs; reattributor: Reattributor }
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
@@ -72,8 +73,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.decorate('db', db)
   app.decorate('config', config)
   app.decorate('jobs', createJobs())
+  // After geo writes commit, places around the changed areas are attributed again (geo.places.ts).
+  app.decorate('reattributor', createReattributor(db.kysely, app.log))
   // A job still running writes to the database: let it end before the database closes.
-  app.addHook('onClose', async () => { await app.jobs.settle() })
+  app.addHook('onClose', async () => { await app.jobs.settle(); app.reattributor.stop(); await app.reattributor.settle() })
   app.decorateRequest('principal', { getter: () => ANONYMOUS })
   // zod does the validating inside each route (after authorization); fastify only documents.
   app.setValidatorCompiler(() => (data) => ({ value: data }))

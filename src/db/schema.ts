@@ -389,6 +389,20 @@ export interface GeoImportsTable {
   created_at: CreatedAt
 }
 
+/** Derived: what contains each located record, rewritten when the areas around it change. */
+export interface GeoPlacesTable {
+  id: Generated<string>
+  subject_kind: string
+  subject_id: string
+  geom: ColumnType<string, string, string>
+  at: Timestamp
+  features: Generated<string[]>
+  sites: Generated<string[]>
+  nearest_admin: string | null
+  nearest_admin_m: number | null
+  attributed_at: Generated<Date>
+}
+
 export interface DB {
   parties: PartiesTable
   users: UsersTable
@@ -419,5 +433,6 @@ export interface DB {
   geo_features: GeoFeaturesTable
   geo_feature_retractions: GeoFeatureRetractionsTable
   geo_imports: GeoImportsTable
+  geo_places: GeoPlacesTable
   schema_migrations: SchemaMigrationsTable
 }

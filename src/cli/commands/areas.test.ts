@@ -57,6 +57,10 @@ describe('truce areas', () => {
     expect(out.nearestAdmin[0]!.externalId).toBe('XA')
     expect(out.nearestAdmin[0]!.distanceM).toBeGreaterThan(100_000)
     expect(out.nearestAdmin[0]!.distanceM).toBeLessThan(112_000)
+
+    const re = await runTruce(['areas', 'reattribute', '--all'], { env })
+    expect(re.code, re.stderr).toBe(0)
+    expect(re.stdout).toMatch(/Attributed \d+ places/)
   }, PROCESS_TEST_TIMEOUT)
 
   it('explains what it needs', async () => {

@@ -9,6 +9,7 @@ import { AppError } from '../../lib/errors.ts'
 import { VISIBILITIES } from '../../lib/visibility.ts'
 import { ANONYMOUS, type Principal } from '../../modules/access/access.policy.ts'
 import { hashFile, importLayerFile } from '../../modules/geo/geo.import.ts'
+import { reattribute } from '../../modules/geo/geo.places.ts'
 import { ACCESS_STATUSES, LAYER_KINDS, SITE_KINDS } from '../../modules/geo/geo.schemas.ts'
 import { geoService } from '../../modules/geo/geo.service.ts'
 import { systemActor } from '../../modules/ledger/ledger.service.ts'
@@ -145,6 +146,26 @@ export const AREA_COMMANDS: Record<string, Command> = {
       for (const z of result.zones) ctx.out(`  zone    ${z.layer}: ${name(z.name)}`)
       for (const a of result.access) ctx.out(`  access  ${a.layer}: ${name(a.name)} (${a.accessStatus})`)
       for (const s of result.sites) ctx.out(`  site    ${s.layer}: ${name(s.name)}, ${Math.round(s.distanceM).toLocaleString('en')} m${s.insideRadius ? ' (inside its protection radius)' : ''}`)
+      return 0
+    },
+  },
+
+  'areas reattribute': {
+    summary: 'Attribute located records again after areas changed (the stale ones, or --all), with progress',
+    usage: 'truce areas reattribute [--all]\n\nThe server does this by itself after every change to the map; run it after changing the database another way.',
+    options: { all: { type: 'boolean' } },
+    async run(values, _p, ctx) {
+      const db = await ctx.db()
+      await migrate(db)
+      let shown = -1
+      const r = await reattribute(db.kysely, {
+        all: values.all === true,
+        onProgress: (done, total) => {
+          const pct = total === 0 ? 100 : Math.floor((done / total) * 10) * 10
+          if (pct > shown) { shown = pct; ctx.out(`  ${done.toLocaleString('en')}/${total.toLocaleString('en')} places`) }
+        },
+      })
+      ctx.out(`Attributed ${r.places.toLocaleString('en')} places (${r.points.toLocaleString('en')} points through the engine, ${r.shapes.toLocaleString('en')} shapes through PostGIS); ${r.changed.toLocaleString('en')} changed; ${r.ms} ms.`)
       return 0
     },
   },

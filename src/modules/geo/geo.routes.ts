@@ -9,6 +9,7 @@ import { langTag } from '../../lib/i18n.ts'
 import { VISIBILITIES } from '../../lib/visibility.ts'
 import { jobSchema } from '../system/system.routes.ts'
 import { importLayerFile, spoolUpload, type SpooledFile } from './geo.import.ts'
+import { reattribute } from './geo.places.ts'
 import {
   attributeBody, attributeQuery, attributionSchema, bufferBody, createLayerBody, featureBody, featureCollection, featureQuery, featureSchema,
   layerSchema, retractFeatureBody, ACCESS_STATUSES, CONFIDENCES, SITE_KINDS,
@@ -63,6 +64,31 @@ export async function geoRoutes(app: FastifyInstance): Promise<void> {
   const geo = geoService(app.db.kysely)
   const tags = ['geo']
   app.addContentTypeParser(FILE_TYPES, (_request, payload, done) => done(null, payload))
+  // A write that committed may change what contains the places around it: attribute them again.
+  app.addHook('onResponse', async (request, reply) => {
+    if (request.method !== 'GET' && reply.statusCode < 300 && !request.url.startsWith('/api/geo/attribute') && !request.url.startsWith('/api/geo/reattribut')) app.reattributor.schedule()
+  })
+
+  defineRoute(app, {
+    method: 'GET', url: '/api/geo/reattribution', policy: 'geo.import', tags,
+    summary: 'The background re-attribution of located records after areas changed: its state, progress and last result',
+    response: z.object({
+      state: z.enum(['idle', 'scheduled', 'running']), done: z.number().int(), total: z.number().int(), error: z.string().nullable(),
+      last: z.object({ places: z.number().int(), points: z.number().int(), shapes: z.number().int(), changed: z.number().int(), ms: z.number(), finishedAt: z.iso.datetime() }).nullable(),
+    }),
+    handler: async () => app.reattributor.status(),
+  })
+  defineRoute(app, {
+    method: 'POST', url: '/api/geo/reattribute', policy: 'geo.import', tags, status: 202,
+    summary: 'Attribute every located record again (or only the stale ones) as a job; GET /api/jobs/:id shows its progress',
+    query: z.strictObject({ all: z.enum(['true', 'false']).default('true').transform((v) => v === 'true') }),
+    response: jobSchema,
+    handler: async ({ principal, query, reply }) => {
+      const job = app.jobs.start('geo.reattribute', principal.userId ?? principal.apiKeyId ?? '', (progress) => reattribute(app.db.kysely, { all: query.all, onProgress: progress }))
+      reply.header('location', `/api/jobs/${job.id}`)
+      return presentJob(job)
+    },
+  })
 
   defineRoute(app, {
     method: 'POST', url: '/api/geo/layers/:layer/import', policy: 'geo.import', status: 201, tags,
@@ -87,6 +113,7 @@ export async function geoRoutes(app: FastifyInstance): Promise<void> {
           })
         } finally {
           await file.dispose()
+          app.reattributor.schedule()
         }
       }
       if (!runAsync) return run()
