@@ -3,6 +3,7 @@
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { createPublicKey, randomUUID, verify } from 'node:crypto'
+import { Readable } from 'node:stream'
 import fastifyCookie from '@fastify/cookie'
 import fastifyStatic from '@fastify/static'
 import fastifySwagger from '@fastify/swagger'
@@ -38,6 +39,13 @@ export type AppOptions = {
 
 declare module 'fastify' {
   interface FastifyInstance { db: Database; config: Config; jobs: Jobs; reattributor: Reattributor }
+  interface FastifyRequest {
+    /**
+     * A signed upload (a file streamed as the body): the signature covers {method, path, body:
+     * {sha256}} with the file's SHA-256, so it is checked once the route has read the file.
+     */
+    verifyUpload?: (sha256: string) => Promise<SignedStatement>
+  }
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
@@ -110,6 +118,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
    * header that does not verify refuses the request; it never falls back to unsigned.
    */
   async function verifySignedRequest(method: string, path: string, body: unknown, header: string, partyId: string): Promise<SignedStatement> {
+    return (await signatureChecker(header, partyId))(method, path, body)
+  }
+
+  /** Reads the header and finds the party's key now; the returned check verifies a statement's body. */
+  async function signatureChecker(header: string, partyId: string): Promise<(method: string, path: string, body: unknown) => SignedStatement> {
     const bad = (message: string) =>
       new AppError(401, 'invalid_signature', 'The request signature does not verify.', [{ path: 'header.x-truce-signature', message }])
     const fields = Object.fromEntries(header.split(',').map((p) => p.trim().split('=').map((x) => x.trim())).filter((kv) => kv.length >= 2)
@@ -119,10 +132,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     if (!keyId || !/^[0-9a-f-]{36}$/i.test(keyId) || !sig || !/^[A-Za-z0-9+/]+={0,2}$/.test(sig)) throw bad('expected keyid=<uuid>, sig=<base64>')
     const publicKey = await parties.activeKey(partyId, keyId, new Date())
     if (!publicKey) throw bad('no key of your party with that id is valid now')
-    const statement = canonicalize({ method, path, body: body ?? null })
     const key = createPublicKey({ key: Buffer.concat([Buffer.from('302a300506032b6570032100', 'hex'), publicKey]), format: 'der', type: 'spki' })
-    if (!verify(null, Buffer.from(statement, 'utf8'), key, Buffer.from(sig, 'base64'))) throw bad('signature does not match the statement')
-    return { statement, signature: sig, partyKeyId: keyId }
+    return (method, path, body) => {
+      const statement = canonicalize({ method, path, body: body ?? null })
+      if (!verify(null, Buffer.from(statement, 'utf8'), key, Buffer.from(sig, 'base64'))) throw bad('signature does not match the statement')
+      return { statement, signature: sig, partyKeyId: keyId }
+    }
   }
   // Who is asking, and may they use this route at all. Runs before body validation, so an
   // unauthenticated caller learns nothing about a route's contract.
@@ -148,7 +163,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     }
     const signatureHeader = request.headers['x-truce-signature']
     if (typeof signatureHeader === 'string' && principal.partyId !== null) {
-      principal = { ...principal, signed: await verifySignedRequest(request.method, request.url, request.body, signatureHeader, principal.partyId) }
+      if (request.body instanceof Readable) {
+        const check = await signatureChecker(signatureHeader, principal.partyId)
+        const { method, url } = request
+        request.verifyUpload = async (sha256) => check(method, url, { sha256 })
+      } else {
+        principal = { ...principal, signed: await verifySignedRequest(request.method, request.url, request.body, signatureHeader, principal.partyId) }
+      }
     }
     Object.defineProperty(request, 'principal', { value: principal, enumerable: true })
     const decision = decide(policy, principal)

@@ -1,7 +1,7 @@
 // A party signs what it submits with its own Ed25519 key; the submission keeps the statement,
 // the signature and the key, and its log entry says the party signed it. Unsigned submissions
 // are attested by the server, and the entry says that instead.
-import { generateKeyPairSync, sign, verify } from 'node:crypto'
+import { createHash, generateKeyPairSync, sign, verify } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { canonicalize } from '../src/lib/canonical-json.ts'
 import { signatureHeader } from '../src/cli/commands/sign.ts'
@@ -53,6 +53,25 @@ describe.each(dialects())('signed requests on %s', (dialect) => {
     const entry = logEntry(row, attestor)
     expect(entry.signature).toMatchObject({ by: 'party', partyKeyId: keyId })
     expect(JSON.parse(entryBytes(entry).toString())).toEqual(entry)
+  })
+
+  it('signs an upload by the SHA-256 of the file it sends, checked once the file is read', async () => {
+    expect((await us.request('POST', '/api/geo/layers', { slug: 'signed-upload', kind: 'admin', title: { en: 'Signed upload' } })).statusCode).toBe(201)
+    const file = Buffer.from(JSON.stringify({ type: 'FeatureCollection', features: [{ type: 'Feature', properties: { name: 'A' }, geometry: { type: 'Polygon', coordinates: [[[1, 1], [2, 1], [2, 2], [1, 1]]] } }] }))
+    const path = '/api/geo/layers/signed-upload/import?fileName=a.geojson'
+    const sha256 = createHash('sha256').update(file).digest('hex')
+    const upload = (signature: string) => us.request('POST', path, file, { 'content-type': 'application/octet-stream', 'x-truce-signature': signature })
+    const before = await submissionsCount()
+    const forged = await upload(signatureHeader(usPem, keyId, 'POST', path, { sha256: sha256.replace(/^./, (c) => (c === '0' ? '1' : '0')) }))
+    expect(forged.statusCode).toBe(401)
+    expect(forged.json().error.code).toBe('invalid_signature')
+    expect(await submissionsCount()).toBe(before)
+    const res = await upload(signatureHeader(usPem, keyId, 'POST', path, { sha256 }))
+    expect(res.statusCode, res.body).toBe(201)
+    const imported = await t.db.kysely.selectFrom('geo_imports as i').innerJoin('submissions as s', 's.id', 'i.submission_id')
+      .select(['s.party_key_id', 's.statement']).where('i.id', '=', (res.json() as { importId: string }).importId).executeTakeFirstOrThrow()
+    expect(imported.party_key_id).toBe(keyId)
+    expect(imported.statement).toBe(canonicalize({ method: 'POST', path, body: { sha256 } }))
   })
 
   it('has the server attest an unsigned submission, and the entry says so', async () => {

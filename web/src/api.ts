@@ -581,15 +581,31 @@ function parseJsonOrUndefined(text: string): unknown {
 }
 
 /**
- * A file sent as it is (an import), its bytes as the body. Not signed even with a party key
- * loaded: a signature covers the JSON body the server parses, and a file is not JSON.
+ * A file sent as it is (an import), its bytes as the body. With a party key loaded it is signed
+ * like any write, the statement's body being {sha256} of the file: the server checks it once it
+ * has read the file.
  */
 async function requestBytes<T>(path: string, bytes: ArrayBuffer): Promise<{ status: number; body: T }> {
   const headers: Record<string, string> = { accept: 'application/json', 'content-type': 'application/octet-stream' }
   if (csrfToken !== null) headers['x-csrf-token'] = csrfToken
+  let target = path
+  const signer = requestSigner
+  if (signer !== null) {
+    const url = new URL(path, window.location.origin)
+    if (isSigned('POST', url.pathname)) {
+      target = url.pathname + url.search
+      try {
+        const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes))
+        const sha256 = Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('')
+        headers['x-truce-signature'] = await signer('POST', target, { sha256 })
+      } catch (e) {
+        throw new ApiError(0, 'signing_failed', e instanceof Error ? e.message : String(e))
+      }
+    }
+  }
   let response: Response
   try {
-    response = await fetch(path, { method: 'POST', headers, credentials: 'same-origin', body: bytes })
+    response = await fetch(target, { method: 'POST', headers, credentials: 'same-origin', body: bytes })
   } catch (e) {
     throw new ApiError(0, 'network_error', e instanceof Error ? e.message : 'The server could not be reached.')
   }

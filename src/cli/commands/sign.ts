@@ -1,6 +1,6 @@
 // Signing with a key the party holds: generate an Ed25519 key pair, and sign a request so the
 // submission it makes carries the party's own signature rather than the server's attestation.
-import { createPrivateKey, generateKeyPairSync, sign } from 'node:crypto'
+import { createHash, createPrivateKey, generateKeyPairSync, sign } from 'node:crypto'
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { canonicalize } from '../../lib/canonical-json.ts'
@@ -35,8 +35,8 @@ export const SIGN_COMMANDS: Record<string, Command> = {
   },
   'sign-request': {
     summary: 'Print the x-truce-signature header that signs a request with a party key',
-    usage: 'truce sign-request --key KEY.pem --key-id PARTY-KEY-ID METHOD PATH [BODY.json]\n\nExample: curl -X POST -H "x-truce-signature: $(truce sign-request --key us.key.pem --key-id … POST /api/… body.json)" …',
-    options: { key: { type: 'string' }, 'key-id': { type: 'string' } },
+    usage: 'truce sign-request --key KEY.pem --key-id PARTY-KEY-ID METHOD PATH [BODY.json | --upload FILE]\n\nExample: curl -X POST -H "x-truce-signature: $(truce sign-request --key us.key.pem --key-id … POST /api/… body.json)" …\n--upload: a file sent as the body (a map-layer import); the signature covers its SHA-256, as {"sha256": "<hex>"}.',
+    options: { key: { type: 'string' }, 'key-id': { type: 'string' }, upload: { type: 'string' } },
     async run(values, positionals, ctx) {
       const [method, path, bodyFile] = positionals
       if (!method || !path) throw new UsageError('give METHOD and PATH')
@@ -45,6 +45,10 @@ export const SIGN_COMMANDS: Record<string, Command> = {
       let pem: string
       try { pem = readFileSync(str(values.key, 'key'), 'utf8') } catch { throw new UsageError(`cannot read --key ${String(values.key)}`) }
       let body: unknown = null
+      if (bodyFile && typeof values.upload === 'string') throw new UsageError('give BODY.json or --upload, not both')
+      if (typeof values.upload === 'string') {
+        try { body = { sha256: createHash('sha256').update(readFileSync(values.upload)).digest('hex') } } catch { throw new UsageError(`cannot read --upload ${values.upload}`) }
+      }
       if (bodyFile) {
         try { body = JSON.parse(readFileSync(bodyFile, 'utf8')) } catch (e) { throw new UsageError(`${bodyFile}: not JSON (${e instanceof Error ? e.message : String(e)})`) }
       }

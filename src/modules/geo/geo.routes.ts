@@ -105,10 +105,20 @@ export async function geoRoutes(app: FastifyInstance): Promise<void> {
       // Is the layer there (and may this caller see it) before receiving the file?
       await geo.layerOrMissing(principal, params.layer)
       const file: SpooledFile = await spoolUpload(source, max)
+      // A signed upload's statement names the file by its SHA-256, known only now.
+      let signer = principal
+      if (request.verifyUpload) {
+        try {
+          signer = { ...principal, signed: await request.verifyUpload(file.sha256) }
+        } catch (e) {
+          await file.dispose()
+          throw e
+        }
+      }
       const { async: runAsync, object, ...options } = query
       const run = async (onProgress?: (done: number, total: number) => void) => {
         try {
-          return await importLayerFile(app.db.kysely, principal, params.layer, file, {
+          return await importLayerFile(app.db.kysely, signer, params.layer, file, {
             ...options, object, restrictedTo: undefined, maxBytes: max, onProgress: onProgress && ((bytes, total) => onProgress(bytes, total)),
           })
         } finally {

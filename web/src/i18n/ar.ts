@@ -745,8 +745,6 @@ export const ar: Dictionary = {
   'geoImport.object': 'كائن TopoJSON',
   'geoImport.shapefileLayer': 'ملف Shapefile داخل الأرشيف',
   'geoImport.objectAuto': 'الوحيد الموجود',
-  'geoImport.recordedAs': 'يُسجَّل بوصفه إرسالًا من طرفك.',
-  'geoImport.notSigned': 'يُسجَّل بوصفه إرسالًا من طرفك، لكن دون توقيعه بمفتاح طرفك: التوقيع يشمل طلبات JSON فقط.',
   'geoImport.submit': 'استيراد',
   'geoImport.importing': 'جارٍ الاستيراد…',
   'geoImport.uploading': 'جارٍ إرسال الملف…',

@@ -745,8 +745,6 @@ export const en = {
   'geoImport.object': 'TopoJSON object',
   'geoImport.shapefileLayer': 'Shapefile in the archive',
   'geoImport.objectAuto': 'The only one there is',
-  'geoImport.recordedAs': 'Recorded as your party’s submission.',
-  'geoImport.notSigned': 'Recorded as your party’s submission, but not signed with your party’s key: a signature covers JSON requests only.',
   'geoImport.submit': 'Import',
   'geoImport.importing': 'Importing…',
   'geoImport.uploading': 'Sending the file…',

@@ -745,8 +745,6 @@ export const ru: Dictionary = {
   'geoImport.object': 'Объект TopoJSON',
   'geoImport.shapefileLayer': 'Шейп-файл в архиве',
   'geoImport.objectAuto': 'Единственный имеющийся',
-  'geoImport.recordedAs': 'Записывается как материал вашей стороны.',
-  'geoImport.notSigned': 'Записывается как материал вашей стороны, но без подписи ключом стороны: подпись охватывает только запросы в JSON.',
   'geoImport.submit': 'Импортировать',
   'geoImport.importing': 'Импорт…',
   'geoImport.uploading': 'Отправка файла…',

@@ -745,8 +745,6 @@ export const uk: Dictionary = {
   'geoImport.object': 'Об’єкт TopoJSON',
   'geoImport.shapefileLayer': 'Шейп-файл в архіві',
   'geoImport.objectAuto': 'Єдиний наявний',
-  'geoImport.recordedAs': 'Записується як матеріал вашої сторони.',
-  'geoImport.notSigned': 'Записується як матеріал вашої сторони, але без підпису ключем сторони: підпис охоплює лише запити в JSON.',
   'geoImport.submit': 'Імпортувати',
   'geoImport.importing': 'Імпорт…',
   'geoImport.uploading': 'Надсилання файлу…',

@@ -14,7 +14,7 @@ import { LANGUAGE_NAMES, LANGUAGES, useI18n, type MessageKey } from '../i18n/ind
 import { instantOf, isIsoDate } from '../map/dates.ts'
 import { Link } from '../router.tsx'
 import { useSession } from '../session.tsx'
-import { useSigningKey } from '../signingKey.tsx'
+import { SigningNote } from '../components/SigningNote.tsx'
 import { useResource } from '../useResource.ts'
 import { useTitle } from '../useTitle.ts'
 import { ActorSearch } from './map/DrawPanel.tsx'
@@ -69,7 +69,6 @@ function ImportError({ error }: { error: ApiError }) {
 export function GeoImportPage() {
   const { t, pick, formatDate, lang } = useI18n()
   const session = useSession()
-  const { key: signingKey } = useSigningKey()
   useTitle(t('geoImport.title'))
   const allowed = session.can('geo.import')
   const layers = useResource(allowed ? `${session.me?.userId ?? ''}|geo-layers` : null, () => api.geoLayers())
@@ -376,9 +375,7 @@ export function GeoImportPage() {
           )}
         </fieldset>
 
-        <p className="hint signing-note" data-testid="import-signing-note">
-          {signingKey ? t('geoImport.notSigned') : t('geoImport.recordedAs')}
-        </p>
+        <SigningNote />
         <button type="submit" className="button button-primary" disabled={busy || !file || !effectiveFormat || (creating && newLayer.slug.trim() === '')}
           data-testid="import-submit">
           {busy ? t('geoImport.importing') : t('geoImport.submit')}
