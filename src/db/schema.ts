@@ -403,6 +403,46 @@ export interface GeoPlacesTable {
   attributed_at: Generated<Date>
 }
 
+export interface ReportsTable {
+  id: Generated<string>
+  party_id: string
+  user_id: string | null
+  idempotency_key: string | null
+  channel: 'api' | 'web' | 'public_form' | 'import' | 'sms'
+  external_id: string | null
+  occurred_at: Timestamp
+  date_precision: number
+  where_kind: 'point' | 'area' | 'sector'
+  where_precision: number
+  geom: ColumnType<string, string, never>
+  where_input: Json
+  place_name: string | null
+  category: string
+  counts: Json
+  casualties: Json
+  perpetrator_name: string | null
+  perpetrator_actor_id: string | null
+  target_name: string | null
+  target_actor_id: string | null
+  description: Generated<string>
+  language: string | null
+  anonymous: Generated<boolean>
+  visibility: Visibility
+  owner_party_id: string
+  restricted_to: string[]
+  submission_id: string
+  created_at: CreatedAt
+}
+
+export interface ReportSourcesTable {
+  report_id: string
+  ordinal: number
+  kind: string
+  reliability: string
+  name: string | null
+  url: string | null
+}
+
 export interface DB {
   parties: PartiesTable
   users: UsersTable
@@ -434,5 +474,7 @@ export interface DB {
   geo_feature_retractions: GeoFeatureRetractionsTable
   geo_imports: GeoImportsTable
   geo_places: GeoPlacesTable
+  reports: ReportsTable
+  report_sources: ReportSourcesTable
   schema_migrations: SchemaMigrationsTable
 }

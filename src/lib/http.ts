@@ -22,6 +22,8 @@ export type Ctx<P extends Schema, Q extends Schema, B extends Schema> = {
   body: z.output<B>
   request: FastifyRequest
   reply: FastifyReply
+  /** Answers with this status instead of the route's (e.g. 200 for an idempotent replay of a create). */
+  answerWith: (status: number) => void
 }
 
 export type RouteDef<P extends Schema, Q extends Schema, B extends Schema, R extends Schema> = {
@@ -96,12 +98,14 @@ export function defineRoute<P extends Schema = typeof empty, Q extends Schema = 
       }
       if (details.length > 0) throw validationFailed(details)
       const submissions: string[] = []
+      let answer: number | undefined
       const result = await submissionContext.run(submissions, () => def.handler({
-        principal: request.principal, params, query, body: body as z.output<B>, request, reply,
+        principal: request.principal, params, query, body: body as z.output<B>, request, reply, answerWith: (s) => { answer = s },
       }))
       // The ids of the submissions this request wrote: receipts can be fetched by them.
       if (submissions.length > 0) reply.header('x-truce-submissions', submissions.join(','))
-      if (reply.statusCode === 200) reply.code(status)
+      if (answer !== undefined) reply.code(answer)
+      else if (reply.statusCode === 200) reply.code(status)
       return status === 204 ? reply.send() : result
     },
   })

@@ -1,0 +1,103 @@
+// Reports through the API on both databases: recorded with their sources as a submission, actor
+// names resolved when the registry is sure and kept verbatim either way, the place attributed
+// (both guarantors' control claims over eastern Aleppo), an idempotency key making a resend
+// create nothing, and bad reports refused naming the field with nothing written.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { DEMO, makeTestApp, signIn, type Session, type TestApp } from '../../../test/helpers/app.ts'
+import { dialects } from '../../../test/helpers/db.ts'
+
+type Report = {
+  id: string; replayed: boolean; perpetrator: { name: string; actorId: string | null } | null; target: { name: string; actorId: string | null } | null
+  attribution: { features: string[]; sites: string[] } | null; sources: { kind: string; reliability: string }[]; geometry: { type: string }
+  submissionId: string
+}
+type ErrorBody = { error: { code: string; details: { path?: string; message: string }[] } }
+
+const shelling = {
+  occurredAt: '2016-03-15T06:30:00Z', datePrecision: 1,
+  where: { kind: 'point', lon: 37.185, lat: 36.21, precision: 1, placeName: 'Bustan al-Qasr' },
+  category: 'shelling', counts: { explosions: 12 },
+  casualties: { civiliansKilled: { low: 2, best: 3, high: 3 } },
+  perpetrator: 'Джебхат ан-Нусра', target: 'the Syrian Arab Army',
+  description: 'Twelve explosions heard in Bustan al-Qasr from 06:30.', language: 'en',
+  sources: [{ kind: 'monitor_observation', reliability: 'A', name: 'Task force monitor' }, { kind: 'media', reliability: 'C', url: 'https://example.org/article' }],
+}
+
+describe.each(dialects())('reports on %s', (dialect) => {
+  let t: TestApp
+  let monitor: Session
+  let us: Session
+  const count = async () => Number((await t.db.kysely.selectFrom('reports').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n)
+
+  beforeAll(async () => {
+    t = await makeTestApp(dialect)
+    monitor = await signIn(t.app, DEMO.monitor)
+    us = await signIn(t.app, DEMO.coordinatorUs)
+  })
+  afterAll(async () => { await t?.close() })
+
+  it('records a report with its sources, resolves the names it is sure of, and attributes its place', async () => {
+    const res = await us.request('POST', '/api/reports', shelling)
+    expect(res.statusCode, res.body).toBe(201)
+    const r = res.json() as Report
+    expect(r.sources.map((s) => [s.kind, s.reliability])).toEqual([['monitor_observation', 'A'], ['media', 'C']])
+    // Russian media's spelling of Jabhat al-Nusra (valid until July 2016) is found; the army is not in the demo registry.
+    expect(r.perpetrator!.actorId).not.toBeNull()
+    expect(r.target).toMatchObject({ name: 'the Syrian Arab Army', actorId: null })
+    // Eastern Aleppo: the US and the Russian control claims.
+    expect(r.attribution!.features).toHaveLength(2)
+    const sub = await t.db.kysely.selectFrom('submissions').select(['kind']).where('id', '=', r.submissionId).executeTakeFirstOrThrow()
+    expect(sub.kind).toBe('report.create')
+    const again = await us.request('GET', `/api/reports/${r.id}`)
+    expect(again.json()).toMatchObject({ id: r.id, category: 'shelling', counts: { explosions: 12 } })
+  })
+
+  it('creates nothing new for a resent idempotency key, and refuses the key reused for another report', async () => {
+    const headers = { 'idempotency-key': 'monitor-2016-03-15-0630' }
+    const before = await count()
+    const first = await monitor.request('POST', '/api/reports', { ...shelling, sources: [{ kind: 'monitor_observation', reliability: 'A' }] }, headers)
+    expect(first.statusCode, first.body).toBe(201)
+    const second = await monitor.request('POST', '/api/reports', { ...shelling, sources: [{ kind: 'monitor_observation', reliability: 'A' }] }, headers)
+    expect(second.statusCode).toBe(200)
+    expect(second.headers['idempotent-replayed']).toBe('true')
+    expect((second.json() as Report).id).toBe((first.json() as Report).id)
+    expect(await count()).toBe(before + 1)
+    const other = await monitor.request('POST', '/api/reports', { ...shelling, category: 'airstrike', sources: [{ kind: 'monitor_observation', reliability: 'A' }] }, headers)
+    expect(other.statusCode).toBe(409)
+    expect((other.json() as ErrorBody).error.code).toBe('idempotency_key_reused')
+    expect(await count()).toBe(before + 1)
+  })
+
+  it('takes a sector seen from an observer, and refuses the future and impossible places naming the field', async () => {
+    const sector = await monitor.request('POST', '/api/reports', {
+      ...shelling, where: { kind: 'sector', lon: 37.75, lat: 48.0, bearing: 'NNW', minDistanceM: 5000, maxDistanceM: 7000 }, perpetrator: undefined, target: undefined,
+    })
+    expect(sector.statusCode, sector.body).toBe(201)
+    expect((sector.json() as Report).geometry.type).toBe('Polygon')
+    const before = await count()
+    const future = await monitor.request('POST', '/api/reports', { ...shelling, occurredAt: '2099-01-01T00:00:00Z' })
+    expect(future.statusCode).toBe(400)
+    expect((future.json() as ErrorBody).error.details[0]).toMatchObject({ path: 'body.occurredAt' })
+    const impossible = await monitor.request('POST', '/api/reports', { ...shelling, where: { kind: 'point', lon: 37, lat: 95 } })
+    expect(impossible.statusCode).toBe(400)
+    expect((impossible.json() as ErrorBody).error.details[0]!.path).toBe('body.where.lat')
+    const badCasualties = await monitor.request('POST', '/api/reports', { ...shelling, casualties: { civiliansKilled: { low: 5, best: 3, high: 4 } } })
+    expect(badCasualties.statusCode).toBe(400)
+    const noSource = await monitor.request('POST', '/api/reports', { ...shelling, sources: [] })
+    expect((noSource.json() as ErrorBody).error.details[0]!.path).toBe('body.sources')
+    const badKey = await monitor.request('POST', '/api/reports', shelling, { 'idempotency-key': 'has spaces' })
+    expect((badKey.json() as ErrorBody).error.details[0]!.path).toBe('header.idempotency-key')
+    expect(await count()).toBe(before)
+  })
+
+  it('answers a report another party keeps internal exactly like a missing one', async () => {
+    const secret = await us.request('POST', '/api/reports', { ...shelling, visibility: 'internal' })
+    const id = (secret.json() as Report).id
+    const hidden = await monitor.request('GET', `/api/reports/${id}`)
+    const missing = await monitor.request('GET', '/api/reports/00000000-0000-4000-8000-000000000000')
+    expect(hidden.statusCode).toBe(404)
+    expect(hidden.json().error).toEqual(missing.json().error)
+    const listed = (await monitor.request('GET', '/api/reports?limit=500')).json() as { items: Report[] }
+    expect(listed.items.map((r) => r.id)).not.toContain(id)
+  })
+})

@@ -1,0 +1,168 @@
+// Reports in: validated (not in the future, a place that exists), actor names resolved against
+// the registry when the matcher is sure (kept verbatim either way), the place attributed through
+// geo_places, all in one transaction with the submission. An idempotency key makes a resent
+// report create nothing new; the same key with another report is refused.
+import type { Geometry } from 'geojson'
+import { sql, type Kysely } from 'kysely'
+import type { DB } from '../../db/schema.ts'
+import { canonicalize } from '../../lib/canonical-json.ts'
+import { AppError, badRequest, notFound } from '../../lib/errors.ts'
+import { decodeCursor, instantCursor, toPage } from '../../lib/pagination.ts'
+import { sha256Hex } from '../../lib/secrets.ts'
+import { visibleTo } from '../../lib/visibility.ts'
+import type { Principal } from '../access/access.policy.ts'
+import { actorMatcher } from '../actors/actors.match.ts'
+import { placeOf, placeRecord } from '../geo/geo.places.ts'
+import { sectorPolygon, SectorError } from '../geo/sector.ts'
+import { recordSubmission } from '../ledger/ledger.service.ts'
+import type { ReportBody } from './reports.schemas.ts'
+
+/** Clocks differ: a report up to this far ahead of the server's clock is not "in the future". */
+const CLOCK_SKEW_MS = 5 * 60 * 1000
+
+type ReportRow = Awaited<ReturnType<ReturnType<typeof reportsService>['rows']>>[number]
+
+/** A public report's place, as others see it: rounded to 0.01° (about 1 km). */
+const coarsen = (g: Geometry): Geometry => {
+  const r = (v: number) => Math.round(v * 100) / 100
+  return g.type === 'Point' ? { type: 'Point', coordinates: [r(g.coordinates[0]!), r(g.coordinates[1]!)] } : g
+}
+
+export function reportsService(db: Kysely<DB>) {
+  const matcher = actorMatcher(db)
+
+  /** The actor the registry is sure a name denotes (the automatic band), else none. */
+  async function resolve(viewer: Principal, name: string | undefined, at: string) {
+    if (name === undefined) return { name: null, actorId: null }
+    const { candidates } = await matcher.match(viewer, { name, at: at.slice(0, 10), limit: 1 })
+    const best = candidates[0]
+    return { name, actorId: best !== undefined && best.band === 'automatic' ? best.actorId : null, score: best?.score ?? null }
+  }
+
+  function geometryOf(body: ReportBody): Geometry {
+    const w = body.where
+    if (w.kind === 'point') return { type: 'Point', coordinates: [w.lon, w.lat] }
+    if (w.kind === 'area') return w.geometry as Geometry
+    try {
+      return sectorPolygon({ lon: w.lon, lat: w.lat, bearing: w.bearing, spread: w.spread, minDistance: w.minDistanceM, maxDistance: w.maxDistanceM })
+    } catch (e) {
+      if (e instanceof SectorError) throw badRequest('invalid_sector', 'The sector cannot be drawn.', [{ path: `body.where.${e.field === 'minDistance' ? 'minDistanceM' : e.field === 'maxDistance' ? 'maxDistanceM' : e.field}`, message: e.message }])
+      throw e
+    }
+  }
+
+  const rows = (viewer: Principal) =>
+    db.selectFrom('reports as r').selectAll('r')
+      .select([sql<string>`st_asgeojson(r.geom, 7)`.as('geometry')])
+      .select((eb) => eb.fn.coalesce(
+        sql<{ kind: string; reliability: string; name: string | null; url: string | null }[]>`(select json_agg(json_build_object('kind', s.kind, 'reliability', s.reliability, 'name', s.name, 'url', s.url) order by s.ordinal) from report_sources s where s.report_id = r.id)`,
+        sql<never[]>`'[]'::json`).as('sources'))
+      .where(visibleTo(viewer, 'r'))
+
+  async function present(viewer: Principal, r: Awaited<ReturnType<ReturnType<typeof rows>['executeTakeFirstOrThrow']>>) {
+    const mine = viewer.partyId !== null && viewer.partyId === r.owner_party_id
+    const coarsened = r.channel === 'public_form' && !mine
+    const where = r.where_input as Record<string, unknown>
+    const geometry = JSON.parse(r.geometry) as Geometry
+    const place = await placeOf(db, 'report', r.id)
+    return {
+      id: r.id, partyId: r.party_id, channel: r.channel, externalId: r.external_id, occurredAt: r.occurred_at.toISOString(), datePrecision: r.date_precision,
+      where: coarsened && where.kind === 'point' ? { ...where, lon: Math.round(Number(where.lon) * 100) / 100, lat: Math.round(Number(where.lat) * 100) / 100 } : where,
+      wherePrecision: r.where_precision, geometry: coarsened ? coarsen(geometry) : geometry,
+      category: r.category as ReportBody['category'], counts: r.counts as Record<string, number>, casualties: r.casualties as Record<string, unknown>,
+      perpetrator: r.perpetrator_name === null ? null : { name: r.perpetrator_name, actorId: r.perpetrator_actor_id, score: null },
+      target: r.target_name === null ? null : { name: r.target_name, actorId: r.target_actor_id, score: null },
+      description: r.description, language: r.language, anonymous: r.anonymous, sources: r.sources,
+      attribution: place && { features: place.features, sites: place.sites, nearestAdmin: place.nearestAdmin },
+      coarsened, visibility: r.visibility, submissionId: r.submission_id, createdAt: r.created_at.toISOString(),
+    }
+  }
+
+  return {
+    rows: (viewer: Principal) => rows(viewer).execute(),
+
+    async get(viewer: Principal, id: string) {
+      const r = await rows(viewer).where('r.id', '=', id).executeTakeFirst()
+      if (!r) throw notFound('report')
+      return present(viewer, r)
+    },
+
+    async list(viewer: Principal, query: { from?: string | undefined; to?: string | undefined; category?: string | undefined; limit: number; cursor?: string | undefined }) {
+      let q = rows(viewer)
+      if (query.from !== undefined) q = q.where('r.occurred_at', '>=', new Date(query.from))
+      if (query.to !== undefined) q = q.where('r.occurred_at', '<', new Date(query.to))
+      if (query.category !== undefined) q = q.where('r.category', '=', query.category)
+      const after = decodeCursor(query.cursor, instantCursor)
+      if (after) {
+        const at = sql<Date>`cast(${after.k} as timestamptz)`
+        q = q.where((eb) => eb.or([eb('r.created_at', '<', at), eb.and([eb('r.created_at', '=', at), eb('r.id', '<', after.id)])]))
+      }
+      const found = await q.orderBy('r.created_at', 'desc').orderBy('r.id', 'desc').limit(query.limit + 1).execute()
+      const page = toPage(found, query.limit, (r) => ({ k: r.created_at.toISOString(), id: r.id }), (r) => r)
+      return { items: await Promise.all(page.items.map((r) => present(viewer, r))), nextCursor: page.nextCursor }
+    },
+
+    /**
+     * Records a report. Returns it with `replayed: true` when the idempotency key was used before
+     * for the same report (nothing new is written); the key reused for another report is a 409.
+     */
+    async create(actor: Principal, body: ReportBody, options: { channel: 'api' | 'web' | 'public_form' | 'import' | 'sms'; idempotencyKey?: string | undefined; now?: Date }) {
+      const now = options.now ?? new Date()
+      const occurredAt = new Date(body.occurredAt)
+      if (occurredAt.getTime() > now.getTime() + CLOCK_SKEW_MS) {
+        throw badRequest('in_future', 'The report says it happened in the future.', [{ path: 'body.occurredAt', message: `${body.occurredAt} is after now (${now.toISOString()})` }])
+      }
+      const payload = { ...body, channel: options.channel }
+      const payloadSha = sha256Hex(canonicalize(payload))
+      const replay = async () => {
+        if (options.idempotencyKey === undefined) return null
+        const earlier = await db.selectFrom('reports as r').innerJoin('submissions as s', 's.id', 'r.submission_id')
+          .select(['r.id', 's.payload_sha256']).where('r.party_id', '=', actor.partyId!).where('r.idempotency_key', '=', options.idempotencyKey).executeTakeFirst()
+        if (!earlier) return null
+        if (earlier.payload_sha256 !== payloadSha) {
+          throw new AppError(409, 'idempotency_key_reused', 'This idempotency key was used for another report.', [{ path: 'header.idempotency-key', message: 'send a new key for a new report' }])
+        }
+        return { ...(await this.get(actor, earlier.id)), replayed: true }
+      }
+      const first = await replay()
+      if (first) return first
+      const geometry = geometryOf(body)
+      const [perpetrator, target] = await Promise.all([resolve(actor, body.perpetrator, body.occurredAt), resolve(actor, body.target, body.occurredAt)])
+      let id: string
+      try {
+        id = await db.transaction().execute(async (trx) => {
+          const submission = await recordSubmission(trx, actor, { kind: 'report.create', subjectId: null, payload, visibility: body.visibility, restrictedTo: body.restrictedTo ?? [] })
+          const geom = body.where.kind === 'area'
+            ? sql<string>`st_makevalid(st_setsrid(st_geomfromgeojson(${JSON.stringify(geometry)}), 4326))`
+            : sql<string>`st_setsrid(st_geomfromgeojson(${JSON.stringify(geometry)}), 4326)`
+          const row = await trx.insertInto('reports').values({
+            party_id: actor.partyId!, user_id: body.anonymous ? null : actor.userId, idempotency_key: options.idempotencyKey ?? null, channel: options.channel,
+            external_id: body.externalId ?? null, occurred_at: occurredAt, date_precision: body.datePrecision, where_kind: body.where.kind,
+            where_precision: body.where.precision, geom, where_input: JSON.stringify(body.where), place_name: 'placeName' in body.where ? body.where.placeName ?? null : null,
+            category: body.category, counts: JSON.stringify(body.counts ?? {}), casualties: JSON.stringify(body.casualties ?? {}),
+            perpetrator_name: perpetrator.name, perpetrator_actor_id: perpetrator.actorId, target_name: target.name, target_actor_id: target.actorId,
+            description: body.description, language: body.language ?? null, anonymous: body.anonymous, visibility: body.visibility,
+            owner_party_id: actor.partyId!, restricted_to: [...(body.restrictedTo ?? [])], submission_id: submission.id,
+          }).returning('id').executeTakeFirstOrThrow()
+          if (body.sources.length > 0) {
+            await trx.insertInto('report_sources').values(body.sources.map((s, i) => ({ report_id: row.id, ordinal: i, kind: s.kind, reliability: s.reliability, name: s.name ?? null, url: s.url ?? null }))).execute()
+          }
+          await placeRecord(trx, { kind: 'report', id: row.id, geometry, at: occurredAt })
+          return row.id
+        })
+      } catch (e) {
+        // Two requests with one key at once: the second finds the first's report.
+        if ((e as { code?: string }).code === '23505' && options.idempotencyKey !== undefined) {
+          const again = await replay()
+          if (again) return again
+        }
+        throw e
+      }
+      const out = await this.get(actor, id)
+      return { ...out, perpetrator: out.perpetrator && { ...out.perpetrator, score: perpetrator.score ?? null }, target: out.target && { ...out.target, score: target.score ?? null }, replayed: false }
+    },
+  }
+}
+
+export type ReportOut = Awaited<ReturnType<ReturnType<typeof reportsService>['get']>>
+export type { ReportRow }
