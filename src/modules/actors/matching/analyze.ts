@@ -3,6 +3,7 @@
 // index keeps this for every registry name; a query is analysed the same way.
 import { scriptOf, type Script } from '../actors.types.ts'
 import { acronymClass, acronymKeysOf, type AcronymKey } from './acronyms.ts'
+import { coreOfName } from './descriptors.ts'
 import { conceptOf, conceptWeight, isTranslation, vocalicKeys } from './dictionary.ts'
 import { ARTICLES, foldName, isParticle, joinedArticle, PARTICLES, stripArabicArticle, tokenize, trailingArticle, type RawToken } from './normalize.ts'
 import { latinPhonetics, phonetics, skeletonVariants } from './translit.ts'
@@ -25,6 +26,18 @@ export type AnalyzedToken = {
   weight: number
   /** The key a registry counts the word under ("c:front", "k:nsr"). */
   key: string
+  /** The word names where the group is, after "in" / "fi" / "в" ("Al-Qaida in Iraq"): a branch's place. */
+  locative: boolean
+}
+
+/** Two neighbouring words run together ("Nour al-Din" as "Noureddine", "Salah al-Din" as "Salahuddin"). */
+export type AnalyzedJoin = {
+  /** The index of the first of the two words. */
+  at: number
+  /** The two words' folded forms run together. */
+  folded: string
+  skeletons: string[]
+  vocalics: string[]
 }
 
 export type AnalyzedName = {
@@ -44,6 +57,13 @@ export type AnalyzedName = {
   initials: AcronymKey[]
   /** The acronym-table entries its acronym or initials belong to. */
   acronymClasses: string[]
+  /** Each pair of neighbouring words run together. */
+  joins: AnalyzedJoin[]
+  /**
+   * The name without what reports write around it ("the Islamist group …", "… militia", "(Syria)"),
+   * analysed; null when there is nothing around it.
+   */
+  core: AnalyzedName | null
 }
 
 /**
@@ -102,8 +122,51 @@ function analyzeToken(t: RawToken): AnalyzedToken | null {
   const skeletonList = [...ordered]
   return {
     raw: t.raw, folded, script, concept, translated: concept !== null && isTranslation(folded, script), skeletons: skeletonList, vocalics, weight: concept ? conceptWeight(concept) : 1,
-    key: concept ? `c:${concept}` : `k:${skeletonList[0]}`,
+    key: concept ? `c:${concept}` : `k:${skeletonList[0]}`, locative: false,
   }
+}
+
+// "Hezbollah", "Hizbullah", "Ansarullah", "Jundallah", "Хезболла": a dictionary word with Allah
+// written onto it.
+const LATIN_ALLAH = /^(.{3,}?)(?:[aeou]ll?ahh?|[aeou]lla)$/
+const CYRILLIC_ALLAH = /^(.{3,}?)[аоуе]лл(?:ах)?(?:а|ы|е|у|ой|ом)?$/u
+
+/**
+ * A word that is a dictionary word with Allah written onto it, as the two words ("Hezbollah" →
+ * hizb + Allah, "party" + "God"), or null.
+ */
+function splitAllah(t: RawToken): [RawToken, RawToken] | null {
+  const script = scriptOf(t.folded)
+  const m = script === 'Latn' ? LATIN_ALLAH.exec(t.folded) : script === 'Cyrl' ? CYRILLIC_ALLAH.exec(t.folded) : null
+  if (!m) return null
+  const head = m[1]!
+  const concept = conceptOf(head, script, phonetics(head, script)[0])
+  if (!concept || concept === 'god') return null
+  const cut = head.length
+  return [
+    { raw: t.raw.slice(0, cut), folded: head },
+    { raw: t.raw.slice(cut), folded: script === 'Latn' ? 'allah' : 'аллах' },
+  ]
+}
+
+/** Particles after which a name says where the group is: "in", "fi", "dans", "в", "на", "في". */
+const LOCATIVES: ReadonlySet<string> = new Set(['in', 'fi', 'dans', 'в', 'во', 'на', 'في'])
+/** An ordinal ending written apart from its number ("4-я", "5-й"). */
+const ORDINAL_ENDING = /^(?:я|й|го|ая|ый|ой|st|nd|rd|th)$/u
+
+function joinsOf(tokens: readonly AnalyzedToken[]): AnalyzedJoin[] {
+  const out: AnalyzedJoin[] = []
+  for (let i = 0; i + 1 < tokens.length; i++) {
+    const a = tokens[i]!
+    const b = tokens[i + 1]!
+    if (a.script !== b.script) continue
+    const folded = a.folded + b.folded
+    const ph = phonetics(folded, a.script)
+    const skeletons = [...new Set(ph.flatMap(skeletonVariants))]
+    if (!skeletons.length) continue
+    out.push({ at: i, folded, skeletons, vocalics: a.script === 'Latn' || a.script === 'Cyrl' ? vocalicKeys(ph[0]!) : [] })
+  }
+  return out
 }
 
 const withoutV = (s: string) => (s[0] === 'V' ? s.slice(1) : s)
@@ -113,13 +176,16 @@ const initialOf = (folded: string) => [...folded][0] ?? ''
  * Takes a name apart for matching.
  * @example analyzeName('Jabhat al-Nusra').tokens.map((t) => t.concept ?? t.skeletons[0]) // ['front', 'nsr']
  */
-export function analyzeName(value: string): AnalyzedName {
-  const raw = tokenize(value)
+export function analyzeName(value: string, withCore = true): AnalyzedName {
+  const raw = tokenize(value).flatMap((t) => splitAllah(t) ?? [t])
   const script = scriptOf(value)
   let tokens: AnalyzedToken[] = []
+  let locative = false
   for (let i = 0; i < raw.length; i++) {
     const t = raw[i]!
+    if (LOCATIVES.has(t.folded) && tokens.length > 0) locative = true
     if (isParticle(t.folded)) continue
+    if (i > 0 && /^\d+$/.test(raw[i - 1]!.folded) && ORDINAL_ENDING.test(t.folded)) continue
     // Two words the dictionary knows as one ("Free Men" = freemen = ahrar): read as that word.
     const next = raw[i + 1]
     if (next && !isParticle(next.folded)) {
@@ -127,14 +193,14 @@ export function analyzeName(value: string): AnalyzedName {
       if (scriptOf(joined) === 'Latn' && conceptOf(joined, 'Latn', latinPhonetics(joined)[0])) {
         const a = analyzeToken({ raw: `${t.raw} ${next.raw}`, folded: joined })
         if (a?.concept) {
-          tokens.push(a)
+          tokens.push({ ...a, locative })
           i++
           continue
         }
       }
     }
     const a = analyzeToken(t)
-    if (a && !PARTICLES.has(a.folded)) tokens.push(a)
+    if (a && !PARTICLES.has(a.folded)) tokens.push({ ...a, locative })
   }
   // A name made only of particles ("The Base" is not one, but "IS" nearly is) keeps them all.
   if (tokens.length === 0) tokens = raw.map(analyzeToken).filter((a): a is AnalyzedToken => a !== null)
@@ -152,5 +218,10 @@ export function analyzeName(value: string): AnalyzedName {
     if (withArticles && `${script}:${withArticles}` !== initials[0]) initials.push(`${script}:${withArticles}`)
   }
   const acronymClasses = [...new Set([...acronyms, ...initials].map(acronymClass).filter((c): c is string => c !== null))]
-  return { value, script, exact: foldName(value), tokens, concat, concatVocalic, acronyms, initials, acronymClasses }
+  const coreValue = withCore ? coreOfName(value) : null
+  const core = coreValue ? analyzeName(coreValue, false) : null
+  return {
+    value, script, exact: foldName(value), tokens, concat, concatVocalic, acronyms, initials, acronymClasses, joins: joinsOf(tokens),
+    core: core && core.tokens.length ? core : null,
+  }
 }

@@ -1,7 +1,7 @@
 // The dictionary of generic terms: one meaning for a word in every script and form it comes in.
 import { describe, expect, it } from 'vitest'
 import { analyzeName } from './analyze.ts'
-import { checkDictionary, conceptSimilarity, FAMILY_SIMILARITY, isTranslation } from './dictionary.ts'
+import { checkDictionary, conceptSimilarity, FAMILY_SIMILARITY, isTranslation, numberOf } from './dictionary.ts'
 
 /** The meaning the dictionary gives a one-word name, as the matcher sees the word. */
 const meaning = (word: string) => analyzeName(word).tokens[0]?.concept ?? null
@@ -41,7 +41,10 @@ describe('the generic-terms dictionary', () => {
     expect(meaning('Islam')).toBe('islam')
     expect(meaning('Islami')).toBe('islamic')
     expect(meaning('Nasr')).toBe('victory')
-    expect(meaning('Nusra')).toBeNull()
+    // Nusra is "support", another word from the same root.
+    expect(meaning('Nusra')).toBe('support')
+    expect(meaning('Shamiya')).toBe('levantine')
+    expect(meaning('Sham')).toBe('levant')
     expect(meaning('Hurras')).toBe('guardians')
     expect(meaning('Sharqiya')).toBe('east')
     expect(meaning('Zenki')).toBeNull()
@@ -77,8 +80,48 @@ describe('the generic-terms dictionary', () => {
     expect(meaning('Ahfad')).toBe('descendants')
     expect(meaning('Grandsons')).toBe('descendants')
     expect(meaning('Rasul')).toBe('prophet')
-    expect(meaning('Levantine')).toBe('levant')
+    expect(meaning('Levantine')).toBe('levantine')
     expect(meaning('Mujahideen')).toBe('mujahideen')
+  })
+
+  it('knows more words groups name themselves with, in English, French and Russian too', () => {
+    expect(meaning('Izza')).toBe('glory')
+    expect(meaning('Glory')).toBe('glory')
+    expect(meaning('славы')).toBe('glory')
+    expect(meaning('Shabaab')).toBe('youth')
+    expect(meaning('Ashair')).toBe('tribes')
+    expect(meaning('Umma')).toBe('nation')
+    expect(meaning('Nukhba')).toBe('elite')
+    expect(meaning('Qaida')).toBe('base')
+    expect(meaning('Asaib')).toBe('league')
+    expect(meaning('Dieu')).toBe('god')
+    expect(meaning('Légion')).toBe('corps')
+    expect(meaning('гвардия')).toBe('guardians')
+    expect(meaning('Quds')).toBe('jerusalem')
+    expect(meaning('Furat')).toBe('euphrates')
+    expect(meaning('Евфрат')).toBe('euphrates')
+    // "Revolutionary" is of the revolution (thawra), "revolutionaries" are thuwar.
+    expect(meaning('Revolutionary')).toBe('revolution')
+    expect(meaning('Revolutionaries')).toBe('revolutionaries')
+    // A short English word is read only as written: "Cote" is French for a coast, "Kut" a town.
+    expect(meaning('Kut')).toBeNull()
+    expect(meaning('Sunna')).toBeNull()
+  })
+
+  it('reads numbers and ordinals in every script as one meaning', () => {
+    for (const w of ['5', '5th', 'fifth', 'cinquième', 'Khamis', 'الخامس', 'الخامسة', 'пятый', 'Пятая']) expect([w, meaning(w)]).toEqual([w, 'n:5'])
+    expect(numberOf('13th', 'Latn')).toBe(13)
+    expect(numberOf('١٣', 'Arab')).toBeNull()
+    expect(numberOf('третья', 'Cyrl')).toBe(3)
+    expect(numberOf('пятница', 'Cyrl')).toBeNull()
+    expect(conceptSimilarity('n:5', 'n:4')).toBe(0)
+  })
+
+  it('relates some families more closely than others', () => {
+    expect(conceptSimilarity('levant', 'levantine')).toBe(0.9)
+    expect(conceptSimilarity('levant', 'levantine', false)).toBe(0)
+    expect(conceptSimilarity('brigade', 'division')).toBe(FAMILY_SIMILARITY)
+    expect(conceptSimilarity('free', 'freemen')).toBe(0.8)
   })
 
   it('knows the words Syrian groups name themselves with: commandos, knights, dawn, sword, shield …', () => {

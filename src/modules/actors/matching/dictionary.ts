@@ -1,9 +1,11 @@
 // The cross-language dictionary of generic terms: the words armed groups' names are built from
-// (front, army, brigade, movement, liberation, Levant …) in English, as transliterated from Arabic
-// (jabhat, jaysh, liwa), in Arabic script and in Russian, both translated (фронт, армия) and
-// transliterated (джебхат, джейш). A word found here matches its equivalents in any script by
-// meaning, and weighs less than a name's distinctive words: "Jaysh al-Islam" and "Jaysh al-Fatah"
-// share only "army".
+// (front, army, brigade, movement, liberation, Levant, glory, youth, tribes …) and places whose
+// names the languages write differently (Damascus / Dimashq / Дамаск), in English and French, as
+// transliterated from Arabic (jabhat, jaysh, liwa), in Arabic script and in Russian, both
+// translated (фронт, армия) and transliterated (джебхат, джейш); and numbers and ordinals ("5th",
+// "Fifth", "الخامس", "пятый"). A word found here matches its equivalents in any script by meaning
+// ("Army of Glory" = Jaysh al-Izza, "Party of God" = Hizb Allah), and a generic one weighs less
+// than a name's distinctive words: "Jaysh al-Islam" and "Jaysh al-Fatah" share only "army".
 import type { Script } from '../actors.types.ts'
 import { foldText, stripArabicArticle } from './normalize.ts'
 import { cyrillicPhonetic, latinPhonetics, vocalic } from './translit.ts'
@@ -24,89 +26,180 @@ export type GenericTerm = {
 }
 
 export const GENERIC_TERMS: readonly GenericTerm[] = [
-  { concept: 'front', weight: 0.3, en: ['front'], translit: ['jabhat', 'jabha', 'jabhah', 'jebhat', 'jabhet', 'djebhat', 'jebha', 'jabhe', 'jabhat'], ar: ['جبهة'], ru: ['фронт', 'джебхат', 'джабхат', 'джабха'] },
-  { concept: 'army', weight: 0.3, en: ['army', 'armies', 'armee'], translit: ['jaysh', 'jaish', 'jeish', 'jaych', 'jesh', 'jish', 'jayish'], ar: ['جيش', 'جيوش'], ru: ['арми', 'джейш', 'джаиш', 'джиш'] },
+  // The kinds of unit a group is.
+  { concept: 'front', weight: 0.3, en: ['front'], translit: ['jabhat', 'jabha', 'jabhah', 'jebhat', 'jabhet', 'djebhat', 'jebha', 'jabhe'], ar: ['جبهة'], ru: ['фронт', 'джебхат', 'джабхат', 'джабха'] },
+  { concept: 'army', weight: 0.3, en: ['army', 'armies', 'armee'], translit: ['jaysh', 'jaish', 'jeish', 'jaych', 'jesh', 'jish', 'jayish', 'lashkar', 'laskar', 'sipah', 'sepah'], ar: ['جيش', 'جيوش'], ru: ['арми', 'джейш', 'джаиш', 'джиш'] },
   { concept: 'brigade', weight: 0.3, en: ['brigade'], translit: ['liwa', 'liwaa', 'alwiya', 'alwiyat', 'alwiyah', 'alwiyya'], ar: ['لواء', 'ألوية'], ru: ['бригад', 'лива', 'альвия'] },
-  { concept: 'battalion', weight: 0.3, en: ['battalion'], translit: ['katiba', 'katibat', 'katibah', 'kataib', 'kataeb', 'katebat', 'katayib', 'kataaib'], ar: ['كتيبة', 'كتائب'], ru: ['батальон', 'катиба', 'катибат', 'катаиб', 'катаеб'] },
+  { concept: 'battalion', weight: 0.3, en: ['battalion', 'bataillon'], translit: ['katiba', 'katibat', 'katibah', 'kataib', 'kataeb', 'katebat', 'katayib', 'kataaib'], ar: ['كتيبة', 'كتائب'], ru: ['батальон', 'катиба', 'катибат', 'катаиб', 'катаеб'] },
   { concept: 'company', weight: 0.3, en: ['company', 'companies', 'detachment'], translit: ['saraya', 'sariya', 'sariyya', 'sarayat'], ar: ['سرايا', 'سرية'], ru: ['рота', 'роты', 'сарая', 'сарайя'] },
-  { concept: 'regiment', weight: 0.3, en: ['regiment'], translit: ['fawj', 'fauj'], ar: ['فوج'], ru: ['полк'] },
+  { concept: 'regiment', weight: 0.3, en: ['regiment'], translit: ['fawj', 'fauj', 'afwaj'], ar: ['فوج', 'أفواج'], ru: ['полк'] },
   { concept: 'division', weight: 0.3, en: ['division'], translit: ['firqa', 'firqat', 'firqah', 'firka'], ar: ['فرقة'], ru: ['дивизи', 'фирка', 'фиркат'] },
   { concept: 'corps', weight: 0.3, en: ['corps', 'legion'], translit: ['faylaq', 'failaq', 'feilaq', 'faylak', 'failak', 'filaq'], ar: ['فيلق'], ru: ['корпус', 'легион', 'файлак', 'фейлак', 'файляк'] },
   { concept: 'forces', weight: 0.3, en: ['forces', 'force'], translit: ['quwat', 'quwwat', 'qowat', 'quwa', 'qwat'], ar: ['قوات', 'قوة'], ru: ['сил', 'кувват', 'куват'] },
-  { concept: 'units', weight: 0.3, en: ['units', 'unit'], translit: ['wahdat', 'wehdat', 'yekineyen'], ar: ['وحدات', 'وحدة'], ru: ['отряд', 'подразделени', 'вахдат'] },
-  { concept: 'movement', weight: 0.3, en: ['movement', 'mouvement'], translit: ['harakat', 'haraka', 'harakah', 'harakeh'], ar: ['حركة'], ru: ['движени', 'харакат', 'харака'] },
-  { concept: 'group', weight: 0.3, en: ['group', 'groupe'], translit: ['jamaat', 'jamaa', 'jamaah', 'jemaah', 'djamaat', 'gamaa', 'jamat', 'jamaa'], ar: ['جماعة'], ru: ['групп', 'джамаат', 'джамаа'] },
-  { concept: 'organization', weight: 0.35, en: ['organization', 'organisation', 'committee', 'body'], translit: ['hayat', 'haya', 'hayah', 'haiat', 'hayet', 'hayaat', 'tanzim', 'tanzeem', 'munazzama', 'munazzamat'], ar: ['هيئة', 'تنظيم', 'منظمة'], ru: ['организаци', 'комитет', 'хайят', 'хейят', 'хаят', 'хайат', 'танзим'] },
-  { concept: 'party', weight: 0.3, en: ['party'], translit: ['hizb', 'hezb'], ar: ['حزب'], ru: ['парти', 'хизб'] },
-  { concept: 'union', weight: 0.35, en: ['union'], translit: ['ittihad', 'itihad', 'ittehad'], ar: ['اتحاد'], ru: ['союз', 'иттихад'] },
-  { concept: 'council', weight: 0.35, en: ['council'], translit: ['majlis', 'majles', 'mejlis'], ar: ['مجلس'], ru: ['совет', 'меджлис', 'маджлис'] },
-  { concept: 'gathering', weight: 0.35, en: ['gathering', 'assembly', 'grouping', 'bloc'], translit: ['tajammu', 'tajamu', 'tajamo'], ar: ['تجمع'], ru: ['объединени', 'таджамму'] },
-  { concept: 'coalition', weight: 0.35, en: ['coalition', 'alliance'], translit: ['tahaluf'], ar: ['تحالف'], ru: ['коалици', 'альянс'] },
+  { concept: 'units', weight: 0.3, en: ['units', 'unit', 'unites'], translit: ['wahdat', 'wehdat', 'yekineyen'], ar: ['وحدات', 'وحدة'], ru: ['отряд', 'подразделени', 'вахдат'] },
+  { concept: 'movement', weight: 0.3, en: ['movement', 'mouvement'], translit: ['harakat', 'haraka', 'harakah', 'harakeh', 'harkat', 'harekat', 'tehrik', 'tehreek', 'tahrik', 'tahreek', 'tehrike'], ar: ['حركة'], ru: ['движени', 'харакат', 'харака'] },
+  { concept: 'group', weight: 0.3, en: ['group', 'groupe'], translit: ['jamaat', 'jamaa', 'jamaah', 'jemaah', 'djamaat', 'gamaa', 'jamat', 'jamaatu', 'jemaat', 'dzhamaat'], ar: ['جماعة'], ru: ['групп', 'группировк', 'джамаат', 'джамаа'] },
+  { concept: 'organization', weight: 0.35, en: ['organization', 'organisation', 'committee', 'committees', 'body', 'commission', 'authority', 'comite'], translit: ['hayat', 'haya', 'hayah', 'haiat', 'hayet', 'hayaat', 'tanzim', 'tanzeem', 'munazzama', 'munazzamat', 'munazamat', 'lajna', 'lajnat', 'lijan'], ar: ['هيئة', 'تنظيم', 'منظمة', 'لجنة', 'لجان'], ru: ['организаци', 'комитет', 'комисси', 'хайят', 'хейят', 'хаят', 'хайат', 'танзим'] },
+  { concept: 'party', weight: 0.3, en: ['party', 'parti'], translit: ['hizb', 'hezb', 'hizbi'], ar: ['حزب'], ru: ['парти', 'хизб'] },
+  { concept: 'union', weight: 0.35, en: ['union'], translit: ['ittihad', 'itihad', 'ittehad', 'itihaad', 'ittihaad'], ar: ['اتحاد'], ru: ['союз', 'иттихад'] },
+  { concept: 'council', weight: 0.35, en: ['council', 'conseil'], translit: ['majlis', 'majles', 'mejlis'], ar: ['مجلس'], ru: ['совет', 'меджлис', 'маджлис'] },
+  { concept: 'gathering', weight: 0.35, en: ['gathering', 'assembly', 'grouping', 'bloc', 'rassemblement'], translit: ['tajammu', 'tajamu', 'tajamo'], ar: ['تجمع'], ru: ['объединени', 'таджамму'] },
+  { concept: 'coalition', weight: 0.35, en: ['coalition', 'alliance'], translit: ['tahaluf', 'itilaf', 'ittilaf', 'etelaf'], ar: ['تحالف', 'ائتلاف'], ru: ['коалици', 'альянс'] },
+  { concept: 'league', weight: 0.35, en: ['league', 'leagues', 'bands', 'ligue'], translit: ['asaib', 'asaeb', 'asayib'], ar: ['عصائب', 'عصبة'], ru: ['лиг', 'асаиб'] },
+  { concept: 'network', weight: 0.35, en: ['network', 'reseau'], translit: ['shabaka', 'shabakat'], ar: ['شبكة'], ru: [] },
+  { concept: 'operations', weight: 0.35, en: ['operations', 'operation', 'operationnelle'], translit: ['amaliyat', 'amaliyyat', 'amaliya'], ar: ['عمليات', 'عملية'], ru: ['операци', 'операционн'] },
+  { concept: 'command', weight: 0.35, en: ['command', 'commandement', 'headquarters'], translit: ['qiyada', 'qiyadat', 'qiyadah'], ar: ['قيادة'], ru: ['командовани', 'штаб'] },
+  { concept: 'government', weight: 0.35, en: ['government', 'gouvernement'], translit: ['hukuma', 'hukumat', 'hukumah'], ar: ['حكومة'], ru: ['правительств'] },
+  { concept: 'society', weight: 0.35, en: ['society', 'association'], translit: ['jamiat', 'jamiyat', 'jamiyya', 'jamiyyat', 'jamiya', 'jamiyah', 'dzemijjetul', 'dzemilijati'], ar: ['جمعية'], ru: ['обществ', 'ассоциаци'] },
+  { concept: 'foundation', weight: 0.35, en: ['foundation', 'fondation'], translit: ['muassasa', 'muassasat', 'muasasa'], ar: ['مؤسسة'], ru: ['фонд'] },
+  // What a group says it is for, or who it says it is.
   { concept: 'liberation', weight: 0.5, en: ['liberation'], translit: ['tahrir', 'tahreer'], ar: ['تحرير'], ru: ['освобождени', 'тахрир'] },
-  { concept: 'levant', weight: 0.6, en: ['levant', 'levantine'], translit: ['sham', 'shaam', 'cham', 'shami', 'shamiya', 'shamiyya', 'shamiyah'], ar: ['شام', 'شامي', 'شامية'], ru: ['левант', 'шам', 'шамия', 'шамийя'] },
-  { concept: 'syria', weight: 0.45, en: ['syria', 'syrian', 'syrie', 'syrienne'], translit: ['suriya', 'souria', 'suriyya', 'suri', 'souri', 'suriyah'], ar: ['سوريا', 'سورية', 'سوري'], ru: ['сири', 'сирийск'] },
+  { concept: 'levant', weight: 0.6, en: ['levant'], translit: ['sham', 'shaam', 'cham'], ar: ['شام'], ru: ['левант', 'шам'] },
+  // The nisba adjective ("Levantine", al-Shamiya) is another word than the name of the land: Jabhat
+  // al-Shamiya is not Jabhat Fateh al-Sham, though an English "Levant Front" renders it.
+  { concept: 'levantine', weight: 0.6, en: ['levantine'], translit: ['shami', 'shamiya', 'shamiyya', 'shamiyah', 'shamia', 'chamia', 'chamiya'], ar: ['شامي', 'شامية'], ru: ['шамия', 'шамийя', 'шамиййа'] },
+  { concept: 'syria', weight: 0.45, en: ['syria', 'syrian', 'syrie', 'syrienne', 'syrien'], translit: ['suriya', 'souria', 'suriyya', 'suri', 'souri', 'suriyah'], ar: ['سوريا', 'سورية', 'سوري'], ru: ['сири', 'сирийск'] },
   { concept: 'state', weight: 0.45, en: ['state', 'etat'], translit: ['dawla', 'dawlat', 'dawlah', 'daula', 'dowla', 'dawlet'], ar: ['دولة'], ru: ['государств', 'даула', 'дауля', 'давля'] },
-  { concept: 'islamic', weight: 0.3, en: ['islamic', 'islamique', 'islamiste', 'islamist'], translit: ['islami', 'islamiya', 'islamiyya', 'islamiyah', 'islamia', 'islamiyyah', 'islamiyeh'], ar: ['إسلامي', 'إسلامية'], ru: ['исламск', 'исламистск', 'ислами', 'исламия', 'исламийя'] },
+  { concept: 'islamic', weight: 0.3, en: ['islamic', 'islamique', 'islamiste', 'islamist'], translit: ['islami', 'islamiya', 'islamiyya', 'islamiyah', 'islamia', 'islamiyyah', 'islamiyeh', 'islamiyyeh'], ar: ['إسلامي', 'إسلامية'], ru: ['исламск', 'исламистск', 'ислами', 'исламия', 'исламийя'] },
   { concept: 'islam', weight: 0.5, en: ['islam'], translit: [], ar: ['إسلام'], ru: ['ислам'] },
-  { concept: 'conquest', weight: 0.55, en: ['conquest'], translit: ['fath', 'fateh', 'fatah', 'fatih', 'fatth'], ar: ['فتح'], ru: ['завоевани', 'фатх', 'фатах', 'фатых'] },
-  { concept: 'free', weight: 0.5, en: ['free', 'libre'], translit: ['hurr', 'hur'], ar: ['حر', 'حرة'], ru: ['свободн', 'хурр'] },
-  { concept: 'freemen', weight: 0.5, en: ['freemen'], translit: ['ahrar'], ar: ['أحرار'], ru: ['ахрар'] },
-  { concept: 'men', weight: 0.4, en: ['men'], translit: ['rijal', 'rejal', 'rijaal'], ar: ['رجال'], ru: ['мужчин', 'риджал'] },
-  { concept: 'emigrants', weight: 0.5, en: ['emigrants', 'migrants', 'emigres', 'immigrants'], translit: ['muhajirin', 'muhajireen', 'mouhajirine', 'muhajiroun', 'muhajirun', 'mohajerin', 'muhajir'], ar: ['مهاجرين', 'مهاجرون', 'مهاجر'], ru: ['мухаджир', 'переселенц', 'эмигрант'] },
-  { concept: 'descendants', weight: 0.5, en: ['grandsons', 'descendants', 'grandchildren', 'heirs'], translit: ['ahfad', 'ahfaad'], ar: ['أحفاد'], ru: ['потомк', 'внук', 'ахфад'] },
-  { concept: 'prophet', weight: 0.5, en: ['prophet', 'messenger'], translit: ['rasul', 'rasoul', 'rasool', 'nabi'], ar: ['رسول', 'نبي'], ru: ['пророк', 'посланник', 'расул'] },
+  { concept: 'muslims', weight: 0.5, en: ['muslims', 'muslim', 'musulmans'], translit: ['muslimin', 'muslimeen', 'muslimun', 'moslemin'], ar: ['مسلمين', 'مسلمون'], ru: ['мусульман', 'муслимин'] },
+  { concept: 'believers', weight: 0.55, en: ['believers', 'faithful', 'croyants'], translit: ['muminin', 'mumineen', 'muminun', 'moumenin'], ar: ['مؤمنين', 'مؤمنون'], ru: ['верующ', 'муминин'] },
+  { concept: 'conquest', weight: 0.55, en: ['conquest', 'conquete'], translit: ['fath', 'fateh', 'fatah', 'fatih', 'fatth'], ar: ['فتح'], ru: ['завоевани', 'фатх', 'фатах', 'фатых'] },
+  { concept: 'free', weight: 0.5, en: ['free', 'libre', 'libres'], translit: ['hurr', 'hur'], ar: ['حر', 'حرة'], ru: ['свободн', 'хурр'] },
+  { concept: 'freemen', weight: 0.5, en: ['freemen', 'hommeslibres'], translit: ['ahrar'], ar: ['أحرار'], ru: ['ахрар'] },
+  { concept: 'men', weight: 0.4, en: ['men', 'hommes'], translit: ['rijal', 'rejal', 'rijaal'], ar: ['رجال'], ru: ['мужчин', 'риджал'] },
+  { concept: 'women', weight: 0.5, en: ['women', 'woman', 'femmes'], translit: ['nisa', 'nisaa', 'jin'], ar: ['نساء'], ru: ['женск', 'женщин'] },
+  { concept: 'youth', weight: 0.5, en: ['youth', 'youths', 'jeunesse', 'jeunes'], translit: ['shabab', 'shabaab', 'chabab'], ar: ['شباب'], ru: ['молодеж', 'шабаб'] },
+  { concept: 'emigrants', weight: 0.5, en: ['emigrants', 'migrants', 'emigres', 'immigrants', 'emigrant'], translit: ['muhajirin', 'muhajireen', 'mouhajirine', 'muhajiroun', 'muhajirun', 'mohajerin', 'muhajir'], ar: ['مهاجرين', 'مهاجرون', 'مهاجر'], ru: ['мухаджир', 'переселенц', 'эмигрант'] },
+  { concept: 'descendants', weight: 0.5, en: ['grandsons', 'descendants', 'grandchildren', 'heirs', 'petitsfils'], translit: ['ahfad', 'ahfaad'], ar: ['أحفاد'], ru: ['потомк', 'внук', 'ахфад'] },
+  { concept: 'prophet', weight: 0.5, en: ['prophet', 'messenger', 'prophete'], translit: ['rasul', 'rasoul', 'rasool', 'nabi'], ar: ['رسول', 'نبي'], ru: ['пророк', 'посланник', 'расул'] },
   { concept: 'commandos', weight: 0.55, en: ['commandos', 'commando', 'rangers'], translit: ['maghawir', 'mughawir', 'maghaweer', 'maghawer'], ar: ['مغاوير'], ru: ['коммандос', 'спецназ', 'магавир'] },
-  { concept: 'knights', weight: 0.55, en: ['knights', 'knight', 'horsemen', 'cavaliers'], translit: ['fursan', 'forsan', 'foursan', 'fursaan'], ar: ['فرسان'], ru: ['рыцар', 'всадник', 'фурсан'] },
-  { concept: 'dawn', weight: 0.55, en: ['dawn'], translit: ['fajr', 'fadjr', 'fajer'], ar: ['فجر'], ru: ['рассвет', 'заря', 'фаджр'] },
-  { concept: 'sword', weight: 0.55, en: ['sword', 'swords'], translit: ['sayf', 'saif', 'seif', 'suyuf', 'suyouf'], ar: ['سيف', 'سيوف'], ru: ['меч', 'сейф', 'саиф'] },
-  { concept: 'shield', weight: 0.55, en: ['shield'], translit: ['dir', 'dira', 'diraa'], ar: ['درع'], ru: ['щит'] },
-  { concept: 'storm', weight: 0.55, en: ['storm', 'tempest'], translit: ['asifa', 'asifat', 'assifa'], ar: ['عاصفة'], ru: ['бур', 'шторм', 'асифа'] },
-  { concept: 'mountain', weight: 0.5, en: ['mountain', 'mountains', 'mount'], translit: ['jabal', 'jebel', 'djebel', 'jibal'], ar: ['جبل', 'جبال'], ru: ['гор', 'джебель', 'джабаль'] },
-  { concept: 'sons', weight: 0.4, en: ['sons', 'children'], translit: ['abna', 'abnaa', 'abnaa', 'abnah'], ar: ['أبناء'], ru: ['сынов', 'сыновья', 'абна'] },
-  { concept: 'heroes', weight: 0.55, en: ['heroes', 'hero'], translit: ['abtal', 'abtaal', 'batal'], ar: ['أبطال', 'بطل'], ru: ['геро', 'абталь'] },
-  { concept: 'companions', weight: 0.55, en: ['companions'], translit: ['sahaba', 'sahabah', 'sahabeh'], ar: ['صحابة'], ru: ['сподвижник', 'сахаба'] },
+  { concept: 'knights', weight: 0.55, en: ['knights', 'knight', 'horsemen', 'cavaliers', 'chevaliers'], translit: ['fursan', 'forsan', 'foursan', 'fursaan'], ar: ['فرسان'], ru: ['рыцар', 'всадник', 'фурсан'] },
+  { concept: 'dawn', weight: 0.55, en: ['dawn', 'aube'], translit: ['fajr', 'fadjr', 'fajer'], ar: ['فجر'], ru: ['рассвет', 'заря', 'зари', 'фаджр'] },
+  { concept: 'sword', weight: 0.55, en: ['sword', 'swords', 'epee', 'sabre'], translit: ['sayf', 'saif', 'seif', 'suyuf', 'suyouf'], ar: ['سيف', 'سيوف'], ru: ['меч', 'сейф', 'саиф'] },
+  { concept: 'shield', weight: 0.55, en: ['shield', 'bouclier'], translit: ['dir', 'dira', 'diraa', 'duru', 'doru'], ar: ['درع', 'دروع'], ru: ['щит'] },
+  { concept: 'storm', weight: 0.55, en: ['storm', 'tempest', 'tempete'], translit: ['asifa', 'asifat', 'assifa'], ar: ['عاصفة'], ru: ['бур', 'шторм', 'асифа'] },
+  { concept: 'thunderbolt', weight: 0.55, en: ['thunderbolt', 'lightning', 'foudre'], translit: ['saiqa', 'saeqa', 'saiqah'], ar: ['صاعقة'], ru: ['молни'] },
+  { concept: 'volcano', weight: 0.55, en: ['volcano', 'volcan'], translit: ['burkan', 'borkan'], ar: ['بركان'], ru: ['вулкан'] },
+  { concept: 'wrath', weight: 0.55, en: ['wrath', 'anger', 'fury', 'colere'], translit: ['ghadab', 'ghadhab'], ar: ['غضب'], ru: ['гнев', 'ярост'] },
+  { concept: 'flood', weight: 0.55, en: ['flood', 'deluge'], translit: ['tufan', 'toufan'], ar: ['طوفان'], ru: ['потоп'] },
+  { concept: 'banner', weight: 0.5, en: ['banner', 'banners', 'flag', 'bannieres'], translit: ['raya', 'rayat', 'rayah'], ar: ['راية', 'رايات'], ru: ['знам'] },
+  { concept: 'mountain', weight: 0.5, en: ['mountain', 'mountains', 'mount', 'montagne'], translit: ['jabal', 'jebel', 'djebel', 'jibal'], ar: ['جبل', 'جبال'], ru: ['гор', 'джебель', 'джабаль'] },
+  { concept: 'coast', weight: 0.5, en: ['coast', 'coastal', 'littoral', 'cote', 'cotiere'], translit: ['sahil', 'sahel', 'sahili', 'sahiliya', 'sahiliyya'], ar: ['ساحل', 'ساحلي', 'ساحلية'], ru: ['побереж', 'прибрежн'] },
+  { concept: 'desert', weight: 0.5, en: ['desert', 'desertique'], translit: ['sahra', 'sahraa', 'badiya', 'badia', 'badiyah'], ar: ['صحراء', 'بادية'], ru: ['пустын'] },
+  { concept: 'countryside', weight: 0.4, en: ['countryside', 'rural', 'campagne'], translit: ['rif', 'reef'], ar: ['ريف'], ru: ['сельск', 'пригород'] },
+  { concept: 'valley', weight: 0.45, en: ['valley', 'vallee'], translit: ['wadi'], ar: ['وادي'], ru: ['долин'] },
+  { concept: 'central', weight: 0.45, en: ['central', 'centrale', 'centre', 'center'], translit: ['wusta'], ar: ['وسطى'], ru: ['центральн', 'центр'] },
+  { concept: 'peninsula', weight: 0.45, en: ['peninsula', 'peninsule'], translit: ['jazira', 'jazirat', 'jazeera'], ar: ['جزيرة'], ru: ['полуостров'] },
+  { concept: 'sons', weight: 0.4, en: ['sons', 'children', 'fils', 'enfants'], translit: ['abna', 'abnaa', 'abnah'], ar: ['أبناء'], ru: ['сынов', 'сыновья', 'абна'] },
+  { concept: 'heroes', weight: 0.55, en: ['heroes', 'hero', 'heros'], translit: ['abtal', 'abtaal', 'batal'], ar: ['أبطال', 'بطل'], ru: ['геро', 'абталь'] },
+  { concept: 'companions', weight: 0.55, en: ['companions', 'compagnons'], translit: ['sahaba', 'sahabah', 'sahabeh'], ar: ['صحابة'], ru: ['сподвижник', 'сахаба'] },
   { concept: 'supporters', weight: 0.5, en: ['supporters', 'partisans', 'helpers', 'followers', 'devotees'], translit: ['ansar', 'ansaar'], ar: ['أنصار'], ru: ['сторонник', 'ансар', 'помощник'] },
-  { concept: 'soldiers', weight: 0.5, en: ['soldiers', 'soldier', 'troops'], translit: ['jund', 'ajnad', 'junud', 'jounoud'], ar: ['جند', 'أجناد', 'جنود'], ru: ['солдат', 'воин', 'джунд', 'аджнад'] },
-  { concept: 'people', weight: 0.3, en: ['people', 'peoples', 'popular'], translit: ['ahl', 'ahel', 'ahle', 'shabi'], ar: ['أهل', 'شعب', 'شعبي', 'شعبية'], ru: ['народн', 'народ', 'люд', 'ахль', 'ахл'] },
-  { concept: 'mujahideen', weight: 0.45, en: ['mujahideen'], translit: ['mujahidin', 'mujahedin', 'mujahedeen', 'mojahedin', 'mudjahidin', 'mujahid', 'mujahidun', 'mojahideen', 'mujahiddin', 'modzhakhedov'], ar: ['مجاهدين', 'مجاهدون', 'مجاهد', 'مجاهدي'], ru: ['моджахед', 'муджахид', 'муджахед', 'моджахид'] },
-  { concept: 'jihad', weight: 0.45, en: [], translit: ['jihad', 'djihad', 'jehad', 'dzhikhad'], ar: ['جهاد'], ru: ['джихад'] },
-  { concept: 'revolutionaries', weight: 0.45, en: ['revolutionaries', 'revolutionary', 'rebels'], translit: ['thuwar', 'thowar', 'thuwwar'], ar: ['ثوار'], ru: ['революционер', 'суар', 'повстанц'] },
-  { concept: 'revolution', weight: 0.45, en: ['revolution'], translit: ['thawra', 'thawrat', 'thaura'], ar: ['ثورة'], ru: ['революци', 'саура'] },
+  // Nusra, "support" or "succour": another word than nasr, "victory" (Jabhat al-Nusra is not Jaysh al-Nasr).
+  { concept: 'support', weight: 0.55, en: ['support', 'soutien'], translit: ['nusra', 'nusrah', 'nusrat', 'nosra', 'nousra'], ar: ['نصرة'], ru: ['поддержк'] },
+  { concept: 'soldiers', weight: 0.5, en: ['soldiers', 'soldier', 'troops', 'soldats'], translit: ['jund', 'ajnad', 'junud', 'jounoud'], ar: ['جند', 'أجناد', 'جنود'], ru: ['солдат', 'воин', 'джунд', 'аджнад'] },
+  { concept: 'defenders', weight: 0.5, en: ['defenders', 'protectors', 'defenseurs'], translit: ['humat', 'humaat'], ar: [], ru: ['защитник'] },
+  { concept: 'fedayeen', weight: 0.5, en: ['fedayeen', 'fedayin'], translit: ['fidaiyin', 'fidaiyeen', 'fedaiyin', 'fidayin', 'fidaiyun'], ar: ['فدائيين', 'فدائيون'], ru: ['федаин', 'федаи'] },
+  { concept: 'people', weight: 0.3, en: ['people', 'peoples', 'popular', 'peuple', 'populaire'], translit: ['ahl', 'ahel', 'ahle', 'shabi', 'gel'], ar: ['أهل', 'شعب', 'شعبي', 'شعبية'], ru: ['народн', 'народ', 'люд', 'ахль', 'ахл'] },
+  { concept: 'tribes', weight: 0.5, en: ['tribes', 'tribal', 'clans', 'tribus'], translit: ['ashair', 'ashayer', 'ashaer', 'qabail', 'qabayel'], ar: ['عشائر', 'قبائل', 'عشيرة'], ru: ['племен', 'клан', 'ашаир'] },
+  { concept: 'nation', weight: 0.5, en: ['nation', 'ummah', 'oumma'], translit: ['umma', 'ummat', 'ouma'], ar: ['أمة'], ru: ['умм'] },
+  { concept: 'elite', weight: 0.5, en: ['elite', 'elites'], translit: ['nukhba', 'nokhba', 'nukhbat'], ar: ['نخبة'], ru: ['элит'] },
+  { concept: 'mujahideen', weight: 0.45, en: ['mujahideen', 'moudjahidine'], translit: ['mujahidin', 'mujahedin', 'mujahedeen', 'mojahedin', 'mudjahidin', 'mujahid', 'mujahidun', 'mojahideen', 'mujahiddin', 'modzhakhedov', 'mujaahidiin'], ar: ['مجاهدين', 'مجاهدون', 'مجاهد', 'مجاهدي'], ru: ['моджахед', 'муджахид', 'муджахед', 'моджахид'] },
+  { concept: 'jihad', weight: 0.45, en: [], translit: ['jihad', 'djihad', 'jehad', 'dzhikhad', 'jihaad'], ar: ['جهاد'], ru: ['джихад'] },
+  { concept: 'combat', weight: 0.5, en: ['combat', 'fighting', 'fight'], translit: ['qital'], ar: ['قتال'], ru: ['борьб'] },
+  { concept: 'call', weight: 0.5, en: ['call', 'preaching', 'predication', 'proselytism'], translit: ['dawa', 'dawah', 'daawa', 'dawat', 'dawaa', 'daawat'], ar: ['دعوة'], ru: ['призыв', 'проповед'] },
+  { concept: 'revolutionaries', weight: 0.45, en: ['revolutionaries', 'rebels', 'revolutionnaires', 'rebelles'], translit: ['thuwar', 'thowar', 'thuwwar'], ar: ['ثوار'], ru: ['революционер', 'суар', 'повстанц'] },
+  // "Revolutionary" is the adjective of the revolution (Maghawir al-Thawra, "Revolutionary Commando Army").
+  { concept: 'revolution', weight: 0.45, en: ['revolution', 'revolutionary', 'revolutionnaire'], translit: ['thawra', 'thawrat', 'thaura', 'thowra'], ar: ['ثورة'], ru: ['революци', 'саура'] },
+  { concept: 'uprising', weight: 0.5, en: ['uprising', 'intifada'], translit: ['intifada', 'intifadah', 'intifadat'], ar: ['انتفاضة'], ru: ['восстани', 'интифад'] },
   { concept: 'martyrs', weight: 0.5, en: ['martyrs', 'martyr'], translit: ['shuhada', 'shohada', 'shuhadaa', 'shahid', 'shaheed', 'shahids'], ar: ['شهداء', 'شهيد'], ru: ['мученик', 'шухада', 'шахид'] },
-  { concept: 'falcons', weight: 0.55, en: ['falcons', 'falcon', 'hawks'], translit: ['suqur', 'suqour', 'soqour', 'saqr', 'suqoor', 'sukur'], ar: ['صقور', 'صقر'], ru: ['сокол', 'сукур', 'сокур'] },
-  { concept: 'tigers', weight: 0.55, en: ['tigers', 'tiger'], translit: ['nimr', 'numur'], ar: ['نمر', 'نمور'], ru: ['тигр', 'нимр'] },
-  { concept: 'eagles', weight: 0.55, en: ['eagles', 'eagle'], translit: ['nusur', 'nosour', 'nusour'], ar: ['نسور', 'نسر'], ru: ['орл', 'орел', 'нусур'] },
-  { concept: 'truth', weight: 0.55, en: ['truth'], translit: ['haqq', 'haq', 'hak'], ar: ['حق'], ru: ['истин', 'правд', 'хакк'] },
-  { concept: 'dignity', weight: 0.55, en: ['dignity'], translit: ['karama', 'karamah', 'karameh'], ar: ['كرامة'], ru: ['достоинств', 'карама'] },
+  { concept: 'falcons', weight: 0.55, en: ['falcons', 'falcon', 'hawks', 'faucons'], translit: ['suqur', 'suqour', 'soqour', 'saqr', 'suqoor', 'sukur'], ar: ['صقور', 'صقر'], ru: ['сокол', 'сукур', 'сокур'] },
+  { concept: 'tigers', weight: 0.55, en: ['tigers', 'tiger', 'tigres'], translit: ['nimr', 'numur'], ar: ['نمر', 'نمور'], ru: ['тигр', 'нимр'] },
+  { concept: 'eagles', weight: 0.55, en: ['eagles', 'eagle', 'aigles'], translit: ['nusur', 'nosour', 'nusour'], ar: ['نسور', 'نسر'], ru: ['орл', 'орел', 'нусур'] },
+  { concept: 'wolves', weight: 0.55, en: ['wolves', 'wolf', 'loups'], translit: ['dhiab', 'zeab', 'dhiaab'], ar: ['ذئاب', 'ذئب'], ru: ['волк'] },
   { concept: 'lions', weight: 0.55, en: ['lions', 'lion'], translit: ['usud', 'usoud', 'ousoud'], ar: ['أسود'], ru: ['льв', 'лев', 'усуд'] },
-  { concept: 'religion', weight: 0.5, en: ['religion', 'faith'], translit: ['din', 'deen', 'dine', 'eddine', 'eddin'], ar: ['دين'], ru: ['религи', 'дин'] },
-  { concept: 'god', weight: 0.5, en: ['god'], translit: ['allah', 'ullah', 'ollah'], ar: ['الله'], ru: ['аллах', 'бог'] },
-  { concept: 'guardians', weight: 0.55, en: ['guardians', 'guards', 'guardian'], translit: ['hurras', 'horras', 'hurrass'], ar: ['حراس'], ru: ['страж', 'хуррас', 'хранител'] },
-  { concept: 'national', weight: 0.35, en: ['national'], translit: ['watani', 'wataniya', 'wataniyya', 'qawmi'], ar: ['وطني', 'وطنية', 'قومي'], ru: ['национальн'] },
-  { concept: 'defence', weight: 0.45, en: ['defence', 'defense', 'self-defence'], translit: ['difa', 'difaa', 'difaa'], ar: ['دفاع'], ru: ['оборон', 'самооборон'] },
+  { concept: 'truth', weight: 0.55, en: ['truth', 'verite'], translit: ['haqq', 'haq', 'hak'], ar: ['حق'], ru: ['истин', 'правд', 'хакк'] },
+  { concept: 'dignity', weight: 0.55, en: ['dignity', 'dignite'], translit: ['karama', 'karamah', 'karameh'], ar: ['كرامة'], ru: ['достоинств', 'карама'] },
+  // Izza ("might", "pride") and majd are both rendered "glory"; as two Arabic words they stay apart.
+  { concept: 'glory', weight: 0.55, en: ['glory', 'might', 'pride', 'gloire'], translit: ['izza', 'izzah', 'izz', 'ezz', 'ezza', 'izzat', 'majd'], ar: ['عزة', 'عز', 'مجد'], ru: ['слав', 'изза', 'маджд'] },
+  { concept: 'honour', weight: 0.55, en: ['honour', 'honor', 'honneur'], translit: ['sharaf'], ar: ['شرف'], ru: ['чест'] },
+  { concept: 'pure', weight: 0.55, en: ['pure'], translit: ['tayyiba', 'tayyaba', 'taiba', 'toiba', 'tayiba'], ar: ['طيبة'], ru: ['чист'] },
+  { concept: 'peace', weight: 0.5, en: ['peace', 'paix'], translit: ['salam', 'salaam'], ar: ['سلام'], ru: ['мир'] },
+  { concept: 'hope', weight: 0.55, en: ['hope', 'espoir'], translit: ['amal'], ar: ['أمل'], ru: ['надежд'] },
+  { concept: 'salvation', weight: 0.5, en: ['salvation', 'rescue', 'salut'], translit: ['inqadh', 'inqaz', 'enqaz'], ar: ['إنقاذ'], ru: ['спасени'] },
+  { concept: 'justice', weight: 0.5, en: ['justice'], translit: ['adl', 'adala', 'adalah'], ar: ['عدل', 'عدالة'], ru: ['справедлив'] },
+  { concept: 'development', weight: 0.5, en: ['development', 'developpement'], translit: ['tanmiya', 'tanmiyah', 'tanmiyya'], ar: ['تنمية'], ru: ['развити'] },
+  { concept: 'authenticity', weight: 0.55, en: ['authenticity', 'authenticite'], translit: ['asala', 'asalah'], ar: ['أصالة'], ru: ['подлинн'] },
+  { concept: 'reform', weight: 0.5, en: ['reform', 'reforme'], translit: ['islah'], ar: ['إصلاح'], ru: ['реформ'] },
+  { concept: 'revival', weight: 0.5, en: ['revival', 'renaissance'], translit: ['ihya', 'ihia', 'ihyaa'], ar: ['إحياء'], ru: ['возрождени'] },
+  { concept: 'heritage', weight: 0.5, en: ['heritage', 'patrimoine'], translit: ['turath', 'turas', 'tourath'], ar: ['تراث'], ru: ['наследи'] },
+  { concept: 'charitable', weight: 0.4, en: ['charitable', 'charity', 'benevolent'], translit: ['khayriya', 'khairiya', 'khairiyya', 'khayriyya'], ar: ['خيرية', 'خيري'], ru: ['благотворительн'] },
+  { concept: 'relief', weight: 0.4, en: ['relief', 'humanitarian', 'aid'], translit: ['ighatha', 'igatha', 'ighatah'], ar: ['إغاثة'], ru: ['гуманитарн'] },
+  { concept: 'religion', weight: 0.5, en: ['religion', 'faith', 'foi'], translit: ['din', 'deen', 'dine', 'eddine', 'eddin'], ar: ['دين'], ru: ['религи', 'дин'] },
+  { concept: 'god', weight: 0.5, en: ['god', 'dieu'], translit: ['allah', 'ullah', 'ollah'], ar: ['الله'], ru: ['аллах', 'бог'] },
+  { concept: 'brotherhood', weight: 0.5, en: ['brotherhood', 'brothers', 'freres'], translit: ['ikhwan', 'ikhwaan'], ar: ['إخوان'], ru: ['братств', 'брать', 'ихван'] },
+  { concept: 'caliphate', weight: 0.5, en: ['caliphate', 'califat', 'khalifat'], translit: ['khilafa', 'khilafah', 'khilafat'], ar: ['خلافة'], ru: ['халифат'] },
+  { concept: 'province', weight: 0.35, en: ['province'], translit: ['wilaya', 'wilayat', 'wilayah', 'vilayat'], ar: ['ولاية'], ru: ['провинци', 'вилайет', 'вилаят'] },
+  // Al-Qaida, "the Base".
+  { concept: 'base', weight: 0.7, en: ['base'], translit: ['qaida', 'qaeda', 'qaidah', 'qaedah', 'qaidat', 'kaida', 'qaeida', 'qaieda'], ar: ['قاعدة'], ru: ['каид', 'баз'] },
+  { concept: 'guardians', weight: 0.55, en: ['guardians', 'guards', 'guardian', 'guard', 'gardiens', 'garde', 'gardes'], translit: ['hurras', 'horras', 'hurrass', 'haras', 'pasdaran'], ar: ['حراس', 'حرس'], ru: ['страж', 'хуррас', 'хранител', 'гвард'] },
+  { concept: 'republican', weight: 0.45, en: ['republican', 'republic', 'republicaine', 'republique'], translit: ['jumhuri', 'jumhuriya', 'jumhuriyya', 'joumhouri'], ar: ['جمهوري', 'جمهورية'], ru: ['республик', 'республиканск'] },
+  { concept: 'military', weight: 0.35, en: ['military', 'militaire'], translit: ['askari', 'askariya', 'askariyya', 'askariyah'], ar: ['عسكري', 'عسكرية'], ru: ['военн'] },
+  { concept: 'special', weight: 0.4, en: ['special', 'speciales', 'speciale'], translit: ['khassa', 'khasa', 'khassah'], ar: ['خاصة', 'خاص'], ru: ['специальн', 'особ'] },
+  { concept: 'security', weight: 0.4, en: ['security', 'securite'], translit: ['amn', 'amniya', 'amniyya'], ar: ['أمن', 'أمنية'], ru: ['безопасност'] },
+  { concept: 'police', weight: 0.45, en: ['police'], translit: ['shurta', 'shurtah'], ar: ['شرطة'], ru: ['полици'] },
+  { concept: 'international', weight: 0.3, en: ['international', 'internationale'], translit: ['dawli', 'dawliya', 'dawliyya', 'duwali'], ar: ['دولي', 'دولية'], ru: ['международн'] },
+  { concept: 'national', weight: 0.35, en: ['national', 'nationale'], translit: ['watani', 'wataniya', 'wataniyya', 'qawmi'], ar: ['وطني', 'وطنية', 'قومي'], ru: ['национальн'] },
+  { concept: 'defence', weight: 0.45, en: ['defence', 'defense', 'self-defence'], translit: ['difa', 'difaa'], ar: ['دفاع'], ru: ['оборон', 'самооборон'] },
   { concept: 'protection', weight: 0.45, en: ['protection'], translit: ['himaya', 'himayat', 'parastina', 'parastin'], ar: ['حماية'], ru: ['защит'] },
-  { concept: 'democratic', weight: 0.4, en: ['democratic', 'democratique'], translit: ['dimuqratiya', 'dimokratiya', 'demokratik'], ar: ['ديمقراطية', 'ديموقراطية', 'ديمقراطي'], ru: ['демократическ'] },
-  { concept: 'arab', weight: 0.35, en: ['arab', 'arabic', 'arabian'], translit: ['arabi', 'arabiya', 'arabiyya'], ar: ['عربي', 'عربية', 'عرب'], ru: ['арабск'] },
-  { concept: 'south', weight: 0.5, en: ['south', 'southern'], translit: ['janubi', 'janubiya', 'janoubi', 'jenubi', 'janubiyya'], ar: ['جنوبي', 'جنوبية', 'جنوب'], ru: ['южн', 'юг'] },
-  { concept: 'north', weight: 0.5, en: ['north', 'northern'], translit: ['shamali', 'shamaliya', 'shimali'], ar: ['شمالي', 'شمالية', 'شمال'], ru: ['северн', 'север'] },
-  { concept: 'east', weight: 0.5, en: ['east', 'eastern'], translit: ['sharqi', 'sharqiya', 'sharqiyya', 'sharkia', 'sharqiyah'], ar: ['شرقي', 'شرقية', 'شرق'], ru: ['восточн', 'восток', 'шаркия', 'шарки'] },
-  { concept: 'west', weight: 0.5, en: ['west', 'western'], translit: ['gharbi', 'gharbiya', 'gharbiyya'], ar: ['غربي', 'غربية', 'غرب'], ru: ['западн', 'запад', 'гарбия'] },
-  { concept: 'victory', weight: 0.55, en: ['victory'], translit: ['nasr', 'nassr'], ar: ['نصر'], ru: ['побед', 'наср'] },
+  { concept: 'democratic', weight: 0.4, en: ['democratic', 'democratique'], translit: ['dimuqratiya', 'dimokratiya', 'demokratik', 'dimuqratiyya', 'demokrat'], ar: ['ديمقراطية', 'ديموقراطية', 'ديمقراطي'], ru: ['демократическ'] },
+  { concept: 'workers', weight: 0.5, en: ['workers', 'travailleurs'], translit: ['ummal', 'karkeren', 'karker'], ar: ['عمال'], ru: ['рабоч'] },
+  { concept: 'arab', weight: 0.35, en: ['arab', 'arabic', 'arabian', 'arabe'], translit: ['arabi', 'arabiya', 'arabiyya'], ar: ['عربي', 'عربية', 'عرب'], ru: ['арабск', 'аравийск'] },
+  { concept: 'kurdish', weight: 0.45, en: ['kurdish', 'kurds', 'kurdes', 'kurde'], translit: ['kurdi', 'kurdiya', 'akrad', 'kurd'], ar: ['كردي', 'كردية', 'أكراد'], ru: ['курдск', 'курд'] },
+  { concept: 'south', weight: 0.5, en: ['south', 'southern', 'sud'], translit: ['janubi', 'janubiya', 'janoubi', 'jenubi', 'janubiyya'], ar: ['جنوبي', 'جنوبية', 'جنوب'], ru: ['южн', 'юг'] },
+  { concept: 'north', weight: 0.5, en: ['north', 'northern', 'nord'], translit: ['shamali', 'shamaliya', 'shimali', 'shamal'], ar: ['شمالي', 'شمالية', 'شمال'], ru: ['северн', 'север'] },
+  { concept: 'east', weight: 0.5, en: ['east', 'eastern', 'oriental', 'orientale'], translit: ['sharqi', 'sharqiya', 'sharqiyya', 'sharkia', 'sharqiyah'], ar: ['شرقي', 'شرقية', 'شرق'], ru: ['восточн', 'восток', 'шаркия', 'шарки'] },
+  { concept: 'west', weight: 0.5, en: ['west', 'western', 'ouest'], translit: ['gharbi', 'gharbiya', 'gharbiyya'], ar: ['غربي', 'غربية', 'غرب'], ru: ['западн', 'запад', 'гарбия'] },
+  { concept: 'victory', weight: 0.55, en: ['victory', 'victoire'], translit: ['nasr', 'nassr'], ar: ['نصر'], ru: ['побед', 'наср'] },
+  { concept: 'sun', weight: 0.55, en: ['sun', 'soleil'], translit: ['shams'], ar: ['شمس'], ru: ['солнц'] },
+  { concept: 'crescent', weight: 0.55, en: ['crescent', 'croissant'], translit: ['hilal'], ar: ['هلال'], ru: ['полумесяц'] },
+  { concept: 'red', weight: 0.4, en: ['red', 'rouge'], translit: ['ahmar', 'hamra'], ar: ['أحمر', 'حمراء'], ru: ['красн'] },
   { concept: 'son', weight: 0.2, en: [], translit: ['ibn', 'bin', 'ben'], ar: ['ابن', 'بن'], ru: ['ибн', 'бен', 'бин'] },
-  { concept: 'monotheism', weight: 0.55, en: ['monotheism'], translit: ['tawhid', 'tawheed', 'tauhid', 'towhid'], ar: ['توحيد'], ru: ['таухид', 'тавхид', 'единобожи'] },
-  { concept: 'salafi', weight: 0.45, en: ['salafist', 'salafi'], translit: ['salafiya', 'salafiyya', 'salafia', 'salafiyah'], ar: ['سلفية', 'سلفي'], ru: ['салафит', 'салафи'] },
+  { concept: 'father', weight: 0.2, en: [], translit: ['abu', 'abou', 'abi'], ar: ['أبو', 'أبي'], ru: ['абу'] },
+  // Titles before a person's name say little about which group is meant.
+  { concept: 'sultan', weight: 0.3, en: [], translit: ['sultan', 'soltan'], ar: ['سلطان'], ru: ['султан'] },
+  { concept: 'imam', weight: 0.3, en: [], translit: ['imam'], ar: ['إمام'], ru: ['имам'] },
+  { concept: 'sheikh', weight: 0.3, en: [], translit: ['sheikh', 'shaykh', 'shaikh', 'cheikh', 'sheykh'], ar: ['شيخ'], ru: ['шейх'] },
+  { concept: 'monotheism', weight: 0.55, en: ['monotheism', 'oneness', 'unicite'], translit: ['tawhid', 'tawheed', 'tauhid', 'towhid'], ar: ['توحيد'], ru: ['таухид', 'тавхид', 'единобожи'] },
+  { concept: 'salafi', weight: 0.45, en: ['salafist', 'salafi', 'salafiste'], translit: ['salafiya', 'salafiyya', 'salafia', 'salafiyah'], ar: ['سلفية', 'سلفي'], ru: ['салафит', 'салафи'] },
   { concept: 'emirate', weight: 0.45, en: ['emirate'], translit: ['imara', 'imarat', 'emarat'], ar: ['إمارة'], ru: ['эмират', 'имарат'] },
   { concept: 'mobilization', weight: 0.45, en: ['mobilization', 'mobilisation'], translit: ['hashd'], ar: ['حشد'], ru: ['мобилизаци', 'хашд'] },
   { concept: 'resistance', weight: 0.45, en: ['resistance'], translit: ['muqawama', 'muqawamah', 'moqawama'], ar: ['مقاومة'], ru: ['сопротивлени', 'мукавама'] },
+  // Places whose names English, Arabic and Russian write differently.
+  { concept: 'damascus', weight: 0.7, en: ['damascus', 'damas'], translit: ['dimashq', 'dimachq', 'dimashk'], ar: ['دمشق'], ru: ['дамаск'] },
+  { concept: 'aleppo', weight: 0.7, en: ['aleppo', 'alep'], translit: ['halab'], ar: ['حلب'], ru: ['алеппо', 'халеб', 'халаб'] },
+  { concept: 'euphrates', weight: 0.7, en: ['euphrates', 'euphrate'], translit: ['furat', 'forat', 'fourat'], ar: ['فرات'], ru: ['евфрат'] },
+  { concept: 'golan', weight: 0.7, en: ['golan'], translit: ['jawlan', 'joulan', 'jolan'], ar: ['جولان'], ru: ['голан'] },
+  { concept: 'jerusalem', weight: 0.7, en: ['jerusalem'], translit: ['quds', 'qods', 'kuds', 'qouds'], ar: ['قدس'], ru: ['иерусалим', 'кудс'] },
+  { concept: 'caucasus', weight: 0.7, en: ['caucasus', 'caucase'], translit: ['kavkaz', 'qawqaz', 'kawkaz'], ar: ['قوقاز'], ru: ['кавказ'] },
+  { concept: 'lebanon', weight: 0.6, en: ['lebanon', 'lebanese', 'liban', 'libanais'], translit: ['lubnan', 'lubnani'], ar: ['لبنان', 'لبناني'], ru: ['ливан'] },
+  { concept: 'palestine', weight: 0.6, en: ['palestine', 'palestinian', 'palestinien'], translit: ['filastin', 'falastin', 'filistin', 'filastini'], ar: ['فلسطين', 'فلسطيني'], ru: ['палестин'] },
+  { concept: 'jordan', weight: 0.6, en: ['jordan', 'jordanian', 'jordanie'], translit: ['urdun', 'ordon'], ar: ['أردن', 'أردني'], ru: ['иордан'] },
+  { concept: 'egypt', weight: 0.6, en: ['egypt', 'egyptian', 'egypte'], translit: ['misr', 'masr', 'misri'], ar: ['مصر', 'مصري'], ru: ['египет', 'египт', 'египетск'] },
+  { concept: 'turkey', weight: 0.6, en: ['turkey', 'turquie', 'turkish'], translit: ['turkiya', 'turkiye', 'turkiyya'], ar: ['تركيا'], ru: ['турци', 'турецк'] },
 ]
 
-/** Meanings close enough that one name may use either ("Kata'ib Hizballah" is "Hezbollah Brigades"). */
-export const CONCEPT_FAMILIES: readonly (readonly string[])[] = [
-  ['brigade', 'battalion', 'company', 'regiment'],
-  ['free', 'freemen'],
-  ['levant', 'syria'],
-  ['defence', 'protection'],
-  ['revolution', 'revolutionaries'],
+/** Meanings close enough that one name may use either ("Kata'ib Hizballah" is "Hezbollah Brigades"), and how close. */
+export const CONCEPT_FAMILIES: readonly { concepts: readonly string[]; similarity: number }[] = [
+  // Echelons: groups grow from one to the next and keep their name, and translations blur them.
+  { concepts: ['brigade', 'battalion', 'company', 'regiment', 'division'], similarity: 0.7 },
+  // One root (ḥ-r-r): hurr "free", ahrar "the free, free men" ("Army of the Free" is Jaysh al-Ahrar).
+  { concepts: ['free', 'freemen'], similarity: 0.8 },
+  { concepts: ['levant', 'syria'], similarity: 0.7 },
+  // "Levant Front" renders Jabhat al-Shamiya.
+  { concepts: ['levant', 'levantine'], similarity: 0.9 },
+  { concepts: ['defence', 'protection', 'defenders'], similarity: 0.7 },
+  { concepts: ['revolution', 'revolutionaries'], similarity: 0.7 },
 ]
 /**
  * Words for the unit a group is (army, brigade, movement …). Renderings of one group swap them
@@ -114,7 +207,7 @@ export const CONCEPT_FAMILIES: readonly (readonly string[])[] = [
  */
 export const UNIT_CONCEPTS: ReadonlySet<string> = new Set([
   'front', 'army', 'brigade', 'battalion', 'company', 'regiment', 'division', 'corps', 'forces', 'units',
-  'movement', 'group', 'organization', 'party', 'union', 'council', 'gathering', 'coalition',
+  'movement', 'group', 'organization', 'party', 'union', 'council', 'gathering', 'coalition', 'league',
 ])
 /**
  * Words for the kind of group a name is (its head noun): the units, and the members a group is
@@ -125,8 +218,10 @@ export const UNIT_CONCEPTS: ReadonlySet<string> = new Set([
  */
 export const FORM_CONCEPTS: ReadonlySet<string> = new Set([...UNIT_CONCEPTS, 'supporters', 'soldiers'])
 
-/** Similarity of two words whose meanings are of one family. */
+/** Similarity of two words whose meanings are of one family, unless the family says otherwise. */
 export const FAMILY_SIMILARITY = 0.7
+/** English and French words this long or longer are also found by their vocalic key ("Mouvment"); shorter ones only as written ("cote" is not "Kut"). */
+const MIN_VOCALIC_ENGLISH = 7
 
 // Russian endings after a stem: nouns and adjectives in every case and number.
 const RUSSIAN_ENDINGS = new Set([
@@ -141,6 +236,7 @@ type Lookup = {
   byArabic: Map<string, string>
   russianStems: { stem: string; concept: string; translation: boolean }[]
   weight: Map<string, number>
+  /** "a|b" → similarity, both orders. */
   family: Map<string, number>
 }
 
@@ -163,7 +259,7 @@ function build(): Lookup {
   for (const t of GENERIC_TERMS) {
     l.weight.set(t.concept, t.weight)
     for (const w of t.en) put(l.byEnglish, foldText(w).replace(/[^a-z]/g, ''), t.concept, 'English word')
-    for (const w of [...t.translit, ...t.en]) {
+    for (const w of [...t.translit, ...t.en.filter((e) => e.length >= MIN_VOCALIC_ENGLISH)]) {
       for (const p of latinPhonetics(foldText(w).replace(/[^a-z]/g, '')).slice(0, 1)) {
         for (const k of vocalicKeys(p)) put(l.byVocalic, k, t.concept, 'transliteration')
       }
@@ -178,7 +274,9 @@ function build(): Lookup {
     }
   }
   l.russianStems.sort((a, b) => b.stem.length - a.stem.length)
-  CONCEPT_FAMILIES.forEach((f, i) => f.forEach((c) => l.family.set(c, i)))
+  for (const f of CONCEPT_FAMILIES) {
+    for (const a of f.concepts) for (const b of f.concepts) if (a !== b) l.family.set(`${a}|${b}`, Math.max(f.similarity, l.family.get(`${a}|${b}`) ?? 0))
+  }
   return l
 }
 
@@ -186,11 +284,58 @@ function dictionary(): Lookup {
   return (lookup ??= build())
 }
 
+// Numbers and ordinals: "Division 13", "13th Division", "الفرقة 13"; "Fifth Corps", "5th Corps",
+// "الفيلق الخامس", "Пятый корпус". Their meaning is the number ("n:5"), and different numbers are
+// different groups.
+const NUMBER_PREFIX = 'n:'
+/** A group's number tells it from its neighbours as well as a name does. */
+const NUMBER_WEIGHT = 0.8
+const ORDINAL_WORDS: Record<number, { latin: string[]; arabic: string[]; russian: string }> = {
+  1: { latin: ['first', 'premier', 'premiere', 'awwal', 'ula', 'oula', 'uula'], arabic: ['اول', 'اولي'], russian: 'перв' },
+  2: { latin: ['second', 'deuxieme', 'seconde', 'thani', 'thaniya', 'thaniyya', 'thaniyah'], arabic: ['ثاني', 'ثانيه'], russian: 'втор' },
+  3: { latin: ['third', 'troisieme', 'thalith', 'thalitha', 'thalithah'], arabic: ['ثالث', 'ثالثه'], russian: 'трет' },
+  4: { latin: ['fourth', 'quatrieme', 'rabi', 'rabia', 'rabiya', 'rabiaa'], arabic: ['رابع', 'رابعه'], russian: 'четверт' },
+  5: { latin: ['fifth', 'cinquieme', 'khamis', 'khamisa', 'khamissa'], arabic: ['خامس', 'خامسه'], russian: 'пят' },
+  6: { latin: ['sixth', 'sixieme', 'sadis', 'sadisa'], arabic: ['سادس', 'سادسه'], russian: 'шест' },
+  7: { latin: ['seventh', 'septieme', 'sabi', 'sabia'], arabic: ['سابع', 'سابعه'], russian: 'седьм' },
+  8: { latin: ['eighth', 'huitieme', 'thamin', 'thamina'], arabic: ['ثامن', 'ثامنه'], russian: 'восьм' },
+  9: { latin: ['ninth', 'neuvieme', 'tasi', 'tasia'], arabic: ['تاسع', 'تاسعه'], russian: 'девят' },
+  10: { latin: ['tenth', 'dixieme', 'ashir', 'ashira'], arabic: ['عاشر', 'عاشره'], russian: 'десят' },
+}
+const RUSSIAN_ORDINAL_ENDINGS = new Set(['ый', 'ий', 'ой', 'ая', 'ое', 'ые', 'ого', 'ому', 'ом', 'ую', 'ых', 'ым', 'ыми', 'ья', 'ье', 'ьего', 'ьей', 'ью', 'ьи', 'ьих', 'ьим', 'ьему'])
+let ordinalIndex: Map<string, number> | null = null
+
+/** Whether a concept is a number ("n:5"): every way of writing it is one word, not a synonym. */
+export const isNumberConcept = (concept: string): boolean => concept.startsWith(NUMBER_PREFIX)
+
+/**
+ * The number a folded word is, written in digits (with an ordinal ending: 5th, 1er, 2e) or as an
+ * ordinal from first to tenth in English, French, Arabic (transliterated or not) or Russian; else null.
+ * @example numberOf('13th', 'Latn') === 13; numberOf('خامس', 'Arab') === 5; numberOf('пятый', 'Cyrl') === 5
+ */
+export function numberOf(folded: string, script: Script): number | null {
+  const digits = /^(\d{1,4})(?:st|nd|rd|th|e|er|re|eme|ieme|em|я|й|го|ая|ый|ой)?$/u.exec(folded)
+  if (digits) return Number(digits[1])
+  if (!ordinalIndex) {
+    ordinalIndex = new Map()
+    for (const [n, w] of Object.entries(ORDINAL_WORDS)) for (const x of [...w.latin, ...w.arabic]) ordinalIndex.set(x, Number(n))
+  }
+  if (script === 'Latn' || script === 'Arab') return ordinalIndex.get(folded) ?? null
+  if (script === 'Cyrl') {
+    for (const [n, w] of Object.entries(ORDINAL_WORDS)) {
+      if (folded.startsWith(w.russian) && RUSSIAN_ORDINAL_ENDINGS.has(folded.slice(w.russian.length))) return Number(n)
+    }
+  }
+  return null
+}
+
 /**
  * The generic term a folded word (articles already off) stands for, or null.
  * @example conceptOf('джейш', 'Cyrl') === 'army'; conceptOf('جبهه', 'Arab') === 'front'
  */
 export function conceptOf(folded: string, script: Script, phonetic?: string): string | null {
+  const n = numberOf(folded, script)
+  if (n !== null) return `${NUMBER_PREFIX}${n}`
   const d = dictionary()
   if (script === 'Arab') {
     const hit = d.byArabic.get(folded)
@@ -237,20 +382,19 @@ export function isTranslation(folded: string, script: Script): boolean {
 
 /** How much a generic term says about which group a name means. */
 export function conceptWeight(concept: string): number {
+  if (concept.startsWith(NUMBER_PREFIX)) return NUMBER_WEIGHT
   return dictionary().weight.get(concept) ?? 0.5
 }
 
 /**
- * 1 for one meaning; FAMILY_SIMILARITY for meanings of one family when a translation is involved
+ * 1 for one meaning; the family's similarity (FAMILY_SIMILARITY unless it says otherwise) for meanings of one family when a translation is involved
  * (`translated`: either word is one), else 0: "Hezbollah Brigades" may be Kata'ib Hizballah, but
  * Saraya al-Quds is not Liwa al-Quds.
  */
 export function conceptSimilarity(a: string, b: string, translated = true): number {
   if (a === b) return 1
   if (!translated) return 0
-  const d = dictionary()
-  const fa = d.family.get(a)
-  return fa !== undefined && fa === d.family.get(b) ? FAMILY_SIMILARITY : 0
+  return dictionary().family.get(`${a}|${b}`) ?? 0
 }
 
 /** Checks the table (every entry loads, no word means two things); throws on the first conflict. */

@@ -29,8 +29,11 @@
 // `confirmed(actorId)` true (a "same") makes it automatic with score 1 and says so.
 //
 // Features (MatchFeature: { feature, value 0..1, detail }): exact, reference, weak_alias,
-// token_overlap (weighted share of paired words), dictionary (generic terms shared across
-// languages, and "different kinds of group" when army/brigade/organization … disagree), skeleton
+// token_overlap (weighted share of paired words; also "a branch" when one name says where the group
+// is and the other does not, and "read as … without what is written around it" for a name with
+// "the Islamist group …", "… militia" or "(Syria)" taken off), dictionary (generic terms shared
+// across languages, "different kinds of group" when army/brigade/organization … disagree, and
+// "another group" when a name of generic words sits inside a longer one), skeleton
 // (consonant skeletons of the paired words), transliteration (the keys the other scripts were
 // read into), compound (names run together), acronym, date, judgement.
 //
@@ -39,7 +42,8 @@
 // uses the dictionary's weights only.
 //
 // How the score is made is in score.ts, the keys in translit.ts, the words in dictionary.ts and
-// acronyms.ts, candidate gathering in match-index.ts. bench/matching.bench.ts measures it.
+// acronyms.ts, what reports write around names in descriptors.ts, candidate gathering in
+// match-index.ts. bench/matching.bench.ts measures it.
 import type { NameKind, Script } from '../actors.types.ts'
 import { analyzeName, type AnalyzedName } from './analyze.ts'
 import { MatchIndex, type IndexEntry } from './match-index.ts'

@@ -2,15 +2,19 @@
 // scored and the best one counts:
 // - exact: the same folded text (1.0, the only way to reach 1);
 // - words: each word of one name paired with its best partner in the other (same dictionary
-//   meaning, or close skeletons / vocalic keys), weighed by how distinctive each word is, as a
-//   soft Dice coefficient blended with how much of the shorter name is covered;
+//   meaning, or close skeletons / vocalic keys, or two words run together: "Noureddine" / "Nour
+//   al-Din"), weighed by how distinctive each word is, as a soft Dice coefficient blended with how
+//   much of the shorter name is covered; lowered when the words left unpaired say the names differ
+//   (two kinds of group, a branch "in" a place, a name of generic words inside a longer one);
 // - compound: the names run together, for words split differently ("Hizballah" / "Hizb Allah");
 // - acronym: an acronym against initials or against its table entry ("HTS" = "Hay'at Tahrir
-//   al-Sham"), and a table acronym read as each of the names it stands for.
+//   al-Sham"), and a table acronym read as each of the names it stands for;
+// - core: either name without what reports write around it ("the Islamist group …", "(Syria)"),
+//   never both.
 // Anything short of an exact hit is capped at 0.99.
 import { expansionsOf } from './acronyms.ts'
-import { analyzeName, type AnalyzedName, type AnalyzedToken } from './analyze.ts'
-import { conceptSimilarity, FORM_CONCEPTS, UNIT_CONCEPTS } from './dictionary.ts'
+import { analyzeName, type AnalyzedJoin, type AnalyzedName, type AnalyzedToken } from './analyze.ts'
+import { conceptSimilarity, FORM_CONCEPTS, isNumberConcept, UNIT_CONCEPTS } from './dictionary.ts'
 
 export type FeatureName =
   | 'exact' | 'reference' | 'weak_alias' | 'token_overlap' | 'skeleton' | 'transliteration'
@@ -26,8 +30,31 @@ type Reading = { score: number; features: MatchFeature[] }
 export type Weigh = (t: AnalyzedToken) => number
 export const staticWeight: Weigh = (t) => t.weight
 
-/** Two names that disagree on the kind of group (army / brigade / organization …) keep this share. */
+/** Two names that disagree on the kind of group (army / brigade / organization …) keep this share … */
 const FORM_CONFLICT = 0.8
+/** … or this, when neither word is a translation: the names themselves say two different things. */
+const FORM_CONFLICT_NAMED = 0.75
+/**
+ * A name with a place after "in" that the other leaves out or names otherwise is a branch: Al-Qaida
+ * in Iraq is not Al-Qaida, nor Al-Qaida in the Arabian Peninsula.
+ */
+const BRANCH = 0.85
+/**
+ * A name made only of generic words with its own unit word (Hezbollah, "Party of God", "Islamic
+ * Front") inside a name that adds another unit word or a word that means something (Kata'ib
+ * Hizballah, "Syrian Islamic Front") is another group: the brigades of the party, not the party.
+ */
+const NESTED_UNIT = 0.75
+/** Dictionary words up to this weight are generic (unit words, "Islamic", "Syrian", "God"); a group's own words weigh more. */
+const GENERIC_WEIGHT = 0.5
+/** A word added around such a name that weighs this much or more means something. */
+const NESTED_MEANINGFUL = 0.45
+/** Two different Arabic words of one meaning (Jund / Ajnad) count for this share of their letters' likeness. */
+const SYNONYM_FACTOR = 0.8
+/** The least likeness between a word and two words run together to read them as one ("Noureddine" / "Nour al-Din"). */
+const MIN_JOIN_SIMILARITY = 0.85
+/** A reading of a name without what reports write around it ("the Islamist group …") counts for this share. */
+const CORE_FACTOR = 0.98
 /**
  * When both words are written with vowels (Latin, Cyrillic), the share of their likeness that
  * comes from the vowels; the rest is the consonant skeleton. Vowels are what spellings vary in
@@ -133,8 +160,10 @@ export function wordSimilarity(a: AnalyzedToken, b: AnalyzedToken): WordSimilari
     const sim = conceptSimilarity(a.concept, b.concept, translated)
     // One meaning, but two different Arabic words for it ("Jund" / "Ajnad", both "soldiers"): a
     // translation cannot tell them apart, the names can. Unit words (liwa / alwiya) are left alone.
-    if (sim === 1 && !translated && !UNIT_CONCEPTS.has(a.concept) && bestOf(a.skeletons, b.skeletons, skeletonSimilarity).v < SAME_WORD_SKELETON) {
-      return keysSimilarity(a, b)
+    if (sim === 1 && !translated && !UNIT_CONCEPTS.has(a.concept) && !isNumberConcept(a.concept) && bestOf(a.skeletons, b.skeletons, skeletonSimilarity).v < SAME_WORD_SKELETON) {
+      const k = keysSimilarity(a, b)
+      k.sim *= SYNONYM_FACTOR
+      return k
     }
     return { sim, how: sim === 1 ? 'concept' : 'family', skeleton: sim, vocalic: null, pair: [a.concept, b.concept] }
   }
@@ -145,7 +174,7 @@ export function wordSimilarity(a: AnalyzedToken, b: AnalyzedToken): WordSimilari
 }
 
 /** How alike two words are by their skeletons and vocalic keys. */
-function keysSimilarity(a: AnalyzedToken, b: AnalyzedToken): WordSimilarity {
+function keysSimilarity(a: Pick<AnalyzedToken, 'skeletons' | 'vocalics'>, b: Pick<AnalyzedToken, 'skeletons' | 'vocalics'>): WordSimilarity {
   const sk = bestOf(a.skeletons, b.skeletons, skeletonSimilarity)
   let sim = sk.v
   let vocalic: number | null = null
@@ -162,7 +191,33 @@ function keysSimilarity(a: AnalyzedToken, b: AnalyzedToken): WordSimilarity {
 /** Partial word likeness is weak evidence: full value from 0.9 up, falling off faster below. */
 const credit = (s: number) => (s >= 0.9 ? s : s * (s / 0.9) ** 2)
 
-type Aligned = { i: number; j: number; s: WordSimilarity }
+/** A word of each name paired; with i2 / j2 the word is paired with two words run together. */
+type Aligned = { i: number; j: number; i2?: number; j2?: number; s: WordSimilarity }
+
+/** A word against two neighbouring words of the other name run together, when it is no dictionary word. */
+function joinSimilarity(t: AnalyzedToken, join: AnalyzedJoin): WordSimilarity | null {
+  if (t.concept || !canReachJoin(t, join)) return null
+  const k = keysSimilarity(t, join)
+  return k.sim >= MIN_JOIN_SIMILARITY ? k : null
+}
+
+/**
+ * Whether the skeletons' lengths alone leave a word and a join room to reach MIN_JOIN_SIMILARITY
+ * (the edit distance is at least the difference in length): most pairs are ruled out without
+ * computing one.
+ */
+function canReachJoin(t: AnalyzedToken, join: AnalyzedJoin): boolean {
+  let best = 0
+  for (const a of t.skeletons) {
+    for (const b of join.skeletons) {
+      const longest = Math.max(a.length, b.length)
+      const bound = longest === 0 ? 1 : 1 - Math.abs(a.length - b.length) / longest
+      if (bound > best) best = bound
+    }
+  }
+  const vowelled = t.vocalics.length > 0 && join.vocalics.length > 0
+  return (vowelled ? (1 - VOCALIC_SHARE) * best + VOCALIC_SHARE : best) >= MIN_JOIN_SIMILARITY
+}
 
 function align(q: AnalyzedName, n: AnalyzedName): Aligned[] {
   const pairs: Aligned[] = []
@@ -172,20 +227,48 @@ function align(q: AnalyzedName, n: AnalyzedName): Aligned[] {
       if (s.sim >= MIN_WORD_SIMILARITY) pairs.push({ i, j, s })
     }
   }
+  // "Noureddine" / "Nour al-Din", "Salahuddin" / "Salah al-Din": one word against two.
+  for (let i = 0; i < q.tokens.length; i++) {
+    for (const join of n.joins) {
+      const s = joinSimilarity(q.tokens[i]!, join)
+      if (s) pairs.push({ i, j: join.at, j2: join.at + 1, s })
+    }
+  }
+  for (let j = 0; j < n.tokens.length; j++) {
+    for (const join of q.joins) {
+      const s = joinSimilarity(n.tokens[j]!, join)
+      if (s) pairs.push({ i: join.at, i2: join.at + 1, j, s })
+    }
+  }
   pairs.sort((x, y) => y.s.sim - x.s.sim || x.i - y.i || x.j - y.j)
   const usedQ = new Set<number>()
   const usedN = new Set<number>()
   const out: Aligned[] = []
   for (const p of pairs) {
-    if (usedQ.has(p.i) || usedN.has(p.j)) continue
+    if (usedQ.has(p.i) || usedN.has(p.j) || (p.i2 !== undefined && usedQ.has(p.i2)) || (p.j2 !== undefined && usedN.has(p.j2))) continue
     usedQ.add(p.i)
     usedN.add(p.j)
+    if (p.i2 !== undefined) usedQ.add(p.i2)
+    if (p.j2 !== undefined) usedN.add(p.j2)
     out.push(p)
   }
   return out
 }
 
 const round = (x: number) => Math.round(x * 1000) / 1000
+
+/**
+ * What the other name adds to this one, when this one is made only of generic dictionary words with
+ * a unit word of its own, every one of them paired: such a name is told from others by exactly its words,
+ * so another unit word ("Hezbollah" inside "Kata'ib Hizballah") or a word that means something
+ * ("Islamic Front" inside "Syrian Islamic Front") makes another group. A filler word does not
+ * ("Syrian Army" / "Syrian Arab Army").
+ */
+function nestedUnit(inner: AnalyzedName, innerUnpaired: AnalyzedToken[], outerUnpaired: AnalyzedToken[]): AnalyzedToken | null {
+  if (innerUnpaired.length || !inner.tokens.every((t) => t.concept !== null && t.weight <= GENERIC_WEIGHT)) return null
+  if (!inner.tokens.some((t) => UNIT_CONCEPTS.has(t.concept!))) return null
+  return outerUnpaired.find((t) => (t.concept !== null && UNIT_CONCEPTS.has(t.concept)) || t.weight >= NESTED_MEANINGFUL) ?? null
+}
 
 function wordsReading(q: AnalyzedName, n: AnalyzedName, weigh: Weigh, explain: boolean): Reading {
   if (!q.tokens.length || !n.tokens.length) return { score: 0, features: [] }
@@ -198,24 +281,33 @@ function wordsReading(q: AnalyzedName, n: AnalyzedName, weigh: Weigh, explain: b
   let mn = 0
   for (const a of aligned) {
     const c = credit(a.s.sim)
-    mq += c * wq[a.i]!
-    mn += c * wn[a.j]!
+    mq += c * (wq[a.i]! + (a.i2 !== undefined ? wq[a.i2]! : 0))
+    mn += c * (wn[a.j]! + (a.j2 !== undefined ? wn[a.j2]! : 0))
   }
   const dice = (mq + mn) / (Wq + Wn)
   const cover = Math.max(mq / Wq, mn / Wn)
   let score = 0.8 * dice + 0.2 * cover
 
   const features: MatchFeature[] = []
-  const pairedQ = new Set(aligned.map((a) => a.i))
-  const pairedN = new Set(aligned.map((a) => a.j))
-  const formQ = q.tokens.find((t, i) => !pairedQ.has(i) && t.concept !== null && FORM_CONCEPTS.has(t.concept))
-  const formN = n.tokens.find((t, j) => !pairedN.has(j) && t.concept !== null && FORM_CONCEPTS.has(t.concept))
-  if (formQ && formN) score *= FORM_CONFLICT
+  const pairedQ = new Set(aligned.flatMap((a) => (a.i2 !== undefined ? [a.i, a.i2] : [a.i])))
+  const pairedN = new Set(aligned.flatMap((a) => (a.j2 !== undefined ? [a.j, a.j2] : [a.j])))
+  const unpairedQ = q.tokens.filter((_, i) => !pairedQ.has(i))
+  const unpairedN = n.tokens.filter((_, j) => !pairedN.has(j))
+  const formQ = unpairedQ.find((t) => t.concept !== null && FORM_CONCEPTS.has(t.concept))
+  const formN = unpairedN.find((t) => t.concept !== null && FORM_CONCEPTS.has(t.concept))
+  if (formQ && formN) score *= formQ.translated || formN.translated ? FORM_CONFLICT : FORM_CONFLICT_NAMED
+  const branch = unpairedQ.find((t) => t.locative) ?? unpairedN.find((t) => t.locative)
+  if (branch) score *= BRANCH
+  const nested = nestedUnit(q, unpairedQ, unpairedN) ?? nestedUnit(n, unpairedN, unpairedQ)
+  if (nested && !(formQ && formN)) score *= NESTED_UNIT
   if (!explain) return { score, features }
   if (formQ && formN) {
     features.push({ feature: 'dictionary', value: 0, detail: `different kinds of group: ${formQ.raw} (${formQ.concept}) ≠ ${formN.raw} (${formN.concept})` })
   }
-  const words = aligned.map((a) => `${q.tokens[a.i]!.raw}~${n.tokens[a.j]!.raw}`)
+  if (branch) features.push({ feature: 'token_overlap', value: 0, detail: `a branch: "${branch.raw}" says where one of them is and the other does not` })
+  if (nested && !(formQ && formN)) features.push({ feature: 'dictionary', value: 0, detail: `another group: ${nested.raw} added to a name made of generic words with its own kind` })
+  const rawOf = (tokens: AnalyzedToken[], k: number, k2: number | undefined) => (k2 === undefined ? tokens[k]!.raw : `${tokens[k]!.raw} ${tokens[k2]!.raw}`)
+  const words = aligned.map((a) => `${rawOf(q.tokens, a.i, a.i2)}~${rawOf(n.tokens, a.j, a.j2)}`)
   features.push({
     feature: 'token_overlap', value: round(dice),
     detail: `${aligned.length} of ${Math.max(q.tokens.length, n.tokens.length)} words paired${words.length ? `: ${words.join(', ')}` : ''}`,
@@ -291,7 +383,7 @@ function acronymReading(q: AnalyzedName, n: AnalyzedName): Reading {
 const expansionCache = new Map<string, AnalyzedName[]>()
 function expansions(id: string): AnalyzedName[] {
   let e = expansionCache.get(id)
-  if (!e) expansionCache.set(id, (e = expansionsOf(id).map(analyzeName)))
+  if (!e) expansionCache.set(id, (e = expansionsOf(id).map((v) => analyzeName(v))))
   return e
 }
 
@@ -338,11 +430,31 @@ function plainCompare(q: AnalyzedName, n: AnalyzedName, weigh: Weigh, explain: b
  * @example compareAnalyzed(analyzeName('Джебхат ан-Нусра'), analyzeName('Jabhat al-Nusra')).score // 0.99
  */
 export function compareAnalyzed(q: AnalyzedName, n: AnalyzedName, weigh: Weigh = staticWeight, explain = true): Comparison {
+  const whole = compareReadings(q, n, weigh, explain)
+  if (whole.exact) return whole
+  let best: Reading = whole
+  // Either name without what reports write around it; never both, so "X (Libya)" stays apart from "X (Tunisia)".
+  for (const [a, b, stripped] of [[q.core, n, q.core], [q, n.core, n.core]] as const) {
+    if (!a || !b || !stripped) continue
+    const r = compareReadings(a, b, weigh, explain)
+    const score = r.score * CORE_FACTOR
+    if (score > best.score) {
+      best = {
+        score,
+        features: explain ? [{ feature: 'token_overlap', value: round(score), detail: `read as "${stripped.value}" without what is written around it` }, ...r.features] : [],
+      }
+    }
+  }
+  return { score: round(Math.min(NON_EXACT_CAP, best.score)), exact: false, features: best.features }
+}
+
+/** The exact, words, compound and acronym readings of two names as they are. */
+function compareReadings(q: AnalyzedName, n: AnalyzedName, weigh: Weigh, explain: boolean): Comparison {
   const plain = plainCompare(q, n, weigh, explain)
   if (plain.exact) return { score: 1, exact: true, features: plain.features }
   let best: Reading = plain
   for (const r of [acronymReading(q, n), expansionReading(q, n, weigh, explain)]) {
     if (r.score > best.score) best = { score: r.score, features: [...r.features, ...best.features.filter((f) => f.feature !== 'acronym')] }
   }
-  return { score: round(Math.min(NON_EXACT_CAP, best.score)), exact: false, features: best.features }
+  return { score: best.score, exact: false, features: best.features }
 }
