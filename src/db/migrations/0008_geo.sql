@@ -89,14 +89,16 @@ create table geo_imports (
   created_at timestamptz not null default now()
 );
 
-create function geo_is_append_only() returns trigger language plpgsql as $$
+-- One trigger function for every append-only table from here on (earlier migrations keep their
+-- own, applied as they are): UPDATE, DELETE and TRUNCATE are refused for every role.
+create function refuse_change() returns trigger language plpgsql as $$
 begin
   raise exception '% is append-only: % refused', tg_table_name, tg_op using errcode = '55000';
 end
 $$;
-create trigger geo_features_no_update before update or delete on geo_features
-  for each row execute function geo_is_append_only();
-create trigger geo_feature_retractions_no_update before update or delete on geo_feature_retractions
-  for each row execute function geo_is_append_only();
-create trigger geo_imports_no_update before update or delete on geo_imports
-  for each row execute function geo_is_append_only();
+create trigger geo_features_no_update before update or delete on geo_features for each row execute function refuse_change();
+create trigger geo_features_no_truncate before truncate on geo_features for each statement execute function refuse_change();
+create trigger geo_feature_retractions_no_update before update or delete on geo_feature_retractions for each row execute function refuse_change();
+create trigger geo_feature_retractions_no_truncate before truncate on geo_feature_retractions for each statement execute function refuse_change();
+create trigger geo_imports_no_update before update or delete on geo_imports for each row execute function refuse_change();
+create trigger geo_imports_no_truncate before truncate on geo_imports for each statement execute function refuse_change();

@@ -49,10 +49,7 @@ create table report_sources (
   primary key (report_id, ordinal)
 );
 
-create function reports_are_append_only() returns trigger language plpgsql as $$
-begin
-  raise exception '% is append-only: % refused', tg_table_name, tg_op using errcode = '55000';
-end
-$$;
-create trigger reports_no_update before update or delete on reports for each row execute function reports_are_append_only();
-create trigger report_sources_no_update before update or delete on report_sources for each row execute function reports_are_append_only();
+create trigger reports_no_update before update or delete on reports for each row execute function refuse_change();
+create trigger reports_no_truncate before truncate on reports for each statement execute function refuse_change();
+create trigger report_sources_no_update before update or delete on report_sources for each row execute function refuse_change();
+create trigger report_sources_no_truncate before truncate on report_sources for each statement execute function refuse_change();

@@ -3,6 +3,7 @@
 // point on a border counts for both sides, protected sites come with geodesic distances, a
 // contact line gets its withdrawal buffers in metres, an observer's sector gets the share of it
 // in each area, and hidden features answer like missing ones.
+import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { anonymous, DEMO, makeTestApp, signIn, type Session, type TestApp } from '../../../test/helpers/app.ts'
 import { dialects } from '../../../test/helpers/db.ts'
@@ -171,6 +172,12 @@ describe.each(dialects())('geography on %s', (dialect) => {
     const old = await us.request('GET', `/api/geo/features/${f.usControl}`)
     expect((old.json() as Feature).properties.retracted).toMatchObject({ reason: 'replaced' })
     expect((await attribute(us, 'lon=36.75&lat=35.75&at=2016-03-01T00:00:00Z')).control.map((c) => c.featureId)).toEqual([next.id])
+  })
+
+  it('refuses to change or remove a recorded feature, for every role', async () => {
+    for (const statement of [sql`update geo_features set source = 'rewritten'`, sql`delete from geo_features`, sql`truncate geo_features cascade`, sql`truncate geo_imports`]) {
+      await expect(statement.execute(t.db.kysely)).rejects.toThrow(/append-only/)
+    }
   })
 
   it('answers a hidden feature and an invisible layer exactly like missing ones', async () => {

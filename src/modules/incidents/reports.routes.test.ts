@@ -2,6 +2,7 @@
 // names resolved when the registry is sure and kept verbatim either way, the place attributed
 // (both guarantors' control claims over eastern Aleppo), an idempotency key making a resend
 // create nothing, and bad reports refused naming the field with nothing written.
+import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DEMO, makeTestApp, signIn, type Session, type TestApp } from '../../../test/helpers/app.ts'
 import { dialects } from '../../../test/helpers/db.ts'
@@ -88,6 +89,12 @@ describe.each(dialects())('reports on %s', (dialect) => {
     const badKey = await monitor.request('POST', '/api/reports', shelling, { 'idempotency-key': 'has spaces' })
     expect((badKey.json() as ErrorBody).error.details[0]!.path).toBe('header.idempotency-key')
     expect(await count()).toBe(before)
+  })
+
+  it('refuses to change or remove a recorded report, for every role', async () => {
+    for (const statement of [sql`update reports set description = 'rewritten'`, sql`delete from report_sources`, sql`truncate reports cascade`]) {
+      await expect(statement.execute(t.db.kysely)).rejects.toThrow(/append-only/)
+    }
   })
 
   it('answers a report another party keeps internal exactly like a missing one', async () => {
