@@ -45,8 +45,10 @@ describe('readDbf', () => {
       expect([table.encoding, table.record(0)]).toEqual(['utf-8', { NAME: 'دمشق' }])
     })
     it('is Windows-1252 without a .cpg when the text is not UTF-8', () => {
-      const table = readDbf(buildDbf(names, [['Damas'], ['Alep'], [Buffer.from('Alépo', 'latin1')]]))
+      const table = readDbf(buildDbf(names, [['Damas'], ['Alep'], [Buffer.from('Alépo', 'latin1')], [Buffer.from([0x4d, 0x61, 0x92, 0x61, 0x72, 0x72, 0x61, 0x74])]]))
       expect([table.encoding, table.record(2)]).toEqual(['windows-1252', { NAME: 'Alépo' }])
+      // 0x92 is a right single quote in Windows-1252 (Node's own TextDecoder gives a C1 control).
+      expect(table.record(3)).toEqual({ NAME: 'Ma’arrat' })
     })
     it('is what the .cpg says (1251 for Cyrillic, UTF-8)', () => {
       const cp1251 = new Uint8Array([0xc4, 0xee, 0xed, 0xe5, 0xf6, 0xfc, 0xea]) // Донецьк

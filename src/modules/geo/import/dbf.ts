@@ -3,6 +3,7 @@
 // the code pages met in our regions (Cyrillic, Arabic…), else UTF-8 when every text field is valid
 // UTF-8, else Windows-1252, so a Latin-1 table reads right instead of failing.
 import { GeoImportError, type GeoImportWhere } from './types.ts'
+import { textDecoder } from '../../../lib/windows-1252.ts'
 
 export type DbfFieldType = 'C' | 'N' | 'F' | 'L' | 'D'
 export type DbfField = { name: string; type: DbfFieldType; length: number; decimals: number; offset: number }
@@ -83,7 +84,7 @@ export function readDbf(bytes: Uint8Array, options: { cpg?: string; where?: GeoI
   if (options.cpg !== undefined) encoding = encodingOfCpg(options.cpg, where)
   else if (LANGUAGE_DRIVERS[languageDriver]) encoding = LANGUAGE_DRIVERS[languageDriver]
   else encoding = allTextIsUtf8() ? 'utf-8' : 'windows-1252'
-  const decoder = new TextDecoder(encoding)
+  const decoder = textDecoder(encoding)
 
   const fields: DbfField[] = raw.map((f) => {
     const name = decoder.decode(f.name).trim()

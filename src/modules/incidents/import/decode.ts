@@ -9,6 +9,7 @@
 // turn "Ma’arrat" into "Ma\u0092arrat".
 import { gunzipSync } from 'node:zlib'
 import { ImportFormatError } from '../../actors/actors.types.ts'
+import { decodeWindows1252 } from '../../../lib/windows-1252.ts'
 
 export const TEXT_ENCODINGS = ['utf-8', 'utf-16le', 'utf-16be', 'windows-1252'] as const
 export type TextEncodingName = (typeof TEXT_ENCODINGS)[number]
@@ -108,11 +109,5 @@ function utf16WithoutBom(bytes: Uint8Array): 'utf-16le' | 'utf-16be' | undefined
   return undefined
 }
 
-/** What Windows-1252 puts at 0x80–0x9F (WHATWG index); the five bytes it leaves unassigned stay C1 controls. */
-const CP1252_80_9F = '€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008DŽ\u008F\u0090‘’“”•–—˜™š›œ\u009DžŸ'
-
-/** Windows-1252: Latin-1 (one byte, one code point) except at 0x80–0x9F. */
-export function decodeWindows1252(bytes: Uint8Array): string {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1')
-    .replace(/[\u0080-\u009f]/g, (c) => CP1252_80_9F[c.charCodeAt(0) - 0x80]!)
-}
+/** Windows-1252 (src/lib/windows-1252.ts: TextDecoder gets 0x80–0x9F wrong). */
+export { decodeWindows1252 }
