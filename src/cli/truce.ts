@@ -7,6 +7,7 @@ import { ConfigError, loadConfig, type Config } from '../config.ts'
 import { str, table, UsageError, type Command, type Context } from './command.ts'
 import { ACTOR_COMMANDS } from './commands/actors.ts'
 import { AREA_COMMANDS } from './commands/areas.ts'
+import { INCIDENT_COMMANDS } from './commands/incidents.ts'
 import { LOG_COMMANDS } from './commands/log.ts'
 import { SIGN_COMMANDS } from './commands/sign.ts'
 import { VERIFY_RECEIPT_COMMANDS } from './commands/verify-receipt.ts'
@@ -246,6 +247,7 @@ const COMMANDS: Record<string, Command> = {
   ...LOG_COMMANDS,
   ...ACTOR_COMMANDS,
   ...AREA_COMMANDS,
+  ...INCIDENT_COMMANDS,
 }
 
 function help(out: (l: string) => void) {

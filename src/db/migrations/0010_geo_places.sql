@@ -21,5 +21,7 @@ create table geo_places (
   check (not st_isempty(geom))
 );
 create index geo_places_geom on geo_places using gist (geom);
+-- Places written in bulk and not attributed yet carry attributed_at = '-infinity'.
+create index geo_places_unattributed on geo_places (id) where attributed_at = '-infinity';
 create index geo_features_created on geo_features (created_at);
 create index geo_feature_retractions_created on geo_feature_retractions (created_at);

@@ -116,12 +116,13 @@ async function loadAreas(q: Q, kinds: readonly string[]): Promise<AreaInput[]> {
  */
 export const STALE_MARGIN = '1 hour'
 
-/** The places whose attribution an area change may have altered (or every place). */
+/** The places never attributed (written in bulk) or whose attribution an area change may have altered (or every place). */
 export async function stalePlaces(q: Q, all = false): Promise<string[]> {
   if (all) return (await q.selectFrom('geo_places').select('id').orderBy('id').execute()).map((r) => r.id)
   const rows = await sql<{ id: string }>`
     select p.id from geo_places p
-    where exists (select 1 from geo_features f where f.geom && st_expand(p.geom, 1.0) and f.created_at > p.attributed_at - ${STALE_MARGIN}::interval)
+    where p.attributed_at = '-infinity'
+       or exists (select 1 from geo_features f where f.geom && st_expand(p.geom, 1.0) and f.created_at > p.attributed_at - ${STALE_MARGIN}::interval)
        or exists (select 1 from geo_feature_retractions r join geo_features f on f.id = r.feature_id
                   where r.created_at > p.attributed_at - ${STALE_MARGIN}::interval and f.geom && st_expand(p.geom, 1.0))
     order by p.id`.execute(q)
@@ -133,12 +134,14 @@ export type ReattributionResult = { places: number; points: number; shapes: numb
 const BATCH = 2000
 
 /**
- * Brings places up to date after areas changed: the stale ones (or all). Points go through the
+ * Brings places up to date after areas changed: the stale ones (or all, or the ids given — places
+ * a bulk import just wrote). Points go through the
  * engine in batches; circles and sectors through PostGIS. Progress is reported in places.
  */
-export async function reattribute(db: Kysely<DB>, options: { all?: boolean; onProgress?: (done: number, total: number) => void } = {}): Promise<ReattributionResult> {
+export async function reattribute(db: Kysely<DB>, options: { all?: boolean; ids?: readonly string[]; onProgress?: (done: number, total: number) => void } = {}): Promise<ReattributionResult> {
   const started = performance.now()
-  const ids = await stalePlaces(db, options.all)
+  // Places just written in bulk (ids given) are attributed for the first time.
+  const ids = options.ids !== undefined ? [...options.ids] : await stalePlaces(db, options.all)
   const total = ids.length
   options.onProgress?.(0, total)
   if (total === 0) return { places: 0, points: 0, shapes: 0, changed: 0, ms: Math.round(performance.now() - started) }
