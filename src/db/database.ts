@@ -18,6 +18,8 @@ export type Database = {
   readonly location: string
   /** Runs a multi-statement SQL script as one simple-protocol call. */
   exec(script: string): Promise<void>
+  /** The embedded database itself (benchmarks COPY into it from a blob); absent on PostgreSQL. */
+  readonly pglite?: PGlite
   close(): Promise<void>
 }
 
@@ -48,6 +50,7 @@ export async function openPGlite(dataDir: string): Promise<Database> {
     kysely,
     dialect: 'pglite',
     location: dataDir,
+    pglite,
     exec: (script) => dialect.driver.exec(script),
     close: () => kysely.destroy(),
   }
