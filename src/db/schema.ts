@@ -405,6 +405,7 @@ export interface GeoPlacesTable {
 
 export interface ReportsTable {
   id: Generated<string>
+  seq: Generated<number>
   party_id: string
   user_id: string | null
   idempotency_key: string | null

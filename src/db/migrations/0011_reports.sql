@@ -4,6 +4,9 @@
 -- against the registry when the matcher is sure, and kept verbatim either way.
 create table reports (
   id uuid primary key default gen_random_uuid(),
+  -- A number for each report in the order written: the feature id in vector tiles, and how the
+  -- tile index catches up with reports written since it was built.
+  seq bigint generated always as identity unique,
   party_id uuid not null references parties(id),
   user_id uuid references users(id),
   -- A client's key for one report: sending it again creates nothing new.

@@ -16,6 +16,9 @@ import { sectorPolygon, SectorError, type SectorInput } from './sector.ts'
 
 const isUuid = (s: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s)
 
+/** Slugs a layer may not take: /tiles/{slug}/… serves something else there. */
+export const RESERVED_LAYER_SLUGS = ['reports', 'incidents']
+
 /** Which geometry families a layer of each kind holds. */
 export const LAYER_GEOMETRIES: Record<GeoLayerKind, readonly Geometry['type'][]> = {
   admin: ['Polygon', 'MultiPolygon'],
@@ -197,6 +200,9 @@ export function geoService(db: Kysely<DB>) {
         const a = await agreementsRepository(db).find(actor, body.agreement)
         if (!a) throw badRequest('unknown_agreement', 'No such agreement.', [{ path: 'body.agreement', message: 'no agreement you may see has this id or slug' }])
         agreementId = a.id
+      }
+      if (RESERVED_LAYER_SLUGS.includes(body.slug)) {
+        throw badRequest('slug_reserved', 'This slug names other tiles.', [{ path: 'body.slug', message: `${RESERVED_LAYER_SLUGS.join(', ')} are reserved` }])
       }
       const id = await db.transaction().execute(async (trx) => {
         const taken = await trx.selectFrom('geo_layers').select('id').where('slug', '=', body.slug).executeTakeFirst()

@@ -4,8 +4,10 @@
 // create nothing, and bad reports refused naming the field with nothing written.
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { DEMO, makeTestApp, signIn, type Session, type TestApp } from '../../../test/helpers/app.ts'
+import { anonymous, DEMO, makeTestApp, signIn, type Session, type TestApp } from '../../../test/helpers/app.ts'
 import { dialects } from '../../../test/helpers/db.ts'
+import { worldX, worldY } from '../geo/tiles/project.ts'
+import { decodeTile } from '../geo/tiles/test-support.ts'
 
 type Report = {
   id: string; replayed: boolean; perpetrator: { name: string; actorId: string | null } | null; target: { name: string; actorId: string | null } | null
@@ -106,5 +108,27 @@ describe.each(dialects())('reports on %s', (dialect) => {
     expect(hidden.json().error).toEqual(missing.json().error)
     const listed = (await monitor.request('GET', '/api/reports?limit=500')).json() as { items: Report[] }
     expect(listed.items.map((r) => r.id)).not.toContain(id)
+  })
+
+  it('draws the reports each caller may see as vector tiles, by time', async () => {
+    const z = 12
+    const tile = `${z}/${Math.floor(worldX(37.185) * 2 ** z)}/${Math.floor(worldY(36.21) * 2 ** z)}.mvt`
+    const seen = async (who: { request: Session['request'] }, query = '') => {
+      const res = await who.request('GET', `/tiles/reports/${tile}${query}`)
+      expect(res.statusCode, res.body).toBe(200)
+      return (decodeTile(res.rawPayload).reports?.features ?? []).map((f) => f.id)
+    }
+    const mine = await us.request('GET', '/api/reports?limit=500')
+    const usSeqs = (mine.json() as { items: { seq: number; where: { lon?: number } }[] }).items.filter((r) => r.where.lon === 37.185).map((r) => r.seq)
+    const usSees = await seen(us)
+    expect([...usSees].sort()).toEqual([...usSeqs].sort())
+    // The monitor does not see the report the US keeps internal; the public sees none of these.
+    expect((await seen(monitor)).length).toBe(usSees.length - 1)
+    expect(await seen(anonymous(t.app))).toEqual([])
+    expect(await seen(us, '?from=2016-03-16T00:00:00Z')).toEqual([])
+    const layer = await us.request('GET', `/tiles/reports/${tile}?from=2016-03-16T00:00:00Z&to=2016-03-01T00:00:00Z`)
+    expect(layer.statusCode).toBe(400)
+    // A layer may not take the name the report tiles use.
+    expect((await us.request('POST', '/api/geo/layers', { slug: 'reports', kind: 'admin', title: { en: 'x' } })).statusCode).toBe(400)
   })
 })

@@ -3,6 +3,9 @@ import type { FastifyInstance } from 'fastify'
 import { z } from 'zod'
 import { validationFailed } from '../../lib/errors.ts'
 import { defineRoute } from '../../lib/http.ts'
+import { badRequest } from '../../lib/errors.ts'
+import { MAX_TILE_ZOOM } from '../geo/tiles.routes.ts'
+import { reportTiles } from './report-tiles.ts'
 import { reportBody, reportQuery, reportSchema } from './reports.schemas.ts'
 import { reportsService } from './reports.service.ts'
 
@@ -11,7 +14,28 @@ const idempotencyKey = z.string().min(1).max(200).regex(/^[\x21-\x7e]+$/, 'visib
 
 export async function reportRoutes(app: FastifyInstance): Promise<void> {
   const reports = reportsService(app.db.kysely)
+  const tiles = reportTiles(app.db.kysely)
   const tags = ['reports']
+
+  defineRoute(app, {
+    method: 'GET', url: '/tiles/reports/:z/:x/:y', policy: 'public', tags,
+    summary: 'Every report you may see as a Mapbox Vector Tile (layer "reports", feature id = the report\'s seq), optionally occurred within [from, to); dense tiles hold cells with counts',
+    params: z.strictObject({
+      z: z.coerce.number().int().min(0).max(MAX_TILE_ZOOM), x: z.coerce.number().int().min(0),
+      y: z.string().regex(/^\d+\.mvt$/, 'the row followed by .mvt').transform((v) => Number(v.slice(0, -4))),
+    }),
+    query: z.strictObject({ from: z.iso.datetime({ offset: true }).optional(), to: z.iso.datetime({ offset: true }).optional() }),
+    handler: async ({ principal, params, query, reply }) => {
+      const n = 2 ** params.z
+      if (params.x >= n || params.y >= n) throw badRequest('tile_out_of_range', 'No such tile.', [{ path: 'params', message: `x and y run from 0 to ${n - 1} at zoom ${params.z}` }])
+      const from = query.from === undefined ? undefined : new Date(query.from)
+      const to = query.to === undefined ? undefined : new Date(query.to)
+      if (from && to && to <= from) throw badRequest('inverted_interval', 'The interval is empty.', [{ path: 'query.to', message: 'to must be after from' }])
+      const tile = await tiles.tile(principal, params.z, params.x, params.y, { from, to })
+      reply.type('application/vnd.mapbox-vector-tile').header('cache-control', 'private, max-age=10')
+      return Buffer.from(tile.buffer, tile.byteOffset, tile.byteLength) as never
+    },
+  })
 
   defineRoute(app, {
     method: 'POST', url: '/api/reports', policy: 'incident.report', status: 201, tags,

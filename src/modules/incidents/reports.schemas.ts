@@ -57,7 +57,7 @@ export type ReportBody = z.output<typeof reportBody>
 const resolved = z.object({ name: z.string(), actorId: z.uuid().nullable(), score: z.number().nullable() }).nullable()
 
 export const reportSchema = z.object({
-  id: z.uuid(), partyId: z.uuid(), channel: z.string(), externalId: z.string().nullable(),
+  id: z.uuid(), seq: z.number().int().describe('the report\'s number: its feature id in /tiles/reports'), partyId: z.uuid(), channel: z.string(), externalId: z.string().nullable(),
   occurredAt: z.iso.datetime(), datePrecision: z.number().int(), where: z.unknown(), wherePrecision: z.number().int(), geometry: z.unknown(),
   category: z.enum(CATEGORIES), counts: z.record(z.string(), z.number()), casualties: z.record(z.string(), z.unknown()),
   perpetrator: resolved, target: resolved, description: z.string(), language: z.string().nullable(), anonymous: z.boolean(),

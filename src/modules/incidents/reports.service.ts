@@ -66,7 +66,7 @@ export function reportsService(db: Kysely<DB>) {
     const geometry = JSON.parse(r.geometry) as Geometry
     const place = await placeOf(db, 'report', r.id)
     return {
-      id: r.id, partyId: r.party_id, channel: r.channel, externalId: r.external_id, occurredAt: r.occurred_at.toISOString(), datePrecision: r.date_precision,
+      id: r.id, seq: r.seq, partyId: r.party_id, channel: r.channel, externalId: r.external_id, occurredAt: r.occurred_at.toISOString(), datePrecision: r.date_precision,
       where: coarsened && where.kind === 'point' ? { ...where, lon: Math.round(Number(where.lon) * 100) / 100, lat: Math.round(Number(where.lat) * 100) / 100 } : where,
       wherePrecision: r.where_precision, geometry: coarsened ? coarsen(geometry) : geometry,
       category: r.category as ReportBody['category'], counts: r.counts as Record<string, number>, casualties: r.casualties as Record<string, unknown>,
