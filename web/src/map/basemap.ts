@@ -157,10 +157,8 @@ const findCountry = (name: string) => {
 /** The Natural Earth spelling of a country name given in any letter case, if it is one. */
 export const canonicalCountry = (name: string): string | null => findCountry(name)?.properties.name ?? null
 
-/** The bounding box of one country, by its Natural Earth name (case-insensitive), if there is one. */
-export function countryBounds(name: string): [[number, number], [number, number]] | null {
-  const found = findCountry(name)
-  if (!found) return null
+/** The bounding box [[west, south], [east, north]] of some geometries, or null when they have no position. */
+export function geometriesBounds(geometries: Iterable<Geometry>): [[number, number], [number, number]] | null {
   let west = Infinity, south = Infinity, east = -Infinity, north = -Infinity
   const visit = (p: Position) => {
     const [x, y] = p
@@ -176,6 +174,12 @@ export function countryBounds(name: string): [[number, number], [number, number]
       case 'GeometryCollection': g.geometries.forEach(walk); break
     }
   }
-  walk(found.geometry)
+  for (const g of geometries) walk(g)
   return Number.isFinite(west) ? [[west, south], [east, north]] : null
+}
+
+/** The bounding box of one country, by its Natural Earth name (case-insensitive), if there is one. */
+export function countryBounds(name: string): [[number, number], [number, number]] | null {
+  const found = findCountry(name)
+  return found ? geometriesBounds([found.geometry]) : null
 }

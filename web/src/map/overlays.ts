@@ -5,6 +5,7 @@
 import type { Feature, FeatureCollection, Geometry, Polygon, Position } from 'geojson'
 import type { ExpressionSpecification, FilterSpecification, GeoJSONSource, LayerSpecification, Map as MapLibreMap } from 'maplibre-gl'
 import type { GeoFeature, GeoLayer, GeoLayerKind } from '../api.ts'
+import { geometriesBounds } from './basemap.ts'
 
 /** Bottom to top: units under areas, areas under lines, sites on top. */
 export const KIND_ORDER: readonly GeoLayerKind[] = ['admin', 'access', 'control', 'zone', 'site']
@@ -185,23 +186,7 @@ export function setClaimantFilter(map: MapLibreMap, slug: string, claimant: stri
 
 /** The bounds of some features, for "show on the map". */
 export function featureBounds(features: readonly GeoFeature[]): [[number, number], [number, number]] | null {
-  let west = Infinity, south = Infinity, east = -Infinity, north = -Infinity
-  const visit = (p: Position) => {
-    const [x, y] = p
-    if (x === undefined || y === undefined) return
-    west = Math.min(west, x); east = Math.max(east, x); south = Math.min(south, y); north = Math.max(north, y)
-  }
-  const walk = (g: Geometry) => {
-    switch (g.type) {
-      case 'Point': visit(g.coordinates); break
-      case 'MultiPoint': case 'LineString': g.coordinates.forEach(visit); break
-      case 'MultiLineString': case 'Polygon': g.coordinates.forEach((r) => r.forEach(visit)); break
-      case 'MultiPolygon': g.coordinates.forEach((p) => p.forEach((r) => r.forEach(visit))); break
-      case 'GeometryCollection': g.geometries.forEach(walk); break
-    }
-  }
-  features.forEach((f) => walk(f.geometry))
-  return Number.isFinite(west) ? [[west, south], [east, north]] : null
+  return geometriesBounds(features.map((f) => f.geometry as Geometry))
 }
 
 export type DrawShape = 'polygon' | 'line' | 'point'
