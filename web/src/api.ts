@@ -2,6 +2,7 @@
 // methods carry the session's CSRF token, and, when the reader loaded a party signing key,
 // the party's signature (x-truce-signature). Every failure becomes an ApiError holding the
 // server's stable error code, so pages can explain it in the reader's language.
+import type { LayerImportResult } from '../../src/modules/geo/geo.import.ts'
 import type { DelineationStatus, Reason as DelineationReason } from '../../src/modules/actors/viewpoints.ts'
 import type { Geometry } from 'geojson'
 import type { StoredRotation } from './log/verify.ts'
@@ -429,22 +430,8 @@ export type GeoImportOptions = {
   source?: string | undefined
   visibility?: Visibility | undefined
 }
-export type GeoImportResult = {
-  importId: string
-  layer: string
-  format: string
-  fileName: string
-  fileSha256: string
-  /** The EPSG code of the file's coordinates, reprojected to 4326 on the way in. */
-  sourceSrid: number
-  features: number
-  /** Features whose geometry was made valid on the way, by their 0-based position in the file. */
-  repaired: { index: number; reason: string }[]
-  /** What the reader of the file changed on the way, by feature. */
-  notes: { index: number; note: string }[]
-  /** The same file with the same options went into this layer before: nothing was added. */
-  alreadyImported: boolean
-}
+/** What an import answers: the server's own type (src/modules/geo/geo.import.ts). */
+export type GeoImportResult = LayerImportResult
 
 /** A long job the reader started (an import), as GET /api/jobs/:id shows it. */
 export type Job<T = unknown> = {

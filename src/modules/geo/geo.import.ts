@@ -60,10 +60,14 @@ export type LayerImportResult = {
   format: string
   fileName: string
   fileSha256: string
+  /** The EPSG code of the file's coordinates, reprojected to 4326 on the way in. */
   sourceSrid: number
   features: number
+  /** Features whose geometry was made valid on the way, by their 0-based position in the file. */
   repaired: { index: number; reason: string }[]
+  /** What the reader of the file changed on the way, by feature. */
   notes: { index: number; note: string }[]
+  /** The same file with the same options went into this layer before: nothing was added. */
   alreadyImported: boolean
 }
 
