@@ -4,6 +4,7 @@
 // verifiable log; nothing is overwritten.
 import type { Kysely, Transaction } from 'kysely'
 import type { DB } from '../../db/schema.ts'
+import { csvDocument } from '../../lib/csv.ts'
 import { AppError, badRequest, conflict, notFound, versionConflict } from '../../lib/errors.ts'
 import { decodeCursor, instantCursor, toPage } from '../../lib/pagination.ts'
 import type { Principal } from '../access/access.policy.ts'
@@ -428,19 +429,10 @@ export function actorsService(db: Kysely<DB>) {
 
 /** The delineation as CSV: one row per actor, one column per viewpoint, and the claims behind each cell. */
 export function delineationCsv(d: Awaited<ReturnType<ReturnType<typeof actorsService>['delineation']>>): string {
-  // A leading = + - @ would make a spreadsheet run the cell as a formula: it gets a quote mark.
-  const quote = (raw: string) => {
-    const s = /^[=+\-@\t]/.test(raw) ? `'${raw}` : raw
-    return /[",\n\r]/.test(s) || s !== raw ? `"${s.replaceAll('"', '""')}"` : s
-  }
   const header = ['actor_id', 'actor', 'type', 'disagreement', ...d.viewpoints.flatMap((v) => [v.label, `${v.label} claims`])]
-  const lines = [header.map(quote).join(',')]
-  for (const r of d.rows) {
-    lines.push([r.actorId, r.name, r.type, r.disagreement ? 'yes' : 'no',
-      ...d.viewpoints.flatMap((v) => {
-        const cell = r.cells[v.key]!
-        return [cell.status, [...new Set(cell.reasons.flatMap((x) => x.claimIds))].join(' ')]
-      })].map((x) => quote(String(x))).join(','))
-  }
-  return `${lines.join('\r\n')}\r\n`
+  return csvDocument([header, ...d.rows.map((r) => [r.actorId, r.name, r.type, r.disagreement ? 'yes' : 'no',
+    ...d.viewpoints.flatMap((v) => {
+      const cell = r.cells[v.key]!
+      return [cell.status, [...new Set(cell.reasons.flatMap((x) => x.claimIds))].join(' ')]
+    })])])
 }

@@ -8,6 +8,7 @@ import { anonymous, DEMO, makeTestApp, signIn, type Session, type TestApp } from
 import { dialects } from '../../../test/helpers/db.ts'
 import { worldX, worldY } from '../geo/tiles/project.ts'
 import { decodeTile } from '../geo/tiles/test-support.ts'
+import { parseIncidentFile } from './import/index.ts'
 
 type Report = {
   id: string; replayed: boolean; perpetrator: { name: string; actorId: string | null } | null; target: { name: string; actorId: string | null } | null
@@ -130,5 +131,29 @@ describe.each(dialects())('reports on %s', (dialect) => {
     expect(layer.statusCode).toBe(400)
     // A layer may not take the name the report tiles use.
     expect((await us.request('POST', '/api/geo/layers', { slug: 'reports', kind: 'admin', title: { en: 'x' } })).statusCode).toBe(400)
+  })
+
+  it('exports the reports a caller may see as CSV, HXL (which the HXL importer reads back), UCDP-like CSV and GeoJSON', async () => {
+    await us.request('POST', '/api/reports', { ...shelling, description: '=HYPERLINK("http://evil")', occurredAt: '2016-03-14T06:30:00Z' })
+    const csv = await monitor.request('GET', '/api/reports/export?format=csv&to=2016-03-15T00:00:00Z')
+    expect(csv.statusCode, csv.body).toBe(200)
+    expect(csv.headers['content-type']).toContain('text/csv')
+    const lines = csv.body.trim().split('\r\n')
+    expect(lines[0]!.startsWith('id,seq,occurred_at')).toBe(true)
+    expect(lines).toHaveLength(2)
+    expect(csv.body).toContain(`"'=HYPERLINK(""http://evil"")"`)
+    const hxl = await monitor.request('GET', '/api/reports/export?format=hxl')
+    const read = parseIncidentFile(Buffer.from(hxl.body), 'hxl', { now: new Date() })
+    expect(read.errors).toEqual([])
+    const listed = (await monitor.request('GET', '/api/reports?limit=500')).json() as { items: unknown[] }
+    expect(read.reports).toHaveLength(listed.items.length)
+    expect(read.reports.every((r) => r.report.category === 'shelling')).toBe(true)
+    const geo = (await monitor.request('GET', '/api/reports/export?format=geojson')).json() as { type: string; features: unknown[] }
+    expect(geo.type).toBe('FeatureCollection')
+    expect(geo.features).toHaveLength(listed.items.length)
+    const ucdp = await monitor.request('GET', '/api/reports/export?format=ucdp')
+    expect(ucdp.body.split('\r\n')[0]).toBe('id,date_start,date_prec,latitude,longitude,where_prec,where_coordinates,side_a,side_b,deaths_civilians,low,best,high,source_article')
+    expect((await anonymous(t.app).request('GET', '/api/reports/export?format=csv')).statusCode).toBe(401)
+    expect((await monitor.request('GET', '/api/reports/export?format=xlsx')).statusCode).toBe(400)
   })
 })

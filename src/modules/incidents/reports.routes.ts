@@ -7,7 +7,7 @@ import { badRequest } from '../../lib/errors.ts'
 import { MAX_TILE_ZOOM } from '../geo/tiles.routes.ts'
 import { reportTiles } from './report-tiles.ts'
 import { reportBody, reportQuery, reportSchema } from './reports.schemas.ts'
-import { reportsService } from './reports.service.ts'
+import { EXPORT_FORMATS, reportsService } from './reports.service.ts'
 
 const idParams = z.strictObject({ id: z.uuid() })
 const idempotencyKey = z.string().min(1).max(200).regex(/^[\x21-\x7e]+$/, 'visible ASCII, no spaces')
@@ -58,6 +58,18 @@ export async function reportRoutes(app: FastifyInstance): Promise<void> {
     method: 'GET', url: '/api/reports', policy: 'authenticated', summary: 'Reports you may see, newest first, by date range and category', tags,
     query: reportQuery, response: z.object({ items: z.array(reportSchema), nextCursor: z.string().nullable() }),
     handler: async ({ principal, query }) => reports.list(principal, query),
+  })
+  defineRoute(app, {
+    method: 'GET', url: '/api/reports/export', policy: 'authenticated', tags,
+    summary: 'Reports you may see as CSV, HXL-tagged CSV, UCDP-GED-like CSV or GeoJSON (up to 100,000, newest first)',
+    query: reportQuery.pick({ from: true, to: true, category: true }).extend({ format: z.enum(EXPORT_FORMATS) }),
+    handler: async ({ principal, query, reply }) => {
+      const { format, ...range } = query
+      const body = await reports.export(principal, range, format)
+      const [type, ext] = format === 'geojson' ? ['application/geo+json', 'geojson'] : ['text/csv', `${format === 'csv' ? '' : `${format}.`}csv`]
+      reply.type(`${type}; charset=utf-8`).header('content-disposition', `attachment; filename="truce-reports.${ext}"`)
+      return body as never
+    },
   })
   defineRoute(app, {
     method: 'GET', url: '/api/reports/:id', policy: 'authenticated', summary: 'One report with its sources and the map features containing its place', tags,

@@ -6,6 +6,7 @@ import type { Geometry } from 'geojson'
 import { sql, type Kysely } from 'kysely'
 import type { DB } from '../../db/schema.ts'
 import { canonicalize } from '../../lib/canonical-json.ts'
+import { csvDocument } from '../../lib/csv.ts'
 import { AppError, badRequest, notFound } from '../../lib/errors.ts'
 import { decodeCursor, instantCursor, toPage } from '../../lib/pagination.ts'
 import { sha256Hex } from '../../lib/secrets.ts'
@@ -87,6 +88,29 @@ export function reportsService(db: Kysely<DB>) {
       return present(viewer, r)
     },
 
+    /** Every report the viewer may see in the range, as a file (at most `max` rows, newest first). */
+    async export(viewer: Principal, query: { from?: string | undefined; to?: string | undefined; category?: string | undefined }, format: ExportFormat, max = 100_000) {
+      let q = rows(viewer)
+      if (query.from !== undefined) q = q.where('r.occurred_at', '>=', new Date(query.from))
+      if (query.to !== undefined) q = q.where('r.occurred_at', '<', new Date(query.to))
+      if (query.category !== undefined) q = q.where('r.category', '=', query.category)
+      const found = await q.select([sql<number>`st_x(st_pointonsurface(r.geom))`.as('lon'), sql<number>`st_y(st_pointonsurface(r.geom))`.as('lat')])
+        .orderBy('r.occurred_at', 'desc').orderBy('r.id').limit(max).execute()
+      return exportReports(found.map((r) => {
+        const coarse = r.channel === 'public_form' && viewer.partyId !== r.owner_party_id
+        const round = (v: number) => (coarse ? Math.round(v * 100) / 100 : v)
+        const geometry = JSON.parse(r.geometry) as Geometry
+        return {
+          id: r.id, seq: r.seq, occurredAt: r.occurred_at.toISOString(), datePrecision: r.date_precision, category: r.category,
+          lon: round(r.lon), lat: round(r.lat), wherePrecision: r.where_precision, placeName: r.place_name,
+          perpetrator: r.perpetrator_name, perpetratorActorId: r.perpetrator_actor_id, target: r.target_name, targetActorId: r.target_actor_id,
+          casualties: r.casualties as ExportRow['casualties'], counts: r.counts as Record<string, number>,
+          sources: r.sources.map((x) => [x.kind, x.reliability, x.name].filter(Boolean).join(' ')).join('; '), description: r.description,
+          geometry: coarse ? coarsen(geometry) : geometry,
+        }
+      }), format)
+    },
+
     async list(viewer: Principal, query: { from?: string | undefined; to?: string | undefined; category?: string | undefined; limit: number; cursor?: string | undefined }) {
       let q = rows(viewer)
       if (query.from !== undefined) q = q.where('r.occurred_at', '>=', new Date(query.from))
@@ -165,4 +189,43 @@ export function reportsService(db: Kysely<DB>) {
 }
 
 export type ReportOut = Awaited<ReturnType<ReturnType<typeof reportsService>['get']>>
+
+export const EXPORT_FORMATS = ['csv', 'geojson', 'hxl', 'ucdp'] as const
+export type ExportFormat = (typeof EXPORT_FORMATS)[number]
+
+type ExportRow = {
+  id: string; seq: number; occurredAt: string; datePrecision: number; category: string; lon: number | null; lat: number | null; wherePrecision: number
+  placeName: string | null; perpetrator: string | null; perpetratorActorId: string | null; target: string | null; targetActorId: string | null
+  casualties: Record<string, { low: number; best: number; high: number } | undefined>; counts: Record<string, number>; sources: string; description: string
+  geometry: Geometry
+}
+
+const best = (r: ExportRow, k: string) => r.casualties[k]?.best ?? ''
+
+/** Reports as CSV, HXL-tagged CSV, UCDP-GED-like CSV or GeoJSON (a FeatureCollection). */
+export function exportReports(rows: readonly ExportRow[], format: ExportFormat): string {
+  if (format === 'geojson') {
+    return JSON.stringify({ type: 'FeatureCollection', features: rows.map(({ geometry, lon: _x, lat: _y, ...properties }) => ({ type: 'Feature', id: properties.id, geometry, properties })) })
+  }
+  if (format === 'ucdp') {
+    const header = ['id', 'date_start', 'date_prec', 'latitude', 'longitude', 'where_prec', 'where_coordinates', 'side_a', 'side_b', 'deaths_civilians', 'low', 'best', 'high', 'source_article']
+    return csvDocument([header, ...rows.map((r) => {
+      const killed = ['civiliansKilled', 'combatantsKilled'].map((k) => r.casualties[k])
+      const sum = (f: 'low' | 'best' | 'high') => killed.reduce((n, c) => n + (c?.[f] ?? 0), 0)
+      return [r.seq, r.occurredAt.slice(0, 10), r.datePrecision, r.lat, r.lon, r.wherePrecision, r.placeName, r.perpetrator, r.target, best(r, 'civiliansKilled'), sum('low'), sum('best'), sum('high'), r.sources]
+    })])
+  }
+  const columns: [string, string, (r: ExportRow) => string | number | null][] = [
+    ['id', '#meta+id', (r) => r.id], ['seq', '#meta+seq', (r) => r.seq], ['occurred_at', '#date+occurred', (r) => r.occurredAt],
+    ['date_precision', '#date+precision', (r) => r.datePrecision], ['category', '#event+type', (r) => r.category],
+    ['latitude', '#geo+lat', (r) => r.lat], ['longitude', '#geo+lon', (r) => r.lon], ['where_precision', '#geo+precision', (r) => r.wherePrecision],
+    ['place', '#loc+name', (r) => r.placeName], ['perpetrator', '#actor+perpetrator', (r) => r.perpetrator], ['perpetrator_actor_id', '#actor+perpetrator+code', (r) => r.perpetratorActorId],
+    ['target', '#actor+target', (r) => r.target], ['target_actor_id', '#actor+target+code', (r) => r.targetActorId],
+    ['civilians_killed', '#affected+killed', (r) => best(r, 'civiliansKilled')], ['civilians_injured', '#affected+injured', (r) => best(r, 'civiliansInjured')],
+    ['combatants_killed', '#affected+killed+combatants', (r) => best(r, 'combatantsKilled')], ['combatants_injured', '#affected+injured+combatants', (r) => best(r, 'combatantsInjured')],
+    ['explosions', '#indicator+explosions', (r) => r.counts.explosions ?? ''], ['sources', '#meta+source', (r) => r.sources], ['description', '#description', (r) => r.description],
+  ]
+  const head = [columns.map((c) => c[0]), ...(format === 'hxl' ? [columns.map((c) => c[1])] : [])]
+  return csvDocument([...head, ...rows.map((r) => columns.map((c) => c[2](r)))])
+}
 export type { ReportRow }
