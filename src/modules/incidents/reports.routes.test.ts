@@ -156,4 +156,27 @@ describe.each(dialects())('reports on %s', (dialect) => {
     expect((await anonymous(t.app).request('GET', '/api/reports/export?format=csv')).statusCode).toBe(401)
     expect((await monitor.request('GET', '/api/reports/export?format=xlsx')).statusCode).toBe(400)
   })
+
+  it('takes an anonymous report from the public, coarsens its place for everyone else, and limits how many one address sends', async () => {
+    const pub = anonymous(t.app)
+    const body = { occurredAt: '2016-03-15T07:00:00Z', where: { kind: 'point', lon: 36.12345, lat: 33.67891 }, category: 'civilian_harm', description: 'Shelling near the bakery; two people hurt.' }
+    const headers = { 'idempotency-key': 'offline-queue-7f3a', 'content-type': 'application/json' }
+    const sent = await pub.request('POST', '/api/public/reports', body, headers)
+    expect(sent.statusCode, sent.body).toBe(201)
+    const id = (sent.json() as { id: string }).id
+    expect(Object.keys(sent.json() as object).sort()).toEqual(['id', 'replayed'])
+    const resent = await pub.request('POST', '/api/public/reports', body, headers)
+    expect(resent.statusCode).toBe(200)
+    expect((resent.json() as { id: string }).id).toBe(id)
+    const seen = (await monitor.request('GET', `/api/reports/${id}`)).json() as { coarsened: boolean; where: { lon: number; lat: number }; geometry: { coordinates: number[] }; sources: { kind: string }[]; anonymous: boolean }
+    expect(seen).toMatchObject({ coarsened: true, where: { lon: 36.12, lat: 33.68 }, anonymous: true })
+    expect(seen.geometry.coordinates).toEqual([36.12, 33.68])
+    expect(seen.sources.map((x) => x.kind)).toEqual(['public'])
+    expect((await pub.request('POST', '/api/public/reports', { ...body, sources: [] })).statusCode).toBe(400)
+    let status = 0
+    for (let i = 0; i < 25 && status !== 429; i++) {
+      status = (await pub.request('POST', '/api/public/reports', { ...body, description: `report ${i}` })).statusCode
+    }
+    expect(status).toBe(429)
+  })
 })

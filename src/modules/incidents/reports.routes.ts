@@ -6,16 +6,59 @@ import { defineRoute } from '../../lib/http.ts'
 import { badRequest } from '../../lib/errors.ts'
 import { MAX_TILE_ZOOM } from '../geo/tiles.routes.ts'
 import { reportTiles } from './report-tiles.ts'
-import { reportBody, reportQuery, reportSchema } from './reports.schemas.ts'
+import { publicReportBody, reportBody, reportQuery, reportSchema } from './reports.schemas.ts'
+import { systemActor } from '../ledger/ledger.service.ts'
+import { AppError, tooManyRequests } from '../../lib/errors.ts'
 import { EXPORT_FORMATS, reportsService } from './reports.service.ts'
 
 const idParams = z.strictObject({ id: z.uuid() })
+
+/** Public reports per address in a window: enough for a person, not for a flood. */
+const PUBLIC_LIMIT = { reports: 20, windowMs: 10 * 60 * 1000 }
+
+/** A sliding window of recent public reports per client address (in this process). */
+function publicRateLimit(now: () => number = Date.now) {
+  const seen = new Map<string, number[]>()
+  return (address: string) => {
+    const t = now()
+    const recent = (seen.get(address) ?? []).filter((x) => t - x < PUBLIC_LIMIT.windowMs)
+    if (recent.length >= PUBLIC_LIMIT.reports) throw tooManyRequests(Math.ceil((recent[0]! + PUBLIC_LIMIT.windowMs - t) / 1000))
+    recent.push(t)
+    seen.set(address, recent)
+    if (seen.size > 100_000) seen.clear()
+  }
+}
 const idempotencyKey = z.string().min(1).max(200).regex(/^[\x21-\x7e]+$/, 'visible ASCII, no spaces')
 
 export async function reportRoutes(app: FastifyInstance): Promise<void> {
   const reports = reportsService(app.db.kysely)
   const tiles = reportTiles(app.db.kysely)
   const tags = ['reports']
+  const limit = publicRateLimit()
+
+  defineRoute(app, {
+    method: 'POST', url: '/api/public/reports', policy: 'public', status: 201, tags,
+    summary: 'A member of the public reports what happened, anonymously: recorded for the public party, its place shown to others coarsened to about 1 km; an Idempotency-Key lets an offline form resend safely',
+    body: publicReportBody, response: z.object({ id: z.uuid(), replayed: z.boolean() }),
+    handler: async ({ body, request, reply, answerWith }) => {
+      const header = request.headers['idempotency-key']
+      let key: string | undefined
+      if (header !== undefined) {
+        const parsed = idempotencyKey.safeParse(Array.isArray(header) ? header[0] : header)
+        if (!parsed.success) throw validationFailed([{ path: 'header.idempotency-key', code: 'invalid_key', message: parsed.error.issues[0]!.message }])
+        key = parsed.data
+      }
+      const party = await app.db.kysely.selectFrom('parties').select(['id', 'kind']).where('kind', '=', 'public').orderBy('created_at').executeTakeFirst()
+      if (!party) throw new AppError(503, 'public_reports_closed', 'This platform takes no public reports: it has no public party.')
+      if (key === undefined || !(await reports.known(party.id, key))) limit(request.ip)
+      const out = await reports.record({ ...systemActor(party.id), partyKind: party.kind }, {
+        ...body, sources: [{ kind: 'public', reliability: 'F' }], anonymous: true, visibility: 'parties',
+      }, { channel: 'public_form', idempotencyKey: key })
+      if (out.replayed) { answerWith(200); reply.header('idempotent-replayed', 'true') }
+      // The reporter learns only that it arrived: what others may see of it is not theirs to read back.
+      return { id: out.id, replayed: out.replayed }
+    },
+  })
 
   defineRoute(app, {
     method: 'GET', url: '/tiles/reports/:z/:x/:y', policy: 'public', tags,

@@ -74,3 +74,10 @@ export const reportQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(500).default(50),
   cursor: z.string().max(200).optional(),
 })
+
+/** What a member of the public sends: no sources to grade (they are the source), no disclosure to choose. */
+export const publicReportBody = z.strictObject({
+  occurredAt: reportBody.shape.occurredAt, datePrecision: reportBody.shape.datePrecision, where: whereSchema, category: z.enum(CATEGORIES),
+  counts: reportBody.shape.counts, casualties: reportBody.shape.casualties, perpetrator: reportBody.shape.perpetrator, target: reportBody.shape.target,
+  description: z.string().trim().min(1).max(5000), language: langTag.optional(),
+})

@@ -82,6 +82,11 @@ export function reportsService(db: Kysely<DB>) {
   return {
     rows: (viewer: Principal) => rows(viewer).execute(),
 
+    /** Whether a party already used an idempotency key (a resend, which no rate limit should count). */
+    async known(partyId: string, key: string) {
+      return (await db.selectFrom('reports').select('id').where('party_id', '=', partyId).where('idempotency_key', '=', key).executeTakeFirst()) !== undefined
+    },
+
     async get(viewer: Principal, id: string) {
       const r = await rows(viewer).where('r.id', '=', id).executeTakeFirst()
       if (!r) throw notFound('report')
@@ -131,6 +136,16 @@ export function reportsService(db: Kysely<DB>) {
      * for the same report (nothing new is written); the key reused for another report is a 409.
      */
     async create(actor: Principal, body: ReportBody, options: { channel: 'api' | 'web' | 'public_form' | 'import' | 'sms'; idempotencyKey?: string | undefined; now?: Date }) {
+      const out = await this.record(actor, body, options)
+      const detail = await this.get(actor, out.id)
+      return { ...detail, perpetrator: detail.perpetrator && { ...detail.perpetrator, score: out.scores.perpetrator }, target: detail.target && { ...detail.target, score: out.scores.target }, replayed: out.replayed }
+    },
+
+    /**
+     * Writes a report (or finds the one its idempotency key wrote) and returns its id, without
+     * reading it back: the public party records reports it may not read itself.
+     */
+    async record(actor: Principal, body: ReportBody, options: { channel: 'api' | 'web' | 'public_form' | 'import' | 'sms'; idempotencyKey?: string | undefined; now?: Date }) {
       const now = options.now ?? new Date()
       const occurredAt = new Date(body.occurredAt)
       if (occurredAt.getTime() > now.getTime() + CLOCK_SKEW_MS) {
@@ -146,7 +161,7 @@ export function reportsService(db: Kysely<DB>) {
         if (earlier.payload_sha256 !== payloadSha) {
           throw new AppError(409, 'idempotency_key_reused', 'This idempotency key was used for another report.', [{ path: 'header.idempotency-key', message: 'send a new key for a new report' }])
         }
-        return { ...(await this.get(actor, earlier.id)), replayed: true }
+        return { id: earlier.id, replayed: true, scores: { perpetrator: null, target: null } }
       }
       const first = await replay()
       if (first) return first
@@ -182,8 +197,7 @@ export function reportsService(db: Kysely<DB>) {
         }
         throw e
       }
-      const out = await this.get(actor, id)
-      return { ...out, perpetrator: out.perpetrator && { ...out.perpetrator, score: perpetrator.score ?? null }, target: out.target && { ...out.target, score: target.score ?? null }, replayed: false }
+      return { id, replayed: false, scores: { perpetrator: perpetrator.score ?? null, target: target.score ?? null } }
     },
   }
 }
