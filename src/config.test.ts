@@ -29,6 +29,7 @@ describe('loadConfig', () => {
       cookieSecure: true,
       demo: true,
       publicUrl: undefined,
+      smsWebhookToken: undefined,
     })
     expect(c.webDist).toMatch(/web\/dist$/)
   })
@@ -41,11 +42,11 @@ describe('loadConfig', () => {
   it('reads the variables it is given', () => {
     const c = loadConfig({
       PORT: '0', HOST: '127.0.0.1', TRUCE_DATA_DIR: '/tmp/truce-x', DATABASE_URL: 'postgresql://u@h/db', LOG_LEVEL: 'silent',
-      TRUCE_BODY_LIMIT: '2048', TRUCE_IMPORT_MAX_BYTES: '4096', TRUCE_COOKIE_SECURE: 'no', TRUCE_DEMO: 'FALSE', TRUCE_WEB_DIST: '/srv/web', TRUCE_PUBLIC_URL: 'https://truce.example',
+      TRUCE_BODY_LIMIT: '2048', TRUCE_IMPORT_MAX_BYTES: '4096', TRUCE_COOKIE_SECURE: 'no', TRUCE_DEMO: 'FALSE', TRUCE_WEB_DIST: '/srv/web', TRUCE_PUBLIC_URL: 'https://truce.example', TRUCE_SMS_WEBHOOK_TOKEN: 'sms-secret',
     })
     expect(c).toEqual({
       port: 0, host: '127.0.0.1', dataDir: '/tmp/truce-x', databaseUrl: 'postgresql://u@h/db', logLevel: 'silent',
-      bodyLimit: 2048, importMaxBytes: 4096, cookieSecure: false, demo: false, webDist: '/srv/web', publicUrl: 'https://truce.example',
+      bodyLimit: 2048, importMaxBytes: 4096, cookieSecure: false, demo: false, webDist: '/srv/web', publicUrl: 'https://truce.example', smsWebhookToken: 'sms-secret',
       log: { origin: 'truce.localhost/log', keyFile: '/tmp/truce-x/log-key.pem', witnesses: [], sequenceIntervalMs: 200 },
     })
   })

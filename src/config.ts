@@ -16,6 +16,8 @@ export type Config = Readonly<{
   demo: boolean
   webDist: string
   publicUrl: string | undefined
+  /** The token an SMS gateway's webhook URL carries (?token=…); without one, no SMS is taken. */
+  smsWebhookToken: string | undefined
   /** The verifiable log: checkpoint origin (also the signed-note key name), key file, witnesses. */
   log: Readonly<{
     origin: string
@@ -81,6 +83,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     demo: bool('TRUCE_DEMO', true),
     webDist: resolve(env.TRUCE_WEB_DIST || new URL('../web/dist', import.meta.url).pathname),
     publicUrl: env.TRUCE_PUBLIC_URL || undefined,
+    smsWebhookToken: env.TRUCE_SMS_WEBHOOK_TOKEN || undefined,
     log: Object.freeze({
       origin,
       keyFile: resolve(env.TRUCE_LOG_KEY_FILE || join(dataDir, 'log-key.pem')),

@@ -35,7 +35,7 @@ export function reportTiles(db: Kysely<DB>) {
     index ??= new PointIndex({ properties: { category: 'category', date_precision: 'number', where_precision: 'number' } })
     for (;;) {
       const rows = await sql<{ seq: number; lon: number; lat: number; coarse: boolean; occurred_at: Date; visibility: Visibility; owner_party_id: string; restricted_to: string[]; category: string; date_precision: number; where_precision: number }>`
-        select seq, st_x(st_pointonsurface(geom)) lon, st_y(st_pointonsurface(geom)) lat, channel = 'public_form' coarse, occurred_at, visibility, owner_party_id, restricted_to,
+        select seq, st_x(st_pointonsurface(geom)) lon, st_y(st_pointonsurface(geom)) lat, channel in ('public_form', 'sms') coarse, occurred_at, visibility, owner_party_id, restricted_to,
           category, date_precision, where_precision
         from reports where seq > ${lastSeq} order by seq limit 50000`.execute(db)
       for (const r of rows.rows) {

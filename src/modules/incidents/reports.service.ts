@@ -18,6 +18,9 @@ import { sectorPolygon, SectorError } from '../geo/sector.ts'
 import { recordSubmission } from '../ledger/ledger.service.ts'
 import type { ReportBody } from './reports.schemas.ts'
 
+/** Channels members of the public report through: their places are shown to others coarsened. */
+export const PUBLIC_CHANNELS: readonly string[] = ['public_form', 'sms']
+
 /** Clocks differ: a report up to this far ahead of the server's clock is not "in the future". */
 const CLOCK_SKEW_MS = 5 * 60 * 1000
 
@@ -62,7 +65,7 @@ export function reportsService(db: Kysely<DB>) {
 
   async function present(viewer: Principal, r: Awaited<ReturnType<ReturnType<typeof rows>['executeTakeFirstOrThrow']>>) {
     const mine = viewer.partyId !== null && viewer.partyId === r.owner_party_id
-    const coarsened = r.channel === 'public_form' && !mine
+    const coarsened = PUBLIC_CHANNELS.includes(r.channel) && !mine
     const where = r.where_input as Record<string, unknown>
     const geometry = JSON.parse(r.geometry) as Geometry
     const place = await placeOf(db, 'report', r.id)
@@ -102,7 +105,7 @@ export function reportsService(db: Kysely<DB>) {
       const found = await q.select([sql<number>`st_x(st_pointonsurface(r.geom))`.as('lon'), sql<number>`st_y(st_pointonsurface(r.geom))`.as('lat')])
         .orderBy('r.occurred_at', 'desc').orderBy('r.id').limit(max).execute()
       return exportReports(found.map((r) => {
-        const coarse = r.channel === 'public_form' && viewer.partyId !== r.owner_party_id
+        const coarse = PUBLIC_CHANNELS.includes(r.channel) && viewer.partyId !== r.owner_party_id
         const round = (v: number) => (coarse ? Math.round(v * 100) / 100 : v)
         const geometry = JSON.parse(r.geometry) as Geometry
         return {
