@@ -23,6 +23,7 @@ import { geoRoutes } from './modules/geo/geo.routes.ts'
 import { tileRoutes } from './modules/geo/tiles.routes.ts'
 import { reportRoutes } from './modules/incidents/reports.routes.ts'
 import { smsRoutes } from './modules/incidents/sms.routes.ts'
+import { evidenceRoutes } from './modules/incidents/evidence.routes.ts'
 import { createReattributor, type Reattributor } from './modules/geo/geo.places.ts'
 import { ogcRoutes } from './modules/geo/ogc.routes.ts'
 import { agreementRoutes } from './modules/agreements/agreements.routes.ts'
@@ -222,6 +223,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(tileRoutes)
   await app.register(reportRoutes)
   await app.register(smsRoutes)
+  await app.register(evidenceRoutes)
   await app.register(ogcRoutes)
 
   const indexHtml = join(config.webDist, 'index.html')

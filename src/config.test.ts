@@ -30,6 +30,7 @@ describe('loadConfig', () => {
       demo: true,
       publicUrl: undefined,
       smsWebhookToken: undefined,
+      evidenceDir: resolve('./.truce-data/evidence'),
     })
     expect(c.webDist).toMatch(/web\/dist$/)
   })
@@ -46,7 +47,7 @@ describe('loadConfig', () => {
     })
     expect(c).toEqual({
       port: 0, host: '127.0.0.1', dataDir: '/tmp/truce-x', databaseUrl: 'postgresql://u@h/db', logLevel: 'silent',
-      bodyLimit: 2048, importMaxBytes: 4096, cookieSecure: false, demo: false, webDist: '/srv/web', publicUrl: 'https://truce.example', smsWebhookToken: 'sms-secret',
+      bodyLimit: 2048, importMaxBytes: 4096, cookieSecure: false, demo: false, webDist: '/srv/web', publicUrl: 'https://truce.example', smsWebhookToken: 'sms-secret', evidenceDir: '/tmp/truce-x/evidence',
       log: { origin: 'truce.localhost/log', keyFile: '/tmp/truce-x/log-key.pem', witnesses: [], sequenceIntervalMs: 200 },
     })
   })

@@ -18,6 +18,8 @@ export type Config = Readonly<{
   publicUrl: string | undefined
   /** The token an SMS gateway's webhook URL carries (?token=…); without one, no SMS is taken. */
   smsWebhookToken: string | undefined
+  /** Where evidence files are stored, by SHA-256. */
+  evidenceDir: string
   /** The verifiable log: checkpoint origin (also the signed-note key name), key file, witnesses. */
   log: Readonly<{
     origin: string
@@ -84,6 +86,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     webDist: resolve(env.TRUCE_WEB_DIST || new URL('../web/dist', import.meta.url).pathname),
     publicUrl: env.TRUCE_PUBLIC_URL || undefined,
     smsWebhookToken: env.TRUCE_SMS_WEBHOOK_TOKEN || undefined,
+    evidenceDir: resolve(env.TRUCE_EVIDENCE_DIR || join(dataDir, 'evidence')),
     log: Object.freeze({
       origin,
       keyFile: resolve(env.TRUCE_LOG_KEY_FILE || join(dataDir, 'log-key.pem')),

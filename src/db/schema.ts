@@ -444,6 +444,21 @@ export interface ReportSourcesTable {
   url: string | null
 }
 
+export interface ReportEvidenceTable {
+  id: Generated<string>
+  report_id: string
+  sha256: string
+  type: string
+  mime: string
+  size: number
+  metadata_handling: 'stripped' | 'kept' | 'not_inspected'
+  metadata_removed: Generated<string[]>
+  party_id: string
+  user_id: string | null
+  submission_id: string
+  created_at: CreatedAt
+}
+
 export interface DB {
   parties: PartiesTable
   users: UsersTable
@@ -477,5 +492,6 @@ export interface DB {
   geo_places: GeoPlacesTable
   reports: ReportsTable
   report_sources: ReportSourcesTable
+  report_evidence: ReportEvidenceTable
   schema_migrations: SchemaMigrationsTable
 }
