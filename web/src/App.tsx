@@ -23,6 +23,8 @@ import { ApiError } from './api.ts'
 
 // The map page pulls in MapLibre and the basemap; other pages load without them.
 const MapPage = lazy(() => import('./pages/MapPage.tsx'))
+// So does the public report form, which has a map to drop a pin on.
+const ReportPage = lazy(() => import('./pages/ReportPage.tsx'))
 
 export function LanguageSwitch() {
   const { lang, setLang, t } = useI18n()
@@ -60,6 +62,8 @@ const NAV: readonly NavItem[] = [
   { to: '/ledger', label: 'nav.ledger', active: (r) => r.name === 'ledger', permission: 'submission.read', testId: 'nav-ledger' },
   // The log is public: anyone may check it, signed in or not.
   { to: '/log', label: 'nav.verify', active: (r) => r.name === 'verify', testId: 'nav-verify' },
+  // Anyone may report what happened, anonymously.
+  { to: '/report', label: 'nav.report', active: (r) => r.name === 'report', testId: 'nav-report' },
 ]
 
 /** The way to the Signing key page, which says, when a key is loaded, whose key signs. */
@@ -171,6 +175,7 @@ function Page({ route }: { route: Route }) {
     case 'ledger': return <LedgerPage />
     case 'verify': return <VerifyPage />
     case 'signing': return <SigningPage />
+    case 'report': return <ReportPage />
     case 'login': return <LoginPage />
     case 'notFound': return <NotFoundPage />
   }

@@ -723,3 +723,46 @@ export async function allPages<T>(load: (cursor?: string) => Promise<Page<T>>, m
   }
   return out
 }
+
+/** What a member of the public can have happened (the server's CATEGORIES). */
+export const REPORT_CATEGORIES = [
+  'shelling', 'airstrike', 'drone_strike', 'ground_attack', 'small_arms', 'explosion',
+  'heavy_weapons_in_zone', 'monitor_restriction', 'attack_on_protected_site', 'attack_on_humanitarian', 'aid_obstruction',
+  'civilian_harm',
+] as const
+export type ReportCategory = (typeof REPORT_CATEGORIES)[number]
+
+type Casualty = { low: number; best: number; high: number }
+
+/** The body of POST /api/public/reports: what, when, where, who, with no name attached. */
+export type PublicReport = {
+  occurredAt: string
+  datePrecision: number
+  where: { kind: 'point'; lon: number; lat: number; placeName?: string }
+  category: ReportCategory
+  casualties?: { civiliansKilled?: Casualty; civiliansInjured?: Casualty }
+  perpetrator?: string
+  description: string
+  language?: string
+}
+
+/**
+ * Sends a public report under its idempotency key: a resend with the same key (after a lost
+ * answer, or from the offline queue) is told `replayed` and creates nothing new.
+ */
+export async function sendPublicReport(report: PublicReport, idempotencyKey: string): Promise<{ id: string; replayed: boolean }> {
+  const headers: Record<string, string> = { accept: 'application/json', 'content-type': 'application/json', 'idempotency-key': idempotencyKey }
+  // A signed-in reader's session cookie goes along, and with it the CSRF check; never a party
+  // signature: the report is anonymous.
+  if (csrfToken !== null) headers['x-csrf-token'] = csrfToken
+  let response: Response
+  try {
+    response = await fetch('/api/public/reports', { method: 'POST', headers, credentials: 'same-origin', body: JSON.stringify(report) })
+  } catch (e) {
+    throw new ApiError(0, 'network_error', e instanceof Error ? e.message : 'The server could not be reached.')
+  }
+  const text = await response.text()
+  const parsed = text === '' ? undefined : parseJsonOrUndefined(text)
+  if (!response.ok) throw toApiError(response.status, response.statusText, parsed)
+  return parsed as { id: string; replayed: boolean }
+}

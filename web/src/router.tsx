@@ -58,6 +58,7 @@ export type Route =
   | { name: 'verify' }
   | { name: 'signing' }
   | { name: 'login' }
+  | { name: 'report' }
   | { name: 'notFound' }
 
 export function matchRoute(pathname: string): Route {
@@ -80,5 +81,6 @@ export function matchRoute(pathname: string): Route {
   if (path === '/log') return { name: 'verify' }
   if (path === '/signing') return { name: 'signing' }
   if (path === '/login') return { name: 'login' }
+  if (path === '/report') return { name: 'report' }
   return { name: 'notFound' }
 }
