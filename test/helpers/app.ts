@@ -1,5 +1,8 @@
 // A real Fastify app on a test database, and helpers to act as a demo user through real HTTP
 // semantics (app.inject: cookies, CSRF header, JSON).
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
 import { buildApp } from '../../src/app.ts'
 import { loadConfig } from '../../src/config.ts'
@@ -11,10 +14,12 @@ export type TestApp = { app: FastifyInstance; db: TestDatabase; close(): Promise
 
 export async function makeTestApp(dialect: Dialect = 'pglite', env: Record<string, string> = {}): Promise<TestApp> {
   const db = await openTestDb(dialect)
-  const config = loadConfig({ TRUCE_DATA_DIR: db.location, LOG_LEVEL: 'silent', ...env })
+  // Evidence files go to a directory of their own (on PostgreSQL the location is a URL, not a directory).
+  const evidence = mkdtempSync(join(tmpdir(), 'truce-evidence-'))
+  const config = loadConfig({ TRUCE_DATA_DIR: db.location, TRUCE_EVIDENCE_DIR: evidence, LOG_LEVEL: 'silent', ...env })
   const app = await buildApp({ db, config, logger: false })
   await app.ready()
-  return { app, db, close: async () => { await app.close(); await db.dispose() } }
+  return { app, db, close: async () => { await app.close(); await db.dispose(); rmSync(evidence, { recursive: true, force: true }) } }
 }
 
 export type Session = {
