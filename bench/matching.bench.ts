@@ -26,6 +26,7 @@ import { buildMatchIndex, matchName, scoreName, BAND_THRESHOLDS, type MatchIndex
 import { foldName } from '../src/modules/actors/matching/normalize.ts'
 import { median, quantile } from './lib.ts'
 import { PAIR_ACTORS, PAIRS, type Pair, type PairActor } from './matching-pairs.ts'
+import { seededRandom } from '../src/lib/random.ts'
 
 const args = process.argv.slice(2)
 const opt = (name: string, dflt: string) => {
@@ -38,17 +39,8 @@ const NO_BLIND = args.includes('--no-blind')
 
 // ---------- small helpers ----------
 
-/** A seeded PRNG (mulberry32), so every run builds the same pairs and padding. */
-function rng(seed: number) {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6D2B79F5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+/** A seeded generator (mulberry32, src/lib/random.ts). */
+const rng = seededRandom
 function fnv1a(s: string): number {
   let h = 0x811c9dc5
   for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193) >>> 0

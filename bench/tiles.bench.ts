@@ -27,6 +27,7 @@ import { parseCsv } from '../src/modules/actors/import/csv.ts'
 import { PointIndex, type IncidentPoint, type PointTileOptions } from '../src/modules/geo/tiles/point-index.ts'
 import { lonLatToTile } from '../src/modules/geo/tiles/project.ts'
 import { quantile } from './lib.ts'
+import { seededRandom } from '../src/lib/random.ts'
 
 const args = process.argv.slice(2)
 const opt = (name: string, dflt: string) => {
@@ -39,17 +40,8 @@ const NAIVE_SAMPLES = Math.max(10, Math.round(SAMPLES / 5))
 const NAIVE_ALL_SAMPLES = Math.max(5, Math.round(SAMPLES / 15))
 const ZOOMS = [6, 7, 8, 9, 10, 11, 12]
 
-/** A seeded PRNG (mulberry32), so every run draws the same points and tiles. */
-function rng(seed: number) {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+/** A seeded generator (mulberry32, src/lib/random.ts). */
+const rng = seededRandom
 const r = rng(2016)
 const gauss = () => Math.sqrt(-2 * Math.log(1 - r())) * Math.cos(2 * Math.PI * r())
 const ms = (x: number) => (x < 10 ? x.toFixed(2) : x.toFixed(1))

@@ -5,20 +5,12 @@ import type { Position } from 'geojson'
 import { readFileSync } from 'node:fs'
 import { crc32, deflateRawSync } from 'node:zlib'
 import type { ParsedFeature } from './types.ts'
+import { seededRandom } from '../../../lib/random.ts'
 
 // ---- streams ----
 
-/** A deterministic random generator (mulberry32), so a failing chunking can be replayed. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+/** A seeded generator (mulberry32, src/lib/random.ts). */
+export const seeded = seededRandom
 
 /** The bytes as a stream of chunks of `size` bytes, or of sizes drawn by `size()`. */
 export async function* chunked(bytes: Uint8Array | string, size: number | (() => number)): AsyncGenerator<Uint8Array, void, undefined> {

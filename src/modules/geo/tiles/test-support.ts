@@ -2,6 +2,7 @@
 // on pbf, what MapLibre itself runs), plus the raw key/value tables, which that decoder hides.
 import { VectorTile } from '@mapbox/vector-tile'
 import { PbfReader } from 'pbf'
+import { seededRandom } from '../../../lib/random.ts'
 
 export type DecodedFeature = {
   id: number | undefined
@@ -63,14 +64,5 @@ export function doubleArea(ring: readonly (readonly [number, number])[]): number
   return sum
 }
 
-/** A seeded PRNG (mulberry32), so a failing case can be run again. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+/** A seeded generator (mulberry32, src/lib/random.ts). */
+export const rng = seededRandom

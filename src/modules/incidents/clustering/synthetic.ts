@@ -19,6 +19,7 @@ import { CATEGORIES, DATE_PRECISION_DAYS, WHERE_PRECISION_M } from '../incidents
 import { categoryCompatibility, COMPATIBLE } from './categories.ts'
 import type { ActorMention, ClusterReport } from './clustering.types.ts'
 import { destinationPoint } from './place.ts'
+import { seededRandom } from '../../../lib/random.ts'
 
 const DAY = 86_400_000
 const HOUR = 3_600_000
@@ -87,20 +88,7 @@ export function readGedEvents(csv: string | Buffer): GedEvent[] {
   return out
 }
 
-/**
- * A seeded generator of floats in [0, 1) (mulberry32).
- * @example const random = seededRandom(1); random() // the same every run
- */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+export { seededRandom }
 
 /** A simulated report with the event it truly reports and when it reached the platform. */
 export type SimulatedReport = { report: ClusterReport; eventId: string; arrivesAt: number }

@@ -1,0 +1,14 @@
+// A seeded generator of floats in [0, 1) (mulberry32): tests, synthetic data and benchmarks draw
+// the same numbers every run, so a failing case can be run again.
+
+/** @example const random = seededRandom(1); random() // the same every run */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0
+    let t = a
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
