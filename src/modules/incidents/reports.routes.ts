@@ -30,6 +30,14 @@ function publicRateLimit(now: () => number = Date.now) {
 }
 const idempotencyKey = z.string().min(1).max(200).regex(/^[\x21-\x7e]+$/, 'visible ASCII, no spaces')
 
+/** The Idempotency-Key header, checked (a 400 naming the header when it is not one). */
+function idempotencyKeyOf(header: string | string[] | undefined): string | undefined {
+  if (header === undefined) return undefined
+  const parsed = idempotencyKey.safeParse(Array.isArray(header) ? header[0] : header)
+  if (!parsed.success) throw validationFailed([{ path: 'header.idempotency-key', code: 'invalid_key', message: parsed.error.issues[0]!.message }])
+  return parsed.data
+}
+
 export async function reportRoutes(app: FastifyInstance): Promise<void> {
   const reports = reportsService(app.db.kysely)
   const tiles = reportTiles(app.db.kysely)
@@ -41,13 +49,7 @@ export async function reportRoutes(app: FastifyInstance): Promise<void> {
     summary: 'A member of the public reports what happened, anonymously: recorded for the public party, its place shown to others coarsened to about 1 km; an Idempotency-Key lets an offline form resend safely',
     body: publicReportBody, response: z.object({ id: z.uuid(), replayed: z.boolean() }),
     handler: async ({ body, request, reply, answerWith }) => {
-      const header = request.headers['idempotency-key']
-      let key: string | undefined
-      if (header !== undefined) {
-        const parsed = idempotencyKey.safeParse(Array.isArray(header) ? header[0] : header)
-        if (!parsed.success) throw validationFailed([{ path: 'header.idempotency-key', code: 'invalid_key', message: parsed.error.issues[0]!.message }])
-        key = parsed.data
-      }
+      const key = idempotencyKeyOf(request.headers['idempotency-key'])
       const party = await app.db.kysely.selectFrom('parties').select(['id', 'kind']).where('kind', '=', 'public').orderBy('created_at').executeTakeFirst()
       if (!party) throw new AppError(503, 'public_reports_closed', 'This platform takes no public reports: it has no public party.')
       if (key === undefined || !(await reports.known(party.id, key))) limit(request.ip)
@@ -85,13 +87,7 @@ export async function reportRoutes(app: FastifyInstance): Promise<void> {
     summary: 'Report what happened, when and where, with its sources; an Idempotency-Key header makes a resend create nothing new',
     body: reportBody, response: reportSchema.extend({ replayed: z.boolean() }),
     handler: async ({ principal, body, request, reply, answerWith }) => {
-      const header = request.headers['idempotency-key']
-      let key: string | undefined
-      if (header !== undefined) {
-        const parsed = idempotencyKey.safeParse(Array.isArray(header) ? header[0] : header)
-        if (!parsed.success) throw validationFailed([{ path: 'header.idempotency-key', code: 'invalid_key', message: parsed.error.issues[0]!.message }])
-        key = parsed.data
-      }
+      const key = idempotencyKeyOf(request.headers['idempotency-key'])
       const out = await reports.create(principal, body, { channel: 'api', idempotencyKey: key })
       if (out.replayed) { answerWith(200); reply.header('idempotent-replayed', 'true') }
       return out
