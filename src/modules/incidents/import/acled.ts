@@ -15,7 +15,7 @@
 import type { Category, DatePrecision, ReportInput, WherePrecision } from '../incidents.types.ts'
 import { parseDateColumn, type ReadDate } from './dates.ts'
 import { namesDrone, weaponCategory } from './keywords.ts'
-import { clip, defined, MAX_DESCRIPTION, MAX_NAME, MAX_PLACE_NAME, readTable, RowFields, widthProblem, type ParsedIncidents, type ParseOptions } from './rows.ts'
+import { clip, defined, MAX_DESCRIPTION, MAX_NAME, MAX_PLACE_NAME, cellOf, readRows, readTable, RowFields, type ParsedIncidents, type ParseOptions } from './rows.ts'
 
 export const ACLED_REQUIRED_COLUMNS = [
   'event_id_cnty', 'event_date', 'time_precision', 'event_type', 'sub_event_type', 'actor1', 'actor2',
@@ -69,28 +69,13 @@ const WHERE_PRECISION: Record<number, WherePrecision> = { 1: 1, 2: 2, 3: 4 }
  */
 export function parseAcled(text: string, options: ParseOptions): ParsedIncidents {
   const table = readTable(text, { format: 'ACLED', required: ACLED_REQUIRED_COLUMNS, maxRows: options.maxRows })
-  const width = table.header.fields.length
-  const cell = (fields: string[], name: string) => {
-    const k = table.column(name)
-    return k === undefined ? '' : (fields[k] ?? '')
-  }
+  const cell = cellOf(table)
   const dates = parseDateColumn(table.rows.map((r) => cell(r.fields, 'event_date')), options)
-  const result: ParsedIncidents = { reports: [], errors: [], skipped: [], rows: table.rows.length }
   const seen = new Map<string, number>()
-
-  table.rows.forEach((record, k) => {
-    const row = new RowFields(record.line, (name) => cell(record.fields, name))
-    const misaligned = widthProblem(record, width)
-    if (misaligned) row.fail(undefined, misaligned)
-    else {
-      const read = acledReport(row, dates[k]!, seen)
-      if (read === 'skip') result.skipped.push({ line: record.line, reason: `${row.text('sub_event_type')} is not a ceasefire incident` })
-      else if (read && row.ok) result.reports.push({ line: record.line, report: read })
-    }
-    result.errors.push(...row.errors)
-    options.onRow?.(k + 1)
-  })
-  return result
+  return readRows(table.rows, options, (record, name) => cell(record.fields, name), (row, k) => {
+    const read = acledReport(row, dates[k]!, seen)
+    return read === 'skip' ? { skip: `${row.text('sub_event_type')} is not a ceasefire incident` } : read
+  }, table.header.fields.length)
 }
 
 function acledReport(row: RowFields, date: ReadDate, seen: Map<string, number>): ReportInput | 'skip' | undefined {

@@ -22,7 +22,7 @@ import { parseCsv, type CsvRecord } from '../../actors/import/csv.ts'
 import { CATEGORIES, type Category, type DatePrecision, type ReportInput, type WherePrecision } from '../incidents.types.ts'
 import { acledCategory } from './acled.ts'
 import { parseDateColumn, type ReadDate } from './dates.ts'
-import { clip, dataRows, defined, MAX_DESCRIPTION, MAX_NAME, MAX_PLACE_NAME, RowFields, type ParsedIncidents, type ParseOptions } from './rows.ts'
+import { clip, dataRows, defined, MAX_DESCRIPTION, MAX_NAME, MAX_PLACE_NAME, readRows, RowFields, type ParsedIncidents, type ParseOptions } from './rows.ts'
 
 /** One column's hashtag: `#geo +lat` is { tag: 'geo', attributes: ['lat'], spec: '#geo+lat' }. */
 export type HxlColumn = { tag: string; attributes: string[]; spec: string }
@@ -140,21 +140,15 @@ export function parseHxl(text: string, options: ParseOptions): ParsedIncidents {
   const language = descriptions.map((k) => table.columns[k]!.attributes.find((a) => /^i_[a-z]{2,3}$/.test(a))).find(Boolean)?.slice(2)
 
   const dates = parseDateColumn(table.rows.map((r) => r.fields[columnOf.date!] ?? ''), options)
-  const result: ParsedIncidents = { reports: [], errors: [], skipped: [], rows: table.rows.length }
   const seen = new Map<string, number>()
-  table.rows.forEach((record, k) => {
-    const row = new RowFields(record.line, (name) => {
-      const at = byField.get(name)
-      return at === undefined ? '' : (record.fields[at] ?? '')
-    })
+  return readRows(table.rows, options, (record, name) => {
+    const at = byField.get(name)
+    return at === undefined ? '' : (record.fields[at] ?? '')
+  }, (row, k, record) => {
     const description = descriptions.map((d) => (record.fields[d] ?? '').trim()).filter(Boolean).join('\n')
     const read = hxlReport(row, { field, date: dates[k]!, description, language, seen })
-    if (read === 'skip') result.skipped.push({ line: record.line, reason: `${row.text(field('category'))} is not a ceasefire incident` })
-    else if (read && row.ok) result.reports.push({ line: record.line, report: read })
-    result.errors.push(...row.errors)
-    options.onRow?.(k + 1)
+    return read === 'skip' ? { skip: `${row.text(field('category'))} is not a ceasefire incident` } : read
   })
-  return result
 }
 
 function findColumn(columns: (HxlColumn | undefined)[], patterns: readonly string[]): number | undefined {

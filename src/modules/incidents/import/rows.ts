@@ -74,6 +74,40 @@ export function readTable(text: string, options: { format: string; required: rea
   return { header, column: (name) => index.get(name.toLowerCase()), rows }
 }
 
+/** A row's value under a column name ('' when the column or the value is missing). */
+export const cellOf = (table: Table) => (fields: readonly string[], name: string): string => {
+  const k = table.column(name)
+  return k === undefined ? '' : (fields[k] ?? '')
+}
+
+/** What reading one row gave: a report, a row that is not an incident (and why), or nothing (its errors say why). */
+export type RowReading = ReportInput | { skip: string } | undefined
+
+/**
+ * Reads every row in turn: each gets its RowFields (values by field name), is refused as a whole
+ * when `width` is given and the row is misaligned, else goes to `read`; reports, skipped rows and
+ * every row's errors are gathered, and `onRow` is told after each.
+ */
+export function readRows(
+  records: readonly CsvRecord[], options: ParseOptions, valueOf: (record: CsvRecord, name: string) => string,
+  read: (row: RowFields, k: number, record: CsvRecord) => RowReading, width?: number,
+): ParsedIncidents {
+  const result: ParsedIncidents = { reports: [], errors: [], skipped: [], rows: records.length }
+  records.forEach((record, k) => {
+    const row = new RowFields(record.line, (name) => valueOf(record, name))
+    const misaligned = width === undefined ? undefined : widthProblem(record, width)
+    if (misaligned) row.fail(undefined, misaligned)
+    else {
+      const got = read(row, k, record)
+      if (got !== undefined && 'skip' in got) result.skipped.push({ line: record.line, reason: got.skip })
+      else if (got && row.ok) result.reports.push({ line: record.line, report: got })
+    }
+    result.errors.push(...row.errors)
+    options.onRow?.(k + 1)
+  })
+  return result
+}
+
 /** Records that are not blank, refusing more than `maxRows`. */
 export function dataRows(records: CsvRecord[], maxRows: number | undefined): CsvRecord[] {
   const rows = records.filter((r) => !isBlank(r))

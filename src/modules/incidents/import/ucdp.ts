@@ -15,7 +15,7 @@
 import type { Casualties, Category, DatePrecision, ReportInput, WherePrecision } from '../incidents.types.ts'
 import { parseDateColumn, type ReadDate } from './dates.ts'
 import { weaponCategory } from './keywords.ts'
-import { clip, defined, MAX_DESCRIPTION, MAX_NAME, MAX_PLACE_NAME, readTable, RowFields, widthProblem, type ParsedIncidents, type ParseOptions } from './rows.ts'
+import { clip, defined, MAX_DESCRIPTION, MAX_NAME, MAX_PLACE_NAME, cellOf, readRows, readTable, RowFields, type ParsedIncidents, type ParseOptions } from './rows.ts'
 
 export const UCDP_REQUIRED_COLUMNS = [
   'id', 'date_start', 'date_prec', 'where_prec', 'latitude', 'longitude', 'type_of_violence', 'side_a', 'side_b',
@@ -34,28 +34,12 @@ const MAX_DEATHS = 1_000_000
  */
 export function parseUcdp(text: string, options: ParseOptions): ParsedIncidents {
   const table = readTable(text, { format: 'UCDP GED', required: UCDP_REQUIRED_COLUMNS, maxRows: options.maxRows })
-  const width = table.header.fields.length
-  const cell = (fields: string[], name: string) => {
-    const k = table.column(name)
-    return k === undefined ? '' : (fields[k] ?? '')
-  }
+  const cell = cellOf(table)
   const starts = parseDateColumn(table.rows.map((r) => cell(r.fields, 'date_start')), options)
   const ends = parseDateColumn(table.rows.map((r) => cell(r.fields, 'date_end')), options)
-  const result: ParsedIncidents = { reports: [], errors: [], skipped: [], rows: table.rows.length }
   const seen = new Map<string, number>()
-
-  table.rows.forEach((record, k) => {
-    const row = new RowFields(record.line, (name) => cell(record.fields, name))
-    const misaligned = widthProblem(record, width)
-    if (misaligned) row.fail(undefined, misaligned)
-    else {
-      const report = ucdpReport(row, starts[k]!, ends[k]!, seen)
-      if (report && row.ok) result.reports.push({ line: record.line, report })
-    }
-    result.errors.push(...row.errors)
-    options.onRow?.(k + 1)
-  })
-  return result
+  return readRows(table.rows, options, (record, name) => cell(record.fields, name),
+    (row, k) => ucdpReport(row, starts[k]!, ends[k]!, seen), table.header.fields.length)
 }
 
 function ucdpReport(row: RowFields, start: ReadDate, end: ReadDate, seen: Map<string, number>): ReportInput | undefined {
