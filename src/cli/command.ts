@@ -25,3 +25,16 @@ export const table = (rows: string[][], out: (l: string) => void) => {
   const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length))) ?? []
   for (const r of rows) out(r.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd())
 }
+
+/**
+ * A progress reporter that speaks once per tenth of the way (0 %, 10 %, … 100 %), not per step.
+ *
+ * @example const progress = byTenths((pct, done, total) => ctx.out(`  ${done}/${total}`)); progress(5, 50)
+ */
+export function byTenths(say: (percent: number, done: number, total: number) => void): (done: number, total: number) => void {
+  let shown = -1
+  return (done, total) => {
+    const pct = total === 0 ? 100 : Math.floor((done / total) * 10) * 10
+    if (pct > shown) { shown = pct; say(pct, done, total) }
+  }
+}

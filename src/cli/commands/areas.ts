@@ -13,7 +13,7 @@ import { reattribute } from '../../modules/geo/geo.places.ts'
 import { ACCESS_STATUSES, LAYER_KINDS, SITE_KINDS } from '../../modules/geo/geo.schemas.ts'
 import { geoService } from '../../modules/geo/geo.service.ts'
 import { systemActor } from '../../modules/ledger/ledger.service.ts'
-import { str, UsageError, type Command } from '../command.ts'
+import { byTenths, str, UsageError, type Command } from '../command.ts'
 
 const INSTANT = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?$/
 
@@ -92,17 +92,15 @@ export const AREA_COMMANDS: Record<string, Command> = {
       }
       const file = await hashFile(path)
       ctx.out(`${basename(path)}: ${file.bytes.toLocaleString('en')} bytes, sha256 ${file.sha256}`)
-      let shown = -1
+      let features = 0
+      const progress = byTenths((pct) => ctx.out(`  ${pct}% read, ${features.toLocaleString('en')} features written`))
       try {
         const result = await importLayerFile(db.kysely, actor, layerSlug, file, {
           fileName: basename(path), maxBytes: Number.MAX_SAFE_INTEGER, object: values.object as string | undefined,
           validFrom: instantOf(values['valid-from'], 'valid-from'), validTo: instantOf(values['valid-to'], 'valid-to'),
           names, idProperty: values['id-property'] as string | undefined, actorId: values.actor as string | undefined,
           accessStatus: accessStatus as 'besieged' | undefined, siteKind, radiusM, source: values.source as string | undefined, visibility,
-          onProgress: (bytes, total, features) => {
-            const pct = total === 0 ? 100 : Math.floor((bytes / total) * 10) * 10
-            if (pct > shown) { shown = pct; ctx.out(`  ${pct}% read, ${features.toLocaleString('en')} features written`) }
-          },
+          onProgress: (bytes, total, written) => { features = written; progress(bytes, total) },
         })
         if (result.alreadyImported) {
           ctx.out(`Already imported (import ${result.importId}, ${result.features} features): nothing added.`)
@@ -157,13 +155,9 @@ export const AREA_COMMANDS: Record<string, Command> = {
     async run(values, _p, ctx) {
       const db = await ctx.db()
       await migrate(db)
-      let shown = -1
       const r = await reattribute(db.kysely, {
         all: values.all === true,
-        onProgress: (done, total) => {
-          const pct = total === 0 ? 100 : Math.floor((done / total) * 10) * 10
-          if (pct > shown) { shown = pct; ctx.out(`  ${done.toLocaleString('en')}/${total.toLocaleString('en')} places`) }
-        },
+        onProgress: byTenths((_pct, done, total) => ctx.out(`  ${done.toLocaleString('en')}/${total.toLocaleString('en')} places`)),
       })
       ctx.out(`Attributed ${r.places.toLocaleString('en')} places (${r.points.toLocaleString('en')} points through the engine, ${r.shapes.toLocaleString('en')} shapes through PostGIS); ${r.changed.toLocaleString('en')} changed; ${r.ms} ms.`)
       return 0

@@ -12,7 +12,7 @@ import { ImportFormatError } from '../../modules/actors/actors.types.ts'
 import { INCIDENT_FORMATS, parseIncidentFile, type IncidentFormat } from '../../modules/incidents/import/index.ts'
 import { importReports } from '../../modules/incidents/reports.import.ts'
 import { systemActor } from '../../modules/ledger/ledger.service.ts'
-import { str, UsageError, type Command } from '../command.ts'
+import { byTenths, str, UsageError, type Command } from '../command.ts'
 
 export const INCIDENT_COMMANDS: Record<string, Command> = {
   'incidents import': {
@@ -50,15 +50,11 @@ export const INCIDENT_COMMANDS: Record<string, Command> = {
       await migrate(db)
       const party = await db.kysely.selectFrom('parties').select(['id', 'kind']).where('slug', '=', str(values.party, 'party')).executeTakeFirst()
       if (!party) throw new UsageError(`no party "${String(values.party)}" (see: truce parties list)`)
-      let shown = -1
       try {
         const r = await importReports(db.kysely, { ...systemActor(party.id), partyKind: party.kind }, file, {
           fileName: basename(positionals[0]!), format, fileSha256: createHash('sha256').update(bytes).digest('hex'),
           skipInvalid: values['skip-invalid'] === true, dryRun: values['dry-run'] === true, visibility,
-          onProgress: (done, total) => {
-            const pct = total === 0 ? 100 : Math.floor((done / total) * 10) * 10
-            if (pct > shown) { shown = pct; ctx.out(`  ${done.toLocaleString('en')}/${total.toLocaleString('en')} reports written`) }
-          },
+          onProgress: byTenths((_pct, done, total) => ctx.out(`  ${done.toLocaleString('en')}/${total.toLocaleString('en')} reports written`)),
         })
         for (const e of r.invalid.slice(0, 50)) ctx.out(`  skipped line ${e.line}${e.field ? ` (${e.field})` : ''}: ${e.message}`)
         if (r.invalid.length > 50) ctx.out(`  … and ${r.invalid.length - 50} more invalid rows`)
