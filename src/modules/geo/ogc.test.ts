@@ -472,6 +472,7 @@ if (!HAVE_BOUNDARIES) {
     if (process.env.CI) {
       it('are present (CI is set)', () => expect.fail(`${BOUNDARIES} is absent; CI must run the real-boundaries test (set TRUCE_SHARED_DATA)`))
     } else {
+      // Skipped only on a workstation without ../shared/data, saying where to put it; under CI the branch above fails instead.
       it.skip(`skipped: ${BOUNDARIES} is absent (set TRUCE_SHARED_DATA, or put the data at ../shared/data/boundaries)`, () => {})
     }
   })

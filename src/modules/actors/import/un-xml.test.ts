@@ -428,6 +428,7 @@ describe.runIf(!HAVE_DATA)('the real UN lists', () => {
   if (process.env.CI) {
     it('are present (CI is set)', () => expect.fail(`${UN} is absent; CI must run the real-list tests (set TRUCE_SHARED_DATA)`))
   } else {
+    // Skipped only on a workstation without ../shared/data, saying where to put it; under CI the branch above fails instead.
     it.skip(`skipped: ${UN} is absent (set TRUCE_SHARED_DATA, or put the data at ../shared/data/un_sc_sanctions)`, () => {})
   }
 })

@@ -106,6 +106,7 @@ describe.runIf(!HAVE_DATA)('the UCDP GED 2016 events in the OCHA governorates', 
   if (process.env.CI) {
     it('is present (CI is set)', () => expect.fail(`${GED} or ${ADM1} is absent; CI must run the real-data tests (set TRUCE_SHARED_DATA)`))
   } else {
+    // Skipped only on a workstation without ../shared/data, saying where to put it; under CI the branch above fails instead.
     it.skip(`skipped: ${GED} or ${ADM1} is absent (set TRUCE_SHARED_DATA, or put the data at ../shared/data)`, () => {})
   }
 })

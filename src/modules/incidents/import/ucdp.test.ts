@@ -210,6 +210,7 @@ describe.runIf(!HAVE_SHARED_DATA)('the real UCDP extracts and HXL test files', (
   if (process.env.CI) {
     it('are present (CI is set)', () => expect.fail(`${absent}; CI must run the real-data tests (set TRUCE_SHARED_DATA)`))
   } else {
+    // Skipped only on a workstation without ../shared/data, saying where to put it; under CI the branch above fails instead.
     it.skip(`skipped: ${absent} (set TRUCE_SHARED_DATA, or put the data at ../shared/data)`, () => {})
   }
 })
