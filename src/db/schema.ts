@@ -459,6 +459,42 @@ export interface ReportEvidenceTable {
   created_at: CreatedAt
 }
 
+export const INCIDENT_STATES = ['reported', 'under_review', 'corroborated', 'unverifiable', 'verified', 'disputed', 'rejected'] as const
+export type IncidentState = (typeof INCIDENT_STATES)[number]
+
+export interface IncidentsTable {
+  id: Generated<string>
+  seq: Generated<number>
+  state: Generated<IncidentState>
+  merged_into: string | null
+  created_at: CreatedAt
+  updated_at: Generated<Date>
+}
+
+export interface IncidentReportsTable {
+  report_id: string
+  incident_id: string
+  reason: 'new' | 'similar' | 'must_link' | 'merged' | 'split'
+  score: number | null
+  assigned_at: Generated<Date>
+}
+
+export interface IncidentEventsTable {
+  seq: Generated<number>
+  kind: 'assigned' | 'merged' | 'split' | 'linked'
+  incident_id: string
+  other_incident_id: string | null
+  report_ids: string[]
+  link: 'must' | 'cannot' | null
+  reason: string | null
+  score: number | null
+  party_id: string | null
+  user_id: string | null
+  submission_id: string | null
+  note: string | null
+  created_at: CreatedAt
+}
+
 export interface DB {
   parties: PartiesTable
   users: UsersTable
@@ -493,5 +529,8 @@ export interface DB {
   reports: ReportsTable
   report_sources: ReportSourcesTable
   report_evidence: ReportEvidenceTable
+  incidents: IncidentsTable
+  incident_reports: IncidentReportsTable
+  incident_events: IncidentEventsTable
   schema_migrations: SchemaMigrationsTable
 }

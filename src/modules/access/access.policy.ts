@@ -15,6 +15,7 @@ export const PERMISSIONS = [
   'provision.status',
   'incident.report',
   'incident.verify',
+  'incident.analyse',
   'actor.read',
   'actor.claim',
   'actor.manage',
@@ -26,9 +27,9 @@ export type Permission = (typeof PERMISSIONS)[number]
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
   admin: PERMISSIONS,
   coordinator: ['user.manage', 'apikey.manage', 'partykey.manage', 'submission.read', 'agreement.create',
-    'agreement.edit', 'provision.status', 'incident.report', 'incident.verify', 'actor.read', 'actor.claim', 'actor.manage', 'geo.edit', 'geo.import'],
-  monitor: ['apikey.manage', 'submission.read', 'provision.status', 'incident.report', 'incident.verify', 'actor.read', 'actor.claim', 'geo.edit'],
-  analyst: ['submission.read', 'incident.report', 'actor.read', 'actor.claim', 'actor.manage', 'geo.edit', 'geo.import'],
+    'agreement.edit', 'provision.status', 'incident.report', 'incident.verify', 'incident.analyse', 'actor.read', 'actor.claim', 'actor.manage', 'geo.edit', 'geo.import'],
+  monitor: ['apikey.manage', 'submission.read', 'provision.status', 'incident.report', 'incident.verify', 'incident.analyse', 'actor.read', 'actor.claim', 'geo.edit'],
+  analyst: ['submission.read', 'incident.report', 'incident.analyse', 'actor.read', 'actor.claim', 'actor.manage', 'geo.edit', 'geo.import'],
   humanitarian: ['submission.read', 'incident.report', 'actor.read', 'geo.edit'],
   reporter: ['incident.report'],
 }
