@@ -129,6 +129,24 @@ export class Clusterer {
     return assignment
   }
 
+  /**
+   * Puts a report into the incident a record says it is in (creating that incident when it is new
+   * here), without scoring: how a process rebuilds the clustering that it, or another process,
+   * wrote down. A report already known stays where it is.
+   */
+  place(report: ClusterReport, incidentId: string): void {
+    if (this.reportNumber.has(report.id)) return
+    const n = this.reports.length
+    const prepared = this.ctx.prepare(report)
+    this.reports.push(prepared)
+    this.reportNumber.set(report.id, n)
+    const i = this.incidentNumber.get(incidentId)
+    if (i !== undefined && this.incidentList[i]!.alive) this.join(n, i)
+    else if (i !== undefined) throw new ClusteringConstraintError('unknown_incident', `incident ${incidentId} was merged into another`)
+    else this.newIncident([n], incidentId)
+    this.index.insert(n, prepared)
+  }
+
   /** Adds reports in the order given (arrival order); sort by time first for a batch import. */
   addAll(reports: Iterable<ClusterReport>): Assignment[] {
     const out: Assignment[] = []
@@ -151,11 +169,11 @@ export class Clusterer {
   }
 
   /**
-   * An analyst's split: the given reports of an incident leave it for a new incident, whose id is
-   * returned. They are cannot-linked to the reports left behind, so no automatic assignment brings
-   * them back together.
+   * An analyst's split: the given reports of an incident leave it for a new incident (with the id
+   * given, else the next one), whose id is returned. They are cannot-linked to the reports left
+   * behind, so no automatic assignment brings them back together.
    */
-  split(incidentId: string, reportIds: readonly string[]): string {
+  split(incidentId: string, reportIds: readonly string[], newIncidentId?: string): string {
     const i = this.incidentNumberOf(incidentId)
     const inc = this.incidentList[i]!
     const leaving = new Set<number>()
@@ -167,7 +185,7 @@ export class Clusterer {
     if (leaving.size === 0 || leaving.size === inc.members.length) throw new ClusteringConstraintError('empty_split', 'a split leaves reports on both sides')
     const staying = inc.members.filter((m) => !leaving.has(m))
     inc.members = staying
-    const created = this.newIncident([...leaving].sort((a, b) => a - b))
+    const created = this.newIncident([...leaving].sort((a, b) => a - b), newIncidentId)
     for (const x of leaving) for (const y of staying) this.addCannot(x, y)
     return this.incidentList[created]!.id
   }
@@ -276,9 +294,9 @@ export class Clusterer {
     this.incidentList[incident]!.members.push(n)
   }
 
-  private newIncident(members: number[]): number {
+  private newIncident(members: number[], given?: string): number {
     const i = this.incidentList.length
-    const id = this.options.incidentId ? this.options.incidentId(i + 1) : `incident-${i + 1}`
+    const id = given ?? (this.options.incidentId ? this.options.incidentId(i + 1) : `incident-${i + 1}`)
     if (this.incidentNumber.has(id)) throw new ClusteringConstraintError('duplicate_incident_id', `incident id ${id} is taken`)
     this.incidentList.push({ id, members, alive: true })
     this.incidentNumber.set(id, i)
