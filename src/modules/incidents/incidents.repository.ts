@@ -35,7 +35,7 @@ export async function incidentVisibleTo(db: Db, viewer: Principal, incidentId: s
 /** The reports an incident was given by the clustering record (for a merged incident: those it held), visible to the viewer. */
 async function visibleReportsOf(db: Db, viewer: Principal, incidentId: string): Promise<string[]> {
   const rows = await db.selectFrom('incident_events as e')
-    .innerJoin('reports as r', (j) => j.on(sql`r.id = any(e.report_ids)`))
+    .innerJoin('reports as r', (j) => j.on(sql<boolean>`r.id = any(e.report_ids)`))
     .select('r.id').distinct()
     .where((eb) => eb.or([eb('e.incident_id', '=', incidentId), eb('e.other_incident_id', '=', incidentId)]))
     .where('e.kind', 'in', ['assigned', 'split'])
