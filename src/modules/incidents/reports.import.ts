@@ -16,6 +16,7 @@ import { reattribute } from '../geo/geo.places.ts'
 import { sectorPolygon } from '../geo/sector.ts'
 import { recordSubmission } from '../ledger/ledger.service.ts'
 import type { IncidentFile } from './import/index.ts'
+import { clusteringOf } from './incidents.clustering.ts'
 import type { ReportInput } from './incidents.types.ts'
 
 const BATCH = 1000
@@ -44,6 +45,8 @@ export type ReportImportResult = {
   actorsResolved: number
   actorNames: number
   placesAttributed: number
+  /** Incidents the added reports started (the others joined incidents). */
+  incidentsCreated: number
   dryRun: boolean
 }
 
@@ -82,7 +85,7 @@ export async function importReports(db: Kysely<DB>, actor: Principal, file: Inci
   }
   const result: ReportImportResult = {
     rows: file.rows, valid: file.reports.length, invalid, invalidRows: new Set(invalid.map((e) => e.line)).size, skipped: file.skipped.length, alreadyImported: existing.size, added: 0,
-    actorsResolved: [...resolved.values()].filter((v) => v !== null).length, actorNames: names.size, placesAttributed: 0, dryRun: options.dryRun,
+    actorsResolved: [...resolved.values()].filter((v) => v !== null).length, actorNames: names.size, placesAttributed: 0, incidentsCreated: 0, dryRun: options.dryRun,
   }
   if (options.dryRun || todo.length === 0) return result
 
@@ -130,6 +133,12 @@ export async function importReports(db: Kysely<DB>, actor: Principal, file: Inci
         select 'report', r.id::text, r.geom, r.occurred_at, '-infinity' from reports r where r.id = any(${sql.val(inserted.rows.map((r) => r.id))}::uuid[])
         returning id`.execute(trx)
       placeIds.push(...places.rows.map((p) => p.id))
+      // Clustered in the order of the file, in the batch's transaction.
+      const assigned = await clusteringOf(db).assign(trx, records.map((r) => idOf.get(r.external_id)!))
+      result.incidentsCreated += assigned.filter((a) => a.created).length
+    }).catch((e: unknown) => {
+      clusteringOf(db).invalidate()
+      throw e
     })
     result.added += batch.length
     options.onProgress?.(result.added, todo.length)

@@ -66,6 +66,7 @@ export const reportSchema = z.object({
     .describe('the map features containing the place (ids; GET /api/geo/features/:id for those you may see)'),
   coarsened: z.boolean().describe('the location was coarsened to about 1 km because a member of the public reported it'),
   visibility: z.enum(VISIBILITIES), submissionId: z.uuid(), createdAt: z.iso.datetime(),
+  incidentId: z.uuid().nullable().describe('the incident the report is in now (GET /api/incidents/:id)'),
 })
 
 export const reportQuery = z.strictObject({

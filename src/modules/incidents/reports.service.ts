@@ -16,6 +16,7 @@ import { actorMatcher } from '../actors/actors.match.ts'
 import { placeRecord } from '../geo/geo.places.ts'
 import { sectorPolygon, SectorError } from '../geo/sector.ts'
 import { recordSubmission } from '../ledger/ledger.service.ts'
+import { clusteringOf } from './incidents.clustering.ts'
 import type { ReportBody } from './reports.schemas.ts'
 
 /** Channels members of the public report through: their places are shown to others coarsened. */
@@ -63,6 +64,7 @@ export function reportsService(db: Kysely<DB>) {
         sql<never[]>`'[]'::json`).as('sources'))
       // Its place's attribution in the same round trip (no query per report in a list).
       .select(sql<{ features: string[]; sites: string[]; nearest_admin: string | null; nearest_admin_m: number | null } | null>`(select json_build_object('features', p.features, 'sites', p.sites, 'nearest_admin', p.nearest_admin, 'nearest_admin_m', p.nearest_admin_m) from geo_places p where p.subject_kind = 'report' and p.subject_id = r.id::text)`.as('place'))
+      .select(sql<string | null>`(select ir.incident_id from incident_reports ir where ir.report_id = r.id)`.as('incident_id'))
       .where(visibleTo(viewer, 'r'))
 
   function present(viewer: Principal, r: Awaited<ReturnType<ReturnType<typeof rows>['executeTakeFirstOrThrow']>>) {
@@ -81,6 +83,7 @@ export function reportsService(db: Kysely<DB>) {
       description: r.description, language: r.language, anonymous: r.anonymous, sources: r.sources,
       attribution: place && { features: place.features, sites: place.sites, nearestAdmin: place.nearestAdmin },
       coarsened, visibility: r.visibility, submissionId: r.submission_id, createdAt: r.created_at.toISOString(),
+      incidentId: r.incident_id,
     }
   }
 
@@ -192,9 +195,11 @@ export function reportsService(db: Kysely<DB>) {
             await trx.insertInto('report_sources').values(body.sources.map((s, i) => ({ report_id: row.id, ordinal: i, kind: s.kind, reliability: s.reliability, name: s.name ?? null, url: s.url ?? null }))).execute()
           }
           await placeRecord(trx, { kind: 'report', id: row.id, geometry, at: occurredAt })
+          await clusteringOf(db).assign(trx, [row.id])
           return row.id
         })
       } catch (e) {
+        clusteringOf(db).invalidate()
         // Two requests with one key at once: the second finds the first's report.
         if ((e as { code?: string }).code === '23505' && options.idempotencyKey !== undefined) {
           const again = await replay()
