@@ -95,6 +95,13 @@ export function reportsService(db: Kysely<DB>) {
       return (await db.selectFrom('reports').select('id').where('party_id', '=', partyId).where('idempotency_key', '=', key).executeTakeFirst()) !== undefined
     },
 
+    /** The reports of these ids the viewer may see, in the order they were written. */
+    async many(viewer: Principal, ids: readonly string[]) {
+      if (ids.length === 0) return []
+      const found = await rows(viewer).where('r.id', 'in', ids).orderBy('r.seq').execute()
+      return found.map((r) => present(viewer, r))
+    },
+
     async get(viewer: Principal, id: string) {
       const r = await rows(viewer).where('r.id', '=', id).executeTakeFirst()
       if (!r) throw notFound('report')
