@@ -11,7 +11,7 @@ import type { DB } from '../../db/schema.ts'
 import { Clusterer } from './clustering/clusterer.ts'
 import type { Assignment, ClusterReport } from './clustering/clustering.types.ts'
 import { clusterReportOf } from './clustering/from-report.ts'
-import type { Category, DatePrecision, ReportWhere, SourceKind, WherePrecision } from './incidents.types.ts'
+import type { Category, DatePrecision, ReportWhere, SourceKind } from './incidents.types.ts'
 
 /** The advisory lock every clustering write holds ('truce-incidents' as a 64-bit key). */
 const LOCK_KEY = 0x7472_7563_6e69_63n
