@@ -4,21 +4,17 @@
 // feature's index in the file. The import is one submission (the file's SHA-256 and the options)
 // that every feature it made points at; importing the same file with the same options into the
 // same layer again adds nothing and answers the earlier import.
-import { createHash, randomUUID } from 'node:crypto'
-import { createReadStream, createWriteStream } from 'node:fs'
-import { mkdtemp, rm, stat } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { pipeline } from 'node:stream/promises'
+import { randomUUID } from 'node:crypto'
+import { createReadStream } from 'node:fs'
 import { sql, type Kysely, type Transaction } from 'kysely'
 import type { DB, GeoLayerKind, Visibility } from '../../db/schema.ts'
 import { AppError, badRequest } from '../../lib/errors.ts'
+import type { SpooledFile } from '../../lib/upload.ts'
 import { visibleTo } from '../../lib/visibility.ts'
 import type { Principal } from '../access/access.policy.ts'
 import { recordSubmission } from '../ledger/ledger.service.ts'
 import { geoService } from './geo.service.ts'
 import { openLayerFile } from './import/open.ts'
-import { tooLarge } from './import/bytes.ts'
 import { GeoImportError, toAppError, type ImportedLayer, type ParsedFeature } from './import/types.ts'
 import { geometryFamilyCheck, type GeometryFamily } from './import/validate.ts'
 
@@ -211,43 +207,6 @@ async function insertBatch(
   const empty = result.rows.find((r) => r.empty)
   if (empty) throw new GeoImportError('empty_geometry', 'the geometry is empty once repaired', { feature: empty.i })
   return result.rows.filter((r) => r.reason !== null).map((r) => ({ index: r.i, reason: r.reason! }))
-}
-
-/** A file on disk with its size and SHA-256, and a way to remove it when it was a temporary copy. */
-export type SpooledFile = { path: string; bytes: number; sha256: string; dispose(): Promise<void> }
-
-/**
- * Streams an upload to a temporary file, hashing it on the way and stopping at `maxBytes` (so a
- * 2 GB upload costs the limit, not 2 GB).
- */
-export async function spoolUpload(source: AsyncIterable<Uint8Array>, maxBytes: number): Promise<SpooledFile> {
-  const dir = await mkdtemp(join(tmpdir(), 'truce-import-'))
-  const path = join(dir, 'upload')
-  const hash = createHash('sha256')
-  let bytes = 0
-  const dispose = () => rm(dir, { recursive: true, force: true })
-  try {
-    await pipeline(source, async function* (chunks: AsyncIterable<Uint8Array>) {
-      for await (const chunk of chunks) {
-        bytes += chunk.length
-        if (bytes > maxBytes) throw tooLarge(maxBytes)
-        hash.update(chunk)
-        yield chunk
-      }
-    }, createWriteStream(path))
-  } catch (e) {
-    await dispose()
-    if (e instanceof GeoImportError) throw toAppError(e)
-    throw e
-  }
-  return { path, bytes, sha256: hash.digest('hex'), dispose }
-}
-
-/** A file already on disk (the CLI's): its size and SHA-256, read once. */
-export async function hashFile(path: string): Promise<SpooledFile> {
-  const hash = createHash('sha256')
-  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer)
-  return { path, bytes: (await stat(path)).size, sha256: hash.digest('hex'), dispose: async () => {} }
 }
 
 export type FileImportOptions = Omit<LayerImportOptions, 'format' | 'fileSha256' | 'bytes' | 'onProgress'> & {

@@ -1,14 +1,13 @@
 // Geography over HTTP: layers, features, buffers and attribution; thin routes, each one service call.
-import { Readable } from 'node:stream'
 import type { FastifyInstance } from 'fastify'
 import { z } from 'zod'
-import { AppError } from '../../lib/errors.ts'
 import { defineRoute, instant } from '../../lib/http.ts'
 import { presentJob } from '../../lib/jobs.ts'
+import { receiveUpload, uploadBody } from '../../lib/upload.ts'
 import { langTag } from '../../lib/i18n.ts'
 import { VISIBILITIES } from '../../lib/visibility.ts'
 import { jobSchema } from '../system/system.routes.ts'
-import { importLayerFile, spoolUpload, type SpooledFile } from './geo.import.ts'
+import { importLayerFile } from './geo.import.ts'
 import { reattribute } from './geo.places.ts'
 import {
   attributeBody, attributeQuery, attributionSchema, bufferBody, createLayerBody, featureBody, featureCollection, featureQuery, featureSchema,
@@ -94,27 +93,13 @@ export async function geoRoutes(app: FastifyInstance): Promise<void> {
     method: 'POST', url: '/api/geo/layers/:layer/import', policy: 'geo.import', status: 201, tags,
     summary: 'Import a GeoJSON, TopoJSON or zipped shapefile into a layer, as your party\'s claims: reprojected from its declared CRS, repaired feature by feature, all or nothing',
     params: layerParams, query: importQuery,
-    body: z.custom<Readable | object>((v) => v instanceof Readable || (typeof v === 'object' && v !== null), 'the file as the request body (application/octet-stream)'),
+    body: uploadBody,
     response: z.union([importResult, jobSchema]),
     handler: async ({ principal, params, query, body, request, reply }) => {
       const max = app.config.importMaxBytes
-      const declared = Number(request.headers['content-length'] ?? NaN)
-      if (declared > max) throw new AppError(413, 'file_too_large', `The file is larger than the limit of ${max.toLocaleString('en')} bytes.`, [{ path: 'body', message: `${declared} bytes` }])
-      // A client that sent the file as JSON gets it read back as bytes.
-      const source = body instanceof Readable ? body : Readable.from([Buffer.from(JSON.stringify(body))])
       // Is the layer there (and may this caller see it) before receiving the file?
       await geo.layerOrMissing(principal, params.layer)
-      const file: SpooledFile = await spoolUpload(source, max)
-      // A signed upload's statement names the file by its SHA-256, known only now.
-      let signer = principal
-      if (request.verifyUpload) {
-        try {
-          signer = { ...principal, signed: await request.verifyUpload(file.sha256) }
-        } catch (e) {
-          await file.dispose()
-          throw e
-        }
-      }
+      const { file, signer } = await receiveUpload(request, principal, body, max)
       const { async: runAsync, object, ...options } = query
       const run = async (onProgress?: (done: number, total: number) => void) => {
         try {
