@@ -495,6 +495,89 @@ export interface IncidentEventsTable {
   created_at: CreatedAt
 }
 
+export interface IncidentTransitionsTable {
+  id: Generated<string>
+  seq: Generated<number>
+  incident_id: string
+  from_state: IncidentState
+  to_state: IncidentState
+  reason: string
+  party_id: string
+  user_id: string | null
+  thresholds: Json | null
+  submission_id: string
+  created_at: CreatedAt
+}
+
+export interface VerificationRulesTable {
+  agreement_id: string
+  version: number
+  rules: Json
+  party_id: string
+  user_id: string | null
+  submission_id: string
+  created_at: CreatedAt
+}
+
+export interface AllegationsTable {
+  id: Generated<string>
+  incident_id: string
+  alleging_party_id: string
+  accused_party_id: string
+  provision_id: string | null
+  text: string
+  user_id: string | null
+  visibility: Visibility
+  owner_party_id: string
+  restricted_to: string[]
+  submission_id: string
+  created_at: CreatedAt
+}
+
+export interface InformationRequestsTable {
+  id: Generated<string>
+  allegation_id: string
+  to_party_id: string
+  deadline: Timestamp
+  submission_id: string
+  created_at: CreatedAt
+}
+
+export interface InformationResponsesTable {
+  id: Generated<string>
+  request_id: string
+  party_id: string
+  user_id: string | null
+  text: string
+  submission_id: string
+  created_at: CreatedAt
+}
+
+export interface FindingsTable {
+  id: Generated<string>
+  incident_id: string
+  party_id: string
+  user_id: string | null
+  conclusion: 'violation' | 'no_violation' | 'inconclusive'
+  confidence: 'highly_probable' | 'probable' | 'plausible'
+  responsible_actor_id: string | null
+  provision_id: string | null
+  text: string
+  visibility: Visibility
+  owner_party_id: string
+  restricted_to: string[]
+  submission_id: string
+  created_at: CreatedAt
+}
+
+export interface FindingConcurrencesTable {
+  finding_id: string
+  party_id: string
+  user_id: string | null
+  submission_id: string
+  created_at: CreatedAt
+}
+
 export interface DB {
   parties: PartiesTable
   users: UsersTable
@@ -532,5 +615,12 @@ export interface DB {
   incidents: IncidentsTable
   incident_reports: IncidentReportsTable
   incident_events: IncidentEventsTable
+  incident_transitions: IncidentTransitionsTable
+  verification_rules: VerificationRulesTable
+  allegations: AllegationsTable
+  information_requests: InformationRequestsTable
+  information_responses: InformationResponsesTable
+  findings: FindingsTable
+  finding_concurrences: FindingConcurrencesTable
   schema_migrations: SchemaMigrationsTable
 }
