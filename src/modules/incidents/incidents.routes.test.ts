@@ -67,6 +67,9 @@ describe.each(dialects())('incidents on %s', (dialect) => {
     expect(shellings.items.map((i) => i.id)).toEqual([seen.incidentId])
     const boxed = (await ru.request('GET', '/api/incidents?bbox=36.5,34.5,37,35&from=2016-04-01T00:00:00Z')).json() as { items: Incident[] }
     expect(boxed.items.map((i) => i.id)).toEqual([elsewhere.incidentId])
+    const seqOf = ((await ru.request('GET', `/api/reports/${media.id}`)).json() as { seq: number }).seq
+    const bySeq = (await ru.request('GET', `/api/incidents?reportSeq=${seqOf}`)).json() as { items: Incident[] }
+    expect(bySeq.items.map((i) => i.id)).toEqual([seen.incidentId])
     const worded = (await ru.request('GET', '/api/incidents?q=market')).json() as { items: Incident[] }
     expect(worded.items.map((i) => i.id)).toEqual([elsewhere.incidentId])
     const paged = (await ru.request('GET', '/api/incidents?limit=1&from=2016-04-01T00:00:00Z&to=2016-05-01T00:00:00Z')).json() as { items: Incident[]; nextCursor: string }

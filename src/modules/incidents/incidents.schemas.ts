@@ -36,6 +36,7 @@ export const incidentQuery = z.strictObject({
   category: z.enum(CATEGORIES).optional(), state: z.enum(INCIDENT_STATES).optional(),
   bbox: z.string().regex(/^-?\d+(\.\d+)?(,-?\d+(\.\d+)?){3}$/, 'minLon,minLat,maxLon,maxLat').optional(),
   q: z.string().trim().min(1).max(200).optional().describe('words in a report\'s description, place or actor names'),
+  reportSeq: z.coerce.number().int().min(1).optional().describe('the incident holding this report (its seq: the feature id in /tiles/reports)'),
   limit: z.coerce.number().int().min(1).max(500).default(50),
   cursor: z.string().max(200).optional(),
 })

@@ -92,6 +92,7 @@ export function incidentsService(db: Kysely<DB>) {
         const like = `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
         q = q.having(sql<boolean>`bool_or(r.description ilike ${like} or r.place_name ilike ${like} or r.perpetrator_name ilike ${like} or r.target_name ilike ${like})`, '=', true)
       }
+      if (query.reportSeq !== undefined) q = q.having(sql<boolean>`bool_or(r.seq = ${query.reportSeq})`, '=', true)
       const after = decodeCursor(query.cursor, instantCursor)
       if (after) {
         const at = sql<Date>`cast(${after.k} as timestamptz)`
