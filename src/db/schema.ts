@@ -495,6 +495,21 @@ export interface IncidentEventsTable {
   created_at: CreatedAt
 }
 
+/** Compliance rules of an agreement (0015), append-only; the latest version is current. */
+export interface ComplianceRulesTable {
+  id: Generated<string>
+  agreement_id: string
+  version: number
+  coverage: Json
+  prohibitions: Json
+  bound: 'acceded' | 'all'
+  note: Generated<string>
+  party_id: string
+  user_id: string | null
+  submission_id: string
+  created_at: CreatedAt
+}
+
 export interface IncidentTransitionsTable {
   id: Generated<string>
   seq: Generated<number>
@@ -622,5 +637,6 @@ export interface DB {
   information_responses: InformationResponsesTable
   findings: FindingsTable
   finding_concurrences: FindingConcurrencesTable
+  compliance_rules: ComplianceRulesTable
   schema_migrations: SchemaMigrationsTable
 }
