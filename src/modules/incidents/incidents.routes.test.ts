@@ -33,7 +33,8 @@ describe.each(dialects())('incidents on %s', (dialect) => {
 
   beforeAll(async () => {
     t = await makeTestApp(dialect)
-    ;[monitor, us, ru, analyst, reporter, humanitarian] = await Promise.all([DEMO.monitor, DEMO.coordinatorUs, DEMO.coordinatorRu, DEMO.analyst, DEMO.reporter, DEMO.humanitarian].map((u) => signIn(t.app, u)))
+    ;[monitor, us, ru, analyst, reporter, humanitarian] = await Promise.all([DEMO.monitor, DEMO.coordinatorUs, DEMO.coordinatorRu, DEMO.analyst, DEMO.reporter, DEMO.humanitarian]
+      .map((u) => signIn(t.app, u))) as [Session, Session, Session, Session, Session, Session]
   })
   afterAll(async () => { await t?.close() })
 
