@@ -22,6 +22,7 @@ import { actorRoutes } from './modules/actors/actors.routes.ts'
 import { geoRoutes } from './modules/geo/geo.routes.ts'
 import { tileRoutes } from './modules/geo/tiles.routes.ts'
 import { reportRoutes } from './modules/incidents/reports.routes.ts'
+import { reportImportRoutes } from './modules/incidents/reports.import.routes.ts'
 import { incidentRoutes } from './modules/incidents/incidents.routes.ts'
 import { smsRoutes } from './modules/incidents/sms.routes.ts'
 import { evidenceRoutes } from './modules/incidents/evidence.routes.ts'
@@ -223,6 +224,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(geoRoutes)
   await app.register(tileRoutes)
   await app.register(reportRoutes)
+  await app.register(reportImportRoutes)
   await app.register(incidentRoutes)
   await app.register(smsRoutes)
   await app.register(evidenceRoutes)

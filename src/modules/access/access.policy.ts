@@ -14,6 +14,8 @@ export const PERMISSIONS = [
   'agreement.edit',
   'provision.status',
   'incident.report',
+  /** Bulk import of a file of reports (UCDP, ACLED, HXL) as the party's: not for the public reporter. */
+  'incident.import',
   'incident.verify',
   'incident.analyse',
   'actor.read',
@@ -27,10 +29,10 @@ export type Permission = (typeof PERMISSIONS)[number]
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
   admin: PERMISSIONS,
   coordinator: ['user.manage', 'apikey.manage', 'partykey.manage', 'submission.read', 'agreement.create',
-    'agreement.edit', 'provision.status', 'incident.report', 'incident.verify', 'incident.analyse', 'actor.read', 'actor.claim', 'actor.manage', 'geo.edit', 'geo.import'],
-  monitor: ['apikey.manage', 'submission.read', 'provision.status', 'incident.report', 'incident.verify', 'incident.analyse', 'actor.read', 'actor.claim', 'geo.edit'],
-  analyst: ['submission.read', 'incident.report', 'incident.analyse', 'actor.read', 'actor.claim', 'actor.manage', 'geo.edit', 'geo.import'],
-  humanitarian: ['submission.read', 'incident.report', 'actor.read', 'geo.edit'],
+    'agreement.edit', 'provision.status', 'incident.report', 'incident.import', 'incident.verify', 'incident.analyse', 'actor.read', 'actor.claim', 'actor.manage', 'geo.edit', 'geo.import'],
+  monitor: ['apikey.manage', 'submission.read', 'provision.status', 'incident.report', 'incident.import', 'incident.verify', 'incident.analyse', 'actor.read', 'actor.claim', 'geo.edit'],
+  analyst: ['submission.read', 'incident.report', 'incident.import', 'incident.analyse', 'actor.read', 'actor.claim', 'actor.manage', 'geo.edit', 'geo.import'],
+  humanitarian: ['submission.read', 'incident.report', 'incident.import', 'actor.read', 'geo.edit'],
   reporter: ['incident.report'],
 }
 
