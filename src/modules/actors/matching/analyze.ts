@@ -4,9 +4,9 @@
 import { scriptOf, type Script } from '../actors.types.ts'
 import { acronymClass, acronymKeysOf, type AcronymKey } from './acronyms.ts'
 import { coreOfName } from './descriptors.ts'
-import { conceptOf, conceptWeight, isTranslation, vocalicKeys } from './dictionary.ts'
+import { conceptOf, conceptWeight, germanCompound, isTranslation, vocalicKeys } from './dictionary.ts'
 import { ARTICLES, foldName, isParticle, joinedArticle, PARTICLES, stripArabicArticle, tokenize, trailingArticle, type RawToken } from './normalize.ts'
-import { latinPhonetics, phonetics, skeletonVariants } from './translit.ts'
+import { germanReading, latinPhonetics, phonetics, skeletonVariants } from './translit.ts'
 
 export type AnalyzedToken = {
   /** As written. */
@@ -115,10 +115,14 @@ function analyzeToken(t: RawToken): AnalyzedToken | null {
   }
   const own = new Set<string>()
   for (const p of ph) for (const s of skeletonVariants(p)) own.add(s)
-  const ordered = new Set([...own, ...skeletons])
+  // The German press's spelling ("Asow", "Donezk") read as the others write it, last.
+  const german = script === 'Latn' ? germanReading(folded) : null
+  const germanPh = german ? latinPhonetics(german)[0]! : null
+  const ordered = new Set([...own, ...skeletons, ...(germanPh ? skeletonVariants(germanPh) : [])])
   if (ordered.size === 0) ordered.add(folded)
   const vocalics = script === 'Latn' || script === 'Cyrl' ? vocalicKeys(ph[0]!) : []
   if (restVocalics) for (const v of restVocalics) if (!vocalics.includes(v)) vocalics.push(v)
+  if (germanPh) for (const v of vocalicKeys(germanPh)) if (!vocalics.includes(v)) vocalics.push(v)
   const skeletonList = [...ordered]
   return {
     raw: t.raw, folded, script, concept, translated: concept !== null && isTranslation(folded, script), skeletons: skeletonList, vocalics, weight: concept ? conceptWeight(concept) : 1,
@@ -149,6 +153,15 @@ function splitAllah(t: RawToken): [RawToken, RawToken] | null {
   ]
 }
 
+/**
+ * A long German word made only of dictionary words, as those words ("Volksverteidigungseinheiten"
+ * → Volks Verteidigungs Einheiten, "People's Defence Units"), or null.
+ */
+function splitCompound(t: RawToken): RawToken[] | null {
+  if (scriptOf(t.folded) !== 'Latn' || conceptOf(t.folded, 'Latn', latinPhonetics(t.folded)[0])) return null
+  return germanCompound(t.folded)?.map((part) => ({ raw: part, folded: part })) ?? null
+}
+
 /** Particles after which a name says where the group is: "in", "fi", "dans", "в", "на", "في". */
 const LOCATIVES: ReadonlySet<string> = new Set(['in', 'fi', 'dans', 'в', 'во', 'на', 'في'])
 /** An ordinal ending written apart from its number ("4-я", "5-й"). */
@@ -177,7 +190,7 @@ const initialOf = (folded: string) => [...folded][0] ?? ''
  * @example analyzeName('Jabhat al-Nusra').tokens.map((t) => t.concept ?? t.skeletons[0]) // ['front', 'nsr']
  */
 export function analyzeName(value: string, withCore = true): AnalyzedName {
-  const raw = tokenize(value).flatMap((t) => splitAllah(t) ?? [t])
+  const raw = tokenize(value).flatMap((t) => splitAllah(t) ?? splitCompound(t) ?? [t])
   const script = scriptOf(value)
   let tokens: AnalyzedToken[] = []
   let locative = false

@@ -68,7 +68,7 @@ export const GENERIC_TERMS: readonly GenericTerm[] = [
   { concept: 'free', weight: 0.5, en: ['free', 'libre', 'libres'], translit: ['hurr', 'hur'], ar: ['حر', 'حرة'], ru: ['свободн', 'хурр'] },
   { concept: 'freemen', weight: 0.5, en: ['freemen', 'hommeslibres'], translit: ['ahrar'], ar: ['أحرار'], ru: ['ахрар'] },
   { concept: 'men', weight: 0.4, en: ['men', 'hommes'], translit: ['rijal', 'rejal', 'rijaal'], ar: ['رجال'], ru: ['мужчин', 'риджал'] },
-  { concept: 'women', weight: 0.5, en: ['women', 'woman', 'femmes'], translit: ['nisa', 'nisaa', 'jin'], ar: ['نساء'], ru: ['женск', 'женщин'] },
+  { concept: 'women', weight: 0.5, en: ['women', 'woman', 'femmes', 'femme'], translit: ['nisa', 'nisaa', 'jin'], ar: ['نساء'], ru: ['женск', 'женщин'] },
   { concept: 'youth', weight: 0.5, en: ['youth', 'youths', 'jeunesse', 'jeunes'], translit: ['shabab', 'shabaab', 'chabab'], ar: ['شباب'], ru: ['молодеж', 'шабаб'] },
   { concept: 'emigrants', weight: 0.5, en: ['emigrants', 'migrants', 'emigres', 'immigrants', 'emigrant'], translit: ['muhajirin', 'muhajireen', 'mouhajirine', 'muhajiroun', 'muhajirun', 'mohajerin', 'muhajir'], ar: ['مهاجرين', 'مهاجرون', 'مهاجر'], ru: ['мухаджир', 'переселенц', 'эмигрант'] },
   { concept: 'descendants', weight: 0.5, en: ['grandsons', 'descendants', 'grandchildren', 'heirs', 'petitsfils'], translit: ['ahfad', 'ahfaad'], ar: ['أحفاد'], ru: ['потомк', 'внук', 'ахфад'] },
@@ -181,13 +181,88 @@ export const GENERIC_TERMS: readonly GenericTerm[] = [
   { concept: 'euphrates', weight: 0.7, en: ['euphrates', 'euphrate'], translit: ['furat', 'forat', 'fourat'], ar: ['فرات'], ru: ['евфрат'] },
   { concept: 'golan', weight: 0.7, en: ['golan'], translit: ['jawlan', 'joulan', 'jolan'], ar: ['جولان'], ru: ['голан'] },
   { concept: 'jerusalem', weight: 0.7, en: ['jerusalem'], translit: ['quds', 'qods', 'kuds', 'qouds'], ar: ['قدس'], ru: ['иерусалим', 'кудс'] },
-  { concept: 'caucasus', weight: 0.7, en: ['caucasus', 'caucase'], translit: ['kavkaz', 'qawqaz', 'kawkaz'], ar: ['قوقاز'], ru: ['кавказ'] },
+  { concept: 'caucasus', weight: 0.7, en: ['caucasus', 'caucase', 'caucasian'], translit: ['kavkaz', 'qawqaz', 'kawkaz'], ar: ['قوقاز'], ru: ['кавказ'] },
   { concept: 'lebanon', weight: 0.6, en: ['lebanon', 'lebanese', 'liban', 'libanais'], translit: ['lubnan', 'lubnani'], ar: ['لبنان', 'لبناني'], ru: ['ливан'] },
   { concept: 'palestine', weight: 0.6, en: ['palestine', 'palestinian', 'palestinien'], translit: ['filastin', 'falastin', 'filistin', 'filastini'], ar: ['فلسطين', 'فلسطيني'], ru: ['палестин'] },
   { concept: 'jordan', weight: 0.6, en: ['jordan', 'jordanian', 'jordanie'], translit: ['urdun', 'ordon'], ar: ['أردن', 'أردني'], ru: ['иордан'] },
   { concept: 'egypt', weight: 0.6, en: ['egypt', 'egyptian', 'egypte'], translit: ['misr', 'masr', 'misri'], ar: ['مصر', 'مصري'], ru: ['египет', 'египт', 'египетск'] },
   { concept: 'turkey', weight: 0.6, en: ['turkey', 'turquie', 'turkish'], translit: ['turkiya', 'turkiye', 'turkiyya'], ar: ['تركيا'], ru: ['турци', 'турецк'] },
+  // Mesopotamia and "the land of the two rivers" (Bilad al-Rafidayn) are how names say Iraq.
+  { concept: 'iraq', weight: 0.6, en: ['iraq', 'iraqi', 'irak', 'irakien', 'irakienne', 'mesopotamia', 'mesopotamie'], translit: ['iraqi', 'iraqiya', 'rafidayn', 'rafidain', 'rafidein'], ar: ['عراق', 'عراقي', 'عراقية', 'رافدين'], ru: ['ирак', 'иракск', 'месопотами'] },
+  // "Bilad" (the lands of) before a place says no more than the place.
+  { concept: 'land', weight: 0.2, en: ['land', 'lands', 'pays'], translit: ['bilad', 'bilaad', 'belad'], ar: ['بلاد'], ru: ['земл'] },
+  { concept: 'militia', weight: 0.35, en: ['militia', 'militias', 'milice', 'milices'], translit: [], ar: ['ميليشيا', 'مليشيا', 'ميليشيات'], ru: ['милици', 'ополчени', 'ополченц'] },
+  { concept: 'volunteers', weight: 0.4, en: ['volunteers', 'volunteer', 'volontaires'], translit: ['mutatawwiin', 'mutatawiin'], ar: ['متطوعين', 'متطوعون'], ru: ['добровольц', 'добровольческ', 'доброволец', 'добровольч'] },
+  // Designations armies put before a unit's name: "24th Separate Assault Battalion Aidar".
+  { concept: 'separate', weight: 0.25, en: ['separate', 'independent', 'autonomous'], translit: ['mustaqil', 'mustaqilla'], ar: ['مستقل', 'مستقلة'], ru: ['отдельн', 'окрем', 'самостоятельн'] },
+  { concept: 'assault', weight: 0.3, en: ['assault', 'shock'], translit: ['iqtiham'], ar: ['اقتحام'], ru: ['штурмов', 'ударн'] },
+  // A Sufi order (tariqa), as in the Naqshbandi order.
+  { concept: 'order', weight: 0.4, en: ['order', 'ordre'], translit: ['tariqa', 'tariqah', 'tariqat', 'tarikat'], ar: ['طريقة'], ru: ['орден'] },
 ]
+
+/**
+ * More ways of writing the meanings above, language by language: German (stems; the German
+ * endings and compounds are read in conceptOf and analyze.ts), Ukrainian (after the Ukrainian
+ * letters are read as Russian ones: і ї → и, є → е, -ськ- → -ск-), Kurdish (Kurmanji, Latin
+ * letters), Persian and Turkish. Kept apart so each language's list can be read on its own.
+ */
+export const MORE_RENDERINGS: Readonly<Record<string, { de?: string[]; translit?: string[]; ar?: string[]; ru?: string[] }>> = {
+  front: { de: ['front'], translit: ['eniya', 'eniye', 'cephe', 'cephesi'] },
+  army: { de: ['armee', 'heer'], translit: ['artesha', 'arteshe', 'artesh', 'ordu', 'ordusu'], ar: ['ارتش'] },
+  brigade: { de: ['brigade'], translit: ['tugay', 'tugayi'] },
+  battalion: { de: ['bataillon'], translit: ['tabur', 'taburu', 'gordan'], ar: ['گردان'], ru: ['батальйон'] },
+  company: { de: ['kompanie'] },
+  regiment: { de: ['regiment'], translit: ['alay', 'alayi'] },
+  division: { de: ['division'], translit: ['tumen', 'tumeni'] },
+  corps: { de: ['korps', 'legion'] },
+  forces: { de: ['kraft', 'krafte', 'streitkraft', 'streitkrafte', 'truppe'], translit: ['hezen', 'hezi', 'niru', 'nirou', 'niruha', 'nirouha', 'niruye', 'kuvvetleri', 'kuvvetler'], ar: ['نيرو', 'نيروي', 'نيروهاي'] },
+  units: { de: ['einheit'], translit: ['yekine', 'yekineya', 'yekineye'], ru: ['загин'] },
+  movement: { de: ['bewegung'], translit: ['tevgera', 'tevger', 'hareket', 'hareketi'], ru: ['рух'] },
+  group: { de: ['gruppe'], ar: ['مجموعة'] },
+  organization: { de: ['organisation'] },
+  party: { de: ['partei'], translit: ['hisb', 'partiya', 'partiye', 'partisi'] },
+  union: { de: ['union'], translit: ['yekitiya', 'yekiti'] },
+  coalition: { de: ['koalition', 'bundnis'] },
+  league: { de: ['liga'] },
+  liberation: { de: ['befreiung'], translit: ['rizgari', 'rizgariya'], ru: ['визволенн', 'визвольн'] },
+  levant: { de: ['levante'] },
+  syria: { de: ['syrisch', 'syrien'], translit: ['suriye', 'suriyeli'] },
+  state: { de: ['staat'], ru: ['держав'] },
+  islamic: { de: ['islamisch'], translit: ['eslami', 'islamiye'] },
+  free: { de: ['frei'], ru: ['вильн'], translit: ['ozgur'] },
+  men: { de: ['manner'] },
+  women: { de: ['frau'], translit: ['jinen'], ar: ['مرأة', 'نسائية'] },
+  youth: { de: ['jugend'] },
+  martyrs: { de: ['martyrer'] },
+  falcons: { de: ['falke'] },
+  eagles: { de: ['adler'] },
+  wolves: { de: ['wolf', 'wolfe'] },
+  lions: { de: ['lowe'] },
+  soldiers: { de: ['soldat'] },
+  supporters: { de: ['anhanger'] },
+  people: { de: ['volk'], translit: ['xelk', 'halk', 'halkin'] },
+  god: { de: ['gott'] },
+  defence: { de: ['verteidigung', 'selbstverteidigung'], translit: ['xweparastin'] },
+  protection: { de: ['schutz'] },
+  mobilization: { de: ['mobilisierung', 'mobilmachung'], translit: ['basij', 'basiji'], ar: ['بسيج'] },
+  workers: { de: ['arbeiter'], ru: ['робитнич'] },
+  republican: { de: ['republik'] },
+  national: { de: ['national'], translit: ['milli'] },
+  democratic: { de: ['demokratisch'], ru: ['демократичн'] },
+  arab: { de: ['arabisch'] },
+  kurdish: { de: ['kurdisch'] },
+  revolution: { de: ['revolution', 'revolutionar'], translit: ['shoresh', 'enghelab', 'enqelab', 'inqilab'], ar: ['انقلاب'] },
+  resistance: { de: ['widerstand'], ru: ['спротив'] },
+  guardians: { de: ['garde', 'wachter'], ar: ['پاسداران'] },
+  conquest: { de: ['eroberung'] },
+  emirate: { de: ['emirat'] },
+  caliphate: { de: ['kalifat'] },
+  militia: { de: ['miliz'] },
+  volunteers: { de: ['freiwillig'] },
+  iraq: { de: ['irak', 'mesopotamien'] },
+  caucasus: { de: ['kaukasus'] },
+  order: { de: ['orden'] },
+}
 
 /** Meanings close enough that one name may use either ("Kata'ib Hizballah" is "Hezbollah Brigades"), and how close. */
 export const CONCEPT_FAMILIES: readonly { concepts: readonly string[]; similarity: number }[] = [
@@ -228,11 +303,30 @@ const RUSSIAN_ENDINGS = new Set([
   '', 'а', 'я', 'ы', 'и', 'у', 'ю', 'е', 'о', 'ь', 'ой', 'ей', 'ий', 'ый', 'ая', 'яя', 'ое', 'ее', 'ие', 'ые',
   'ого', 'его', 'ому', 'ему', 'ом', 'ем', 'ам', 'ям', 'ами', 'ями', 'ах', 'ях', 'ов', 'ев', 'ых', 'их', 'ую', 'юю',
   'ым', 'им', 'ыми', 'ими', 'ью', 'ия', 'ии', 'ие', 'ию', 'ией', 'ий', 'иями', 'иях', 'ий', 'ство', 'й',
+  // Ukrainian, as ukrainianAsRussian reads it (-ої, -ів, -ою, -ею, -ям, -ами).
+  'ои', 'ив', 'ою', 'ею', 'еи', 'ьою', 'ьою', 'и', 'ях', 'ию', 'иею',
+  // The adjective of a place ("Кавказский", "Туркестанская").
+  'ский', 'ская', 'ское', 'ские', 'ского', 'ской', 'ских', 'ском', 'скую', 'ским', 'скои', 'ска', 'ске', 'ски',
 ])
+
+/** German endings after a stem: adjectives and nouns in every case and number, and the linking -s- of compounds. */
+const GERMAN_ENDINGS = new Set(['', 'e', 'en', 'er', 'es', 'em', 'n', 's', 'ns', 'ens', 'ern'])
+/** German stems this long or longer are read with endings; shorter ones only as written. */
+const MIN_GERMAN_STEM = 4
+
+/**
+ * Ukrainian letters read as the Russian ones the dictionary's stems are written with, for looking
+ * a word up (і ї → и, є → е, ґ → г, -ськ- / -цьк- → -ск- / -цк-): "Вільна сирійська армія".
+ */
+export function ukrainianAsRussian(folded: string): string {
+  return folded.replace(/[ії]/g, 'и').replace(/є/g, 'е').replace(/ґ/g, 'г').replace(/([сц])ьк/g, '$1к')
+}
 
 type Lookup = {
   byVocalic: Map<string, string>
   byEnglish: Map<string, string>
+  /** German stems, longest first. */
+  germanStems: { stem: string; concept: string }[]
   byArabic: Map<string, string>
   russianStems: { stem: string; concept: string; translation: boolean }[]
   weight: Map<string, number>
@@ -250,15 +344,29 @@ export function vocalicKeys(phonetic: string): string[] {
 }
 
 function build(): Lookup {
-  const l: Lookup = { byVocalic: new Map(), byEnglish: new Map(), byArabic: new Map(), russianStems: [], weight: new Map(), family: new Map() }
+  const l: Lookup = { byVocalic: new Map(), byEnglish: new Map(), germanStems: [], byArabic: new Map(), russianStems: [], weight: new Map(), family: new Map() }
   const put = (map: Map<string, string>, key: string, concept: string, what: string) => {
     const had = map.get(key)
     if (had && had !== concept) throw new Error(`dictionary: ${what} "${key}" is both ${had} and ${concept}`)
     map.set(key, concept)
   }
-  for (const t of GENERIC_TERMS) {
+  const known = new Set(GENERIC_TERMS.map((t) => t.concept))
+  for (const c of Object.keys(MORE_RENDERINGS)) if (!known.has(c)) throw new Error(`dictionary: more renderings of an unknown meaning "${c}"`)
+  const terms = GENERIC_TERMS.map((t) => {
+    const more = MORE_RENDERINGS[t.concept]
+    return more ? { ...t, translit: [...t.translit, ...(more.translit ?? [])], ar: [...t.ar, ...(more.ar ?? [])], ru: [...t.ru, ...(more.ru ?? [])], de: more.de ?? [] } : { ...t, de: [] }
+  })
+  const english = new Set<string>()
+  for (const t of terms) for (const w of t.en) english.add(foldText(w).replace(/[^a-z]/g, ''))
+  for (const t of terms) {
     l.weight.set(t.concept, t.weight)
-    for (const w of t.en) put(l.byEnglish, foldText(w).replace(/[^a-z]/g, ''), t.concept, 'English word')
+    for (const w of t.en) {
+      const k = foldText(w).replace(/[^a-z]/g, '')
+      put(l.byEnglish, k, t.concept, 'English word')
+      // The singular of a plural the table lists ("hawks" → "hawk"), unless it is another word.
+      if (/[^s]s$/.test(k) && k.length >= 5 && !english.has(k.slice(0, -1)) && !l.byEnglish.has(k.slice(0, -1))) l.byEnglish.set(k.slice(0, -1), t.concept)
+    }
+    for (const w of t.de) l.germanStems.push({ stem: foldText(w), concept: t.concept })
     for (const w of [...t.translit, ...t.en.filter((e) => e.length >= MIN_VOCALIC_ENGLISH)]) {
       for (const p of latinPhonetics(foldText(w).replace(/[^a-z]/g, '')).slice(0, 1)) {
         for (const k of vocalicKeys(p)) put(l.byVocalic, k, t.concept, 'transliteration')
@@ -274,6 +382,7 @@ function build(): Lookup {
     }
   }
   l.russianStems.sort((a, b) => b.stem.length - a.stem.length)
+  l.germanStems.sort((a, b) => b.stem.length - a.stem.length)
   for (const f of CONCEPT_FAMILIES) {
     for (const a of f.concepts) for (const b of f.concepts) if (a !== b) l.family.set(`${a}|${b}`, Math.max(f.similarity, l.family.get(`${a}|${b}`) ?? 0))
   }
@@ -329,6 +438,49 @@ export function numberOf(folded: string, script: Script): number | null {
   return null
 }
 
+function russianStem(folded: string): { concept: string; translation: boolean } | null {
+  for (const r of dictionary().russianStems) {
+    if (folded.startsWith(r.stem) && RUSSIAN_ENDINGS.has(folded.slice(r.stem.length))) return r
+  }
+  return null
+}
+
+/** The meaning of a German word: a stem of the table with a German ending ("Kräfte", "Freien", "Volks"). */
+export function germanStem(folded: string): string | null {
+  for (const { stem, concept } of dictionary().germanStems) {
+    if (folded === stem) return concept
+    if (stem.length >= MIN_GERMAN_STEM && folded.startsWith(stem) && GERMAN_ENDINGS.has(folded.slice(stem.length))) return concept
+  }
+  return null
+}
+
+/**
+ * A long German word made of dictionary words ("Volksverteidigungseinheiten" → volks,
+ * verteidigungs, einheiten; "Arbeiterpartei"), as its parts, or null. Each part is a German stem
+ * of the table with an ending or a linking -s-, and the parts cover the whole word.
+ * @example germanCompound('arbeiterpartei') // ['arbeiter', 'partei']
+ */
+export function germanCompound(folded: string): string[] | null {
+  if (folded.length < 8 || !/^[a-z]+$/.test(folded)) return null
+  const stems = dictionary().germanStems
+  const parts: string[] = []
+  const walk = (at: number): boolean => {
+    if (at === folded.length) return parts.length >= 2
+    for (const { stem } of stems) {
+      if (!folded.startsWith(stem, at)) continue
+      for (const ending of GERMAN_ENDINGS) {
+        if ((ending && stem.length < MIN_GERMAN_STEM) || !folded.startsWith(ending, at + stem.length)) continue
+        const end = at + stem.length + ending.length
+        parts.push(folded.slice(at, end))
+        if (walk(end)) return true
+        parts.pop()
+      }
+    }
+    return false
+  }
+  return walk(0) ? [...parts] : null
+}
+
 /**
  * The generic term a folded word (articles already off) stands for, or null.
  * @example conceptOf('джейш', 'Cyrl') === 'army'; conceptOf('جبهه', 'Arab') === 'front'
@@ -345,13 +497,14 @@ export function conceptOf(folded: string, script: Script, phonetic?: string): st
     return null
   }
   if (script === 'Cyrl') {
-    for (const { stem, concept } of d.russianStems) {
-      if (folded.startsWith(stem) && RUSSIAN_ENDINGS.has(folded.slice(stem.length))) return concept
-    }
+    const hit = russianStem(folded) ?? russianStem(ukrainianAsRussian(folded))
+    if (hit) return hit.concept
   }
   if (script === 'Latn') {
     const en = d.byEnglish.get(folded) ?? (folded.length > 4 && folded.endsWith('s') ? d.byEnglish.get(folded.slice(0, -1)) : undefined)
     if (en) return en
+    const de = germanStem(folded)
+    if (de) return de
   }
   if (script === 'Latn' || script === 'Cyrl') {
     const p = phonetic ?? folded
@@ -371,12 +524,8 @@ export function conceptOf(folded: string, script: Script, phonetic?: string): st
  */
 export function isTranslation(folded: string, script: Script): boolean {
   const d = dictionary()
-  if (script === 'Latn') return d.byEnglish.has(folded) || (folded.length > 4 && folded.endsWith('s') && d.byEnglish.has(folded.slice(0, -1)))
-  if (script === 'Cyrl') {
-    for (const { stem, translation } of d.russianStems) {
-      if (folded.startsWith(stem) && RUSSIAN_ENDINGS.has(folded.slice(stem.length))) return translation
-    }
-  }
+  if (script === 'Latn') return d.byEnglish.has(folded) || (folded.length > 4 && folded.endsWith('s') && d.byEnglish.has(folded.slice(0, -1))) || germanStem(folded) !== null
+  if (script === 'Cyrl') return (russianStem(folded) ?? russianStem(ukrainianAsRussian(folded)))?.translation ?? false
   return false
 }
 

@@ -45,6 +45,8 @@ const LATIN_SPECIAL: Record<string, string> = { 'ø': 'o', 'đ': 'd', 'ð': 'd',
  */
 export function stripLatinMarks(s: string): string {
   return s
+    // Turkish and Kurdish ş and ç are sh and ch ("Şah" is Shah, "Çeçen" Chechen), not s and c.
+    .replace(/[şș]/g, 'sh').replace(/ç/g, 'ch')
     .normalize('NFD')
     .replace(/(\p{Script=Latin})\p{M}+/gu, '$1')
     .normalize('NFC')

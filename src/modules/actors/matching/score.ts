@@ -76,6 +76,19 @@ const INITIALS_TABLE_SCORE = 0.9
 /** A table acronym matched through one of the names it stands for. */
 const EXPANSION_FACTOR = 0.97
 
+/**
+ * Consonants the spellings of one name swap (s/z: "Hisbollah", "Asow"; k/g/q: "Peshmerga" /
+ * البيشمركة; f/v: Arabic writes v as ف, "Wagner" / فاغنر; t/d: Turkish "Ahmet"; j/g: Egyptian
+ * "Gamaa" / jamaa; S/s: ش / ص / "Shaam" / "Sham"): a swap of two of them costs half.
+ */
+const CLOSE_CONSONANTS = ['sz', 'kg', 'fw', 'td', 'jg', 'Ss', 'jy', 'Sj'] as const
+const closeTable = new Uint8Array(128 * 128)
+for (const [x, y] of CLOSE_CONSONANTS) {
+  closeTable[x.charCodeAt(0) * 128 + y.charCodeAt(0)] = 1
+  closeTable[y.charCodeAt(0) * 128 + x.charCodeAt(0)] = 1
+}
+const close = (a: number, b: number) => a < 128 && b < 128 && closeTable[a * 128 + b] === 1
+
 const levenshteinRow: number[] = []
 /** Edit distance between two short strings. */
 export function levenshtein(a: string, b: string): number {
@@ -90,6 +103,28 @@ export function levenshtein(a: string, b: string): number {
     for (let j = 1; j <= b.length; j++) {
       const up = row[j]!
       row[j] = Math.min(up + 1, row[j - 1]! + 1, diag + (a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1))
+      diag = up
+    }
+  }
+  return row[b.length]!
+}
+
+const skeletonRow: number[] = []
+/** Edit distance between two skeletons where a swap of close consonants (CLOSE_CONSONANTS) costs half. */
+export function skeletonDistance(a: string, b: string): number {
+  if (a === b) return 0
+  if (!a.length) return b.length
+  if (!b.length) return a.length
+  const row = skeletonRow
+  for (let j = 0; j <= b.length; j++) row[j] = j
+  for (let i = 1; i <= a.length; i++) {
+    let diag = row[0]!
+    row[0] = i
+    const ca = a.charCodeAt(i - 1)
+    for (let j = 1; j <= b.length; j++) {
+      const cb = b.charCodeAt(j - 1)
+      const up = row[j]!
+      row[j] = Math.min(up + 1, row[j - 1]! + 1, diag + (ca === cb ? 0 : close(ca, cb) ? 0.5 : 1))
       diag = up
     }
   }
@@ -117,7 +152,7 @@ export function vowelWeightedDistance(a: string, b: string): number {
       const cb = b.charCodeAt(j - 1)
       const vowelB = isVowelCode(cb)
       const up = row[j]!
-      const sub = ca === cb ? 0 : vowelA && vowelB ? 0.5 : 1
+      const sub = ca === cb ? 0 : (vowelA && vowelB) || close(ca, cb) ? 0.5 : 1
       row[j] = Math.min(up + costA, row[j - 1]! + (vowelB ? 0.5 : 1), diag + sub)
       diag = up
     }
@@ -139,7 +174,8 @@ export function editSimilarity(a: string, b: string): number {
 
 function skeletonSimilarity(a: string, b: string): number {
   if (a === b) return a.replace('V', '').length <= 1 ? 0.9 : 1
-  return editSimilarity(a, b)
+  const longest = Math.max(a.length, b.length)
+  return 1 - skeletonDistance(a, b) / longest
 }
 
 type WordSimilarity = { sim: number; how: 'concept' | 'family' | 'keys'; skeleton: number; vocalic: number | null; pair: [string, string] }

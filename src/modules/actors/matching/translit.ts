@@ -36,6 +36,8 @@ const CYRILLIC_VOWELS = new Set(['а', 'е', 'и', 'о', 'у', 'ы', 'э', 'ю',
 
 // Longest first. Ambiguous digraphs (th, sh, dh) also read as two letters: see latinPhonetics.
 const LATIN_DIGRAPHS: [string, string][] = [
+  // German press: "Dschabhat", "Tschetschenien".
+  ['dsch', 'j'], ['tsch', 'S'],
   ['dzh', 'j'], ['sch', 'S'], ['tch', 'S'],
   ['dj', 'j'], ['zh', 'j'], ['kh', 'h'], ['gh', 'g'], ['sh', 'S'], ['ch', 'S'], ['th', 's'], ['dh', 'z'],
   ['ph', 'f'], ['ck', 'k'], ['ou', 'u'], ['oo', 'u'], ['ee', 'i'],
@@ -74,6 +76,29 @@ export function latinPhonetics(word: string): string[] {
     i++
   }
   return variants
+}
+
+/**
+ * A folded Latin word as the German press writes Russian and Arabic names, respelled the way the
+ * other Latin spellings write it, or null when it has nothing German about it (sch, w, tz, a final
+ * -ow, z before a consonant): w → v, z before a consonant → ts, s before a vowel at the start or
+ * between vowels → z, j before a vowel → y, ei → ai, ie → i, a final -ow / -ew → -ov ("Asow" is
+ * Azov, "Donezk" Donetsk, "Sewastopol" Sevastopol).
+ * @example germanReading('asow') === 'azov'
+ */
+export function germanReading(word: string): string | null {
+  if (!/sch|w|ow$|ew$|tz|z[^aeiouyz]/.test(word) || /zh|dz|sh|kh|ts/.test(word)) return null
+  const out = word
+    .replace(/(ow|ew)$/, (m) => `${m[0]}v`)
+    .replace(/w/g, 'v')
+    .replace(/tz/g, 'ts')
+    .replace(/z(?=[^aeiouyz])/g, 'ts')
+    .replace(/^s(?=[aeiou])/, 'z')
+    .replace(/([aeiou])s(?=[aeiou])/g, '$1z')
+    .replace(/(^|[^d])j(?=[aeiou])/g, '$1y')
+    .replace(/ei/g, 'ai')
+    .replace(/ie/g, 'i')
+  return out === word ? null : out
 }
 
 /** A folded Arabic word (articles already off) as a phonetic string; an initial ʿayn reads as a vowel. */
