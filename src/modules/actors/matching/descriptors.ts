@@ -22,6 +22,9 @@ const MODIFIERS = new Set([
   'syrian', 'iraqi', 'lebanese', 'afghan', 'pakistani', 'foreign', 'local', 'notorious', 'powerful', 'former', 'ex', 'paramilitary',
   'banned', 'outlawed', 'proscribed', 'designated', 'loyalist', 'россии', 'рф',
   'ارهابي', 'ارهابيه', 'متطرف', 'متطرفه', 'مسلح', 'مسلحه', 'معارض', 'معارضه', 'تكفيري', 'تكفيريه',
+  // Nationality adjectives after an Arabic name ("حزب الله اللبناني", "الحشد الشعبي العراقي").
+  'لبناني', 'لبنانيه', 'عراقي', 'عراقيه', 'كردي', 'كرديه', 'روسي', 'روسيه', 'ايراني', 'ايرانيه', 'تركي', 'تركيه', 'افغاني', 'افغانيه',
+  'kurdish', 'palestinian', 'ukrainian', 'chechen', 'separatist', 'separatists', 'backed',
 ])
 const RUSSIAN_MODIFIER_STEMS = [
   'террористическ', 'экстремистск', 'исламистск', 'джихадистск', 'радикальн', 'вооруженн', 'запрещен', 'протурецк', 'проиранск',
@@ -36,7 +39,7 @@ const HEADS = new Set([
   'militia', 'militias', 'milice', 'milices', 'faction', 'factions', 'fighters', 'combattants', 'rebels', 'rebelles', 'insurgents',
   'militants', 'outfit', 'gunmen', 'ميليشيا', 'ميليشيات', 'مليشيا', 'مليشيات', 'فصيل', 'فصائل', 'مسلحو', 'مسلحي', 'عناصر',
 ])
-const RUSSIAN_HEAD_STEMS = ['группировк', 'боевик', 'бандформировани', 'формировани', 'фракци']
+const RUSSIAN_HEAD_STEMS = ['группировк', 'боевик', 'бойовик', 'бандформировани', 'формировани', 'фракци', 'угруповань', 'угрупуванн']
 // Nouns that are often part of a name ("Jihad Group", "Guardians of Religion Organization"): a
 // descriptor only beside a modifier ("the terrorist organisation X"), or an English "group" last.
 const WEAK_HEADS = new Set(['group', 'groups', 'groupe', 'groupes', 'organization', 'organisation', 'جماعه', 'تنظيم', 'منظمه'])
@@ -56,6 +59,9 @@ function roleOf(t: RawToken): Role | null {
   return null
 }
 
+/** Words in quotation marks: «…», „…“, "…", “…”. */
+const QUOTED = /[«„"“]([^«»„“”"]+)[»“”"]/u
+
 /** Bracketed asides: "(Syria)", "(HTS)", "(запрещена в РФ)", "[Iraq]". */
 const BRACKETS = /[([][^()[\]]*[)\]]/g
 
@@ -69,9 +75,23 @@ const BRACKETS = /[([][^()[\]]*[)\]]/g
  * @example coreOfName('Jihad Group') === 'Jihad'; coreOfName('Jabhat al-Nusra') === null
  */
 export function coreOfName(value: string): string | null {
+  // A name in quotation marks with words outside them: the quoted words are the name
+  // (ливанская «Хезболла», полк «Азов» Нацгвардии Украины, the "Wagner" group).
+  const quoted = QUOTED.exec(value)
+  if (quoted && value.replace(quoted[0], '').replace(BRACKETS, ' ').trim() && tokenize(quoted[1]!).length) {
+    return tokenize(quoted[1]!).map((t) => t.raw).join(' ')
+  }
   const unbracketed = value.replace(BRACKETS, ' ').replace(/\s+/g, ' ').trim()
   const tokens = tokenize(unbracketed)
   const roles = tokens.map(roleOf)
+  // "Kurdish-led", "Turkish-backed": the word before a participle describes the group.
+  if (roles[0] === null && roles[1] === 'participle') roles[0] = 'modifier'
+  // Russian and Ukrainian write a name's first word with a capital: small words before it
+  // describe the group ("курдские Отряды народной самообороны", "иракская Катаиб Хезболла").
+  if (/[\u0400-\u04FF]/.test(unbracketed)) {
+    const first = tokens.findIndex((t) => /^\p{Lu}/u.test(t.raw))
+    if (first > 0 && tokens.slice(0, first).every((t) => /^\p{Ll}/u.test(t.raw))) for (let i = 0; i < first; i++) roles[i] ??= 'modifier'
+  }
   const arabic = /[\u0600-\u06FF]/.test(unbracketed)
 
   let lead = 0

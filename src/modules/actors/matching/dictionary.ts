@@ -196,6 +196,8 @@ export const GENERIC_TERMS: readonly GenericTerm[] = [
   // Designations armies put before a unit's name: "24th Separate Assault Battalion Aidar".
   { concept: 'separate', weight: 0.25, en: ['separate', 'independent', 'autonomous'], translit: ['mustaqil', 'mustaqilla'], ar: ['مستقل', 'مستقلة'], ru: ['отдельн', 'окрем', 'самостоятельн'] },
   { concept: 'assault', weight: 0.3, en: ['assault', 'shock'], translit: ['iqtiham'], ar: ['اقتحام'], ru: ['штурмов', 'ударн'] },
+  // A private military company: ЧВК (частная военная компания), ПВК (приватна військова компанія).
+  { concept: 'pmc', weight: 0.3, en: ['pmc'], translit: ['chvk'], ar: [], ru: ['чвк', 'пвк'] },
   // A Sufi order (tariqa), as in the Naqshbandi order.
   { concept: 'order', weight: 0.4, en: ['order', 'ordre'], translit: ['tariqa', 'tariqah', 'tariqat', 'tarikat'], ar: ['طريقة'], ru: ['орден'] },
 ]
@@ -267,7 +269,10 @@ export const MORE_RENDERINGS: Readonly<Record<string, { de?: string[]; translit?
 /** Meanings close enough that one name may use either ("Kata'ib Hizballah" is "Hezbollah Brigades"), and how close. */
 export const CONCEPT_FAMILIES: readonly { concepts: readonly string[]; similarity: number }[] = [
   // Echelons: groups grow from one to the next and keep their name, and translations blur them.
-  { concepts: ['brigade', 'battalion', 'company', 'regiment', 'division'], similarity: 0.7 },
+  { concepts: ['brigade', 'battalion', 'company', 'regiment', 'division', 'corps'], similarity: 0.7 },
+  // The large formations translations swap: Jaysh al-X is rendered "X Forces", Faylaq al-Quds "Quds Force", and
+  // "Popular Mobilization Units" is the Popular Mobilization Forces.
+  { concepts: ['army', 'forces', 'corps', 'units'], similarity: 0.7 },
   // One root (ḥ-r-r): hurr "free", ahrar "the free, free men" ("Army of the Free" is Jaysh al-Ahrar).
   { concepts: ['free', 'freemen'], similarity: 0.8 },
   { concepts: ['levant', 'syria'], similarity: 0.7 },
