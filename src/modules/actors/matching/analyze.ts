@@ -26,8 +26,10 @@ export type AnalyzedToken = {
   weight: number
   /** The key a registry counts the word under ("c:front", "k:nsr"). */
   key: string
-  /** The word names where the group is, after "in" / "fi" / "в" ("Al-Qaida in Iraq"): a branch's place. */
+  /** The word names where the group is, after "in" / "fi" / "в" ("Al-Qaida in Iraq"), or is a place after "of" ("Islamic State of Iraq"): a branch's place. */
   locative: boolean
+  /** The word follows "and" / "wa" / "و" / "и" ("… of Iraq and the Levant", "والشام"): it widens what the name covers. */
+  coordinated: boolean
 }
 
 /** Two neighbouring words run together ("Nour al-Din" as "Noureddine", "Salah al-Din" as "Salahuddin"). */
@@ -64,6 +66,11 @@ export type AnalyzedName = {
    * analysed; null when there is nothing around it.
    */
   core: AnalyzedName | null
+  /**
+   * The name carries a bracketed aside of words ("(Gaza)", "(Burkina Faso)"): a qualifier that says
+   * which of several groups of one name it is, so its core alone never makes an automatic match.
+   */
+  qualified: boolean
 }
 
 /**
@@ -126,7 +133,7 @@ function analyzeToken(t: RawToken): AnalyzedToken | null {
   const skeletonList = [...ordered]
   return {
     raw: t.raw, folded, script, concept, translated: concept !== null && isTranslation(folded, script), skeletons: skeletonList, vocalics, weight: concept ? conceptWeight(concept) : 1,
-    key: concept ? `c:${concept}` : `k:${skeletonList[0]}`, locative: false,
+    key: concept ? `c:${concept}` : `k:${skeletonList[0]}`, locative: false, coordinated: false,
   }
 }
 
@@ -164,6 +171,14 @@ function splitCompound(t: RawToken): RawToken[] | null {
 
 /** Particles after which a name says where the group is: "in", "fi", "dans", "в", "на", "في". */
 const LOCATIVES: ReadonlySet<string> = new Set(['in', 'fi', 'dans', 'в', 'во', 'на', 'في'])
+/** "Of" before a place the dictionary knows ("Islamic State of Iraq"): that place is where the group is. */
+const OF: ReadonlySet<string> = new Set(['of', 'de', 'du', 'des', 'der'])
+/** Places the dictionary knows, whose names one group's renderings do not leave out. */
+const PLACES: ReadonlySet<string> = new Set(['iraq', 'syria', 'levant', 'lebanon', 'palestine', 'jordan', 'egypt', 'turkey', 'caucasus', 'damascus', 'aleppo', 'golan', 'jerusalem', 'euphrates'])
+/** Conjunctions: "and", "wa", "wal", "et", "und", "и", "і", "та", "و". */
+const CONJUNCTIONS: ReadonlySet<string> = new Set(['and', 'wa', 'wal', 'waal', 'et', 'und', 'и', 'і', 'та', 'و'])
+/** A bracketed aside that is a single acronym ("(HTS)") is another name, not a qualifier. */
+const ACRONYM_ASIDE = /^[(\[]\s*[\p{Lu}\d.\-]{2,8}\s*[)\]]$/u
 /** An ordinal ending written apart from its number ("4-я", "5-й"). */
 const ORDINAL_ENDING = /^(?:я|й|го|ая|ый|ой|st|nd|rd|th)$/u
 
@@ -194,10 +209,15 @@ export function analyzeName(value: string, withCore = true): AnalyzedName {
   const script = scriptOf(value)
   let tokens: AnalyzedToken[] = []
   let locative = false
+  let coordinated = false
   for (let i = 0; i < raw.length; i++) {
     const t = raw[i]!
     if (LOCATIVES.has(t.folded) && tokens.length > 0) locative = true
+    if (CONJUNCTIONS.has(t.folded) && tokens.length > 0) coordinated = true
     if (isParticle(t.folded)) continue
+    // "والشام": "and" written onto an Arabic word.
+    const coordinatedHere = coordinated || (tokens.length > 0 && /^وال./u.test(t.folded))
+    const ofPlace = i > 0 && OF.has(raw[i - 1]!.folded)
     if (i > 0 && /^\d+$/.test(raw[i - 1]!.folded) && ORDINAL_ENDING.test(t.folded)) continue
     // Two words the dictionary knows as one ("Free Men" = freemen = ahrar): read as that word.
     const next = raw[i + 1]
@@ -206,14 +226,18 @@ export function analyzeName(value: string, withCore = true): AnalyzedName {
       if (scriptOf(joined) === 'Latn' && conceptOf(joined, 'Latn', latinPhonetics(joined)[0])) {
         const a = analyzeToken({ raw: `${t.raw} ${next.raw}`, folded: joined })
         if (a?.concept) {
-          tokens.push({ ...a, locative })
+          tokens.push({ ...a, locative, coordinated: coordinatedHere })
+          coordinated = false
           i++
           continue
         }
       }
     }
     const a = analyzeToken(t)
-    if (a && !PARTICLES.has(a.folded)) tokens.push({ ...a, locative })
+    if (a && !PARTICLES.has(a.folded)) {
+      tokens.push({ ...a, locative: locative || (ofPlace && a.concept !== null && PLACES.has(a.concept)), coordinated: coordinatedHere })
+      coordinated = false
+    }
   }
   // A name made only of particles ("The Base" is not one, but "IS" nearly is) keeps them all.
   if (tokens.length === 0) tokens = raw.map(analyzeToken).filter((a): a is AnalyzedToken => a !== null)
@@ -236,5 +260,6 @@ export function analyzeName(value: string, withCore = true): AnalyzedName {
   return {
     value, script, exact: foldName(value), tokens, concat, concatVocalic, acronyms, initials, acronymClasses, joins: joinsOf(tokens),
     core: core && core.tokens.length ? core : null,
+    qualified: [...value.matchAll(/[([][^()[\]]*[)\]]/g)].some((m) => !ACRONYM_ASIDE.test(m[0]) && /\p{L}/u.test(m[0])),
   }
 }

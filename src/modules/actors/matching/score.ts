@@ -40,6 +40,15 @@ const FORM_CONFLICT_NAMED = 0.75
  */
 const BRANCH = 0.85
 /**
+ * A name that adds a word with "and" ("Islamic State of Iraq and the Levant" against "Islamic State
+ * of Iraq") names a wider group, often the successor.
+ */
+const WIDER = 0.8
+/** Dictionary words of this weight or less ("Bilad", the lands of) say too little to make a branch or a wider group. */
+const LITTLE_WEIGHT = 0.25
+/** A name read without a bracketed qualifier ("(Gaza)") is at most review: the qualifier says which group it is. */
+const QUALIFIED_CAP = 0.94
+/**
  * A name made only of generic words with its own unit word (Hezbollah, "Party of God", "Islamic
  * Front") inside a name that adds another unit word or a word that means something (Kata'ib
  * Hizballah, "Syrian Islamic Front") is another group: the brigades of the party, not the party.
@@ -332,8 +341,12 @@ function wordsReading(q: AnalyzedName, n: AnalyzedName, weigh: Weigh, explain: b
   const formQ = unpairedQ.find((t) => t.concept !== null && FORM_CONCEPTS.has(t.concept))
   const formN = unpairedN.find((t) => t.concept !== null && FORM_CONCEPTS.has(t.concept))
   if (formQ && formN) score *= formQ.translated || formN.translated ? FORM_CONFLICT : FORM_CONFLICT_NAMED
-  const branch = unpairedQ.find((t) => t.locative) ?? unpairedN.find((t) => t.locative)
+  // A place word that says little ("Bilad", the lands of) is not a branch's place.
+  const placed = (t: AnalyzedToken) => t.locative && !(t.concept !== null && t.weight <= LITTLE_WEIGHT)
+  const branch = unpairedQ.find(placed) ?? unpairedN.find(placed)
   if (branch) score *= BRANCH
+  const wider = unpairedQ.find((t) => t.coordinated && t.weight > LITTLE_WEIGHT) ?? unpairedN.find((t) => t.coordinated && t.weight > LITTLE_WEIGHT)
+  if (wider) score *= WIDER
   const nested = nestedUnit(q, unpairedQ, unpairedN) ?? nestedUnit(n, unpairedN, unpairedQ)
   if (nested && !(formQ && formN)) score *= NESTED_UNIT
   if (!explain) return { score, features }
@@ -341,6 +354,7 @@ function wordsReading(q: AnalyzedName, n: AnalyzedName, weigh: Weigh, explain: b
     features.push({ feature: 'dictionary', value: 0, detail: `different kinds of group: ${formQ.raw} (${formQ.concept}) ≠ ${formN.raw} (${formN.concept})` })
   }
   if (branch) features.push({ feature: 'token_overlap', value: 0, detail: `a branch: "${branch.raw}" says where one of them is and the other does not` })
+  if (wider) features.push({ feature: 'token_overlap', value: 0, detail: `a wider group: "${wider.raw}" is added with "and" to what one of them names` })
   if (nested && !(formQ && formN)) features.push({ feature: 'dictionary', value: 0, detail: `another group: ${nested.raw} added to a name made of generic words with its own kind` })
   const rawOf = (tokens: AnalyzedToken[], k: number, k2: number | undefined) => (k2 === undefined ? tokens[k]!.raw : `${tokens[k]!.raw} ${tokens[k2]!.raw}`)
   const words = aligned.map((a) => `${rawOf(q.tokens, a.i, a.i2)}~${rawOf(n.tokens, a.j, a.j2)}`)
@@ -473,7 +487,8 @@ export function compareAnalyzed(q: AnalyzedName, n: AnalyzedName, weigh: Weigh =
   for (const [a, b, stripped] of [[q.core, n, q.core], [q, n.core, n.core]] as const) {
     if (!a || !b || !stripped) continue
     const r = compareReadings(a, b, weigh, explain)
-    const score = r.score * CORE_FACTOR
+    const qualified = stripped === q.core ? q.qualified : n.qualified
+    const score = qualified ? Math.min(QUALIFIED_CAP, r.score * CORE_FACTOR) : r.score * CORE_FACTOR
     if (score > best.score) {
       best = {
         score,
