@@ -14,6 +14,7 @@ import { LedgerPage } from './pages/LedgerPage.tsx'
 import { LoginPage } from './pages/LoginPage.tsx'
 import { VerifyPage } from './pages/VerifyPage.tsx'
 import { GeoImportPage } from './pages/GeoImportPage.tsx'
+import { ReportImportPage } from './pages/ReportImportPage.tsx'
 import { NotFoundPage } from './pages/NotFoundPage.tsx'
 import { SigningPage } from './pages/SigningPage.tsx'
 import { Link, matchRoute, navigate, useLocation, type Route } from './router.tsx'
@@ -59,6 +60,7 @@ const NAV: readonly NavItem[] = [
   { to: '/actors/match', label: 'nav.match', active: (r) => r.name === 'actorMatch', permission: 'actor.read', testId: 'nav-match' },
   { to: '/actors/candidates', label: 'nav.candidates', active: (r) => r.name === 'actorCandidates', permission: 'actor.manage', testId: 'nav-candidates' },
   { to: '/map', label: 'nav.map', active: (r) => r.name === 'map' || r.name === 'geoImport', testId: 'nav-map' },
+  { to: '/incidents/import', label: 'nav.reportImport', active: (r) => r.name === 'reportImport', permission: 'incident.import', testId: 'nav-report-import' },
   { to: '/ledger', label: 'nav.ledger', active: (r) => r.name === 'ledger', permission: 'submission.read', testId: 'nav-ledger' },
   // The log is public: anyone may check it, signed in or not.
   { to: '/log', label: 'nav.verify', active: (r) => r.name === 'verify', testId: 'nav-verify' },
@@ -172,6 +174,7 @@ function Page({ route }: { route: Route }) {
     case 'actor': return <ActorPage id={route.id} />
     case 'map': return <MapPage />
     case 'geoImport': return <GeoImportPage />
+    case 'reportImport': return <ReportImportPage />
     case 'ledger': return <LedgerPage />
     case 'verify': return <VerifyPage />
     case 'signing': return <SigningPage />

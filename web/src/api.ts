@@ -3,6 +3,7 @@
 // the party's signature (x-truce-signature). Every failure becomes an ApiError holding the
 // server's stable error code, so pages can explain it in the reader's language.
 import type { LayerImportResult } from '../../src/modules/geo/geo.import.ts'
+import type { ReportImportAnswer } from '../../src/modules/incidents/reports.import.routes.ts'
 import type { DelineationStatus, Reason as DelineationReason } from '../../src/modules/actors/viewpoints.ts'
 import type { Geometry } from 'geojson'
 import type { StoredRotation } from './log/verify.ts'
@@ -433,6 +434,19 @@ export type GeoImportOptions = {
 /** What an import answers: the server's own type (src/modules/geo/geo.import.ts). */
 export type GeoImportResult = LayerImportResult
 
+export const REPORT_IMPORT_FORMATS = ['ucdp', 'acled', 'hxl'] as const
+export type ReportImportFormat = (typeof REPORT_IMPORT_FORMATS)[number]
+/** How a file of incident reports goes in (POST /api/reports/import). */
+export type ReportImportOptions = {
+  format: ReportImportFormat
+  fileName: string
+  dryRun?: boolean | undefined
+  skipInvalid?: boolean | undefined
+  visibility?: 'parties' | 'public' | 'internal' | undefined
+}
+/** What a report import answers: the server's own type (src/modules/incidents/reports.import.routes.ts). */
+export type ReportImportResult = ReportImportAnswer
+
 /** A long job the reader started (an import), as GET /api/jobs/:id shows it. */
 export type Job<T = unknown> = {
   id: string
@@ -544,7 +558,7 @@ async function send(method: Method, path: string, accept: string, body?: unknown
   }
 }
 
-async function request<T>(method: Method, path: string, body?: unknown): Promise<T> {
+export async function request<T>(method: Method, path: string, body?: unknown): Promise<T> {
   const response = await send(method, path, 'application/json', body)
   const text = await response.text()
   let parsed: unknown = undefined
@@ -695,6 +709,18 @@ export const api = {
     if (status === 202) return { job: (isRecord(body.job) ? body.job : body) as Job<GeoImportResult> }
     return { result: body as GeoImportResult }
   },
+  /**
+   * A UCDP, ACLED or HXL file as the party's reports, as a job: answers the job (202), or the result
+   * when the server did it at once. Bad rows without skipInvalid are refused at once (invalid_rows).
+   */
+  importReports: async (bytes: ArrayBuffer, options: ReportImportOptions): Promise<{ job: Job<ReportImportResult> } | { result: ReportImportResult }> => {
+    const query = q({ ...options, dryRun: options.dryRun ? 'true' : undefined, skipInvalid: options.skipInvalid ? 'true' : undefined, async: 'true' })
+    const { status, body } = await requestBytes<Record<string, unknown>>(`/api/reports/import${query}`, bytes)
+    if (status === 202) return { job: body as Job<ReportImportResult> }
+    return { result: body as ReportImportResult }
+  },
+  /** Where the reader's reports in [from, to) are served as a file, for a download link. */
+  reportsExportUrl: (format: 'csv' | 'geojson', range: { from?: string | undefined; to?: string | undefined } = {}) => `/api/reports/export${q({ format, ...range })}`,
   job: <T = unknown>(id: string) => request<Job<T>>('GET', `/api/jobs/${seg(id)}`),
 
   submissions: (cursor?: string) => request<Page<Submission>>('GET', `/api/submissions${q({ limit: 100, cursor })}`),

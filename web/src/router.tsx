@@ -54,6 +54,7 @@ export type Route =
   | { name: 'actor'; id: string }
   | { name: 'map' }
   | { name: 'geoImport' }
+  | { name: 'reportImport' }
   | { name: 'ledger' }
   | { name: 'verify' }
   | { name: 'signing' }
@@ -76,6 +77,7 @@ export function matchRoute(pathname: string): Route {
   if (actor?.[1]) return { name: 'actor', id: decodeURIComponent(actor[1]) }
   if (path === '/map') return { name: 'map' }
   if (path === '/map/import') return { name: 'geoImport' }
+  if (path === '/incidents/import') return { name: 'reportImport' }
   if (path === '/ledger') return { name: 'ledger' }
   // /log itself is this page; everything under /log/ (checkpoint, vkey, tiles) is the server's.
   if (path === '/log') return { name: 'verify' }
