@@ -26,6 +26,7 @@ import { reportImportRoutes } from './modules/incidents/reports.import.routes.ts
 import { incidentRoutes } from './modules/incidents/incidents.routes.ts'
 import { smsRoutes } from './modules/incidents/sms.routes.ts'
 import { evidenceRoutes } from './modules/incidents/evidence.routes.ts'
+import { complianceRoutes } from './modules/incidents/compliance.routes.ts'
 import { verificationRoutes } from './modules/incidents/verification.routes.ts'
 import { createReattributor, type Reattributor } from './modules/geo/geo.places.ts'
 import { ogcRoutes } from './modules/geo/ogc.routes.ts'
@@ -229,6 +230,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(incidentRoutes)
   await app.register(smsRoutes)
   await app.register(evidenceRoutes)
+  await app.register(complianceRoutes)
   await app.register(verificationRoutes)
   await app.register(ogcRoutes)
 
