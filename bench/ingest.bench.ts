@@ -1,12 +1,10 @@
 // Ingest of the UCDP GED Syria 2016–2019 events (16,566, ../shared/data/ucdp_ged_syria) end to
 // end — parse, check every row, resolve actor names, write reports and sources with their
-// submissions, attribute every place — against the named baseline: a raw COPY of the same CSV
-// into a plain table of text columns, in the same run, on each database.
+// submissions, cluster them into incidents (written with the clustering record), attribute every
+// place — against the named baseline: a raw COPY of the same CSV into a plain table of text
+// columns, in the same run, on each database.
 //
 //   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/truce_test node bench/ingest.bench.ts [--rounds 3]
-//
-// Not yet in the pipeline: clustering reports into incidents (issue 6), so this is the ingest
-// without it.
 import { createHash } from 'node:crypto'
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -63,7 +61,7 @@ async function round(dialect: Dialect) {
     })
     const truceMs = performance.now() - t1
     if (r.added !== copied) throw new Error(`imported ${r.added}, copied ${copied}`)
-    return { events: r.added, copyMs, truceMs, parseMs, places: r.placesAttributed, resolved: `${r.actorsResolved}/${r.actorNames}` }
+    return { events: r.added, copyMs, truceMs, parseMs, places: r.placesAttributed, incidents: r.incidentsCreated, resolved: `${r.actorsResolved}/${r.actorNames}` }
   } finally {
     await db.dispose()
   }
@@ -79,5 +77,5 @@ for (const dialect of dialects) {
   const copy = median(results.map((x) => x.copyMs))
   console.log(`${dialect.padEnd(8)} ${events} events: Truce ${(events / (truce / 1000)).toFixed(0)} events/s (${(truce / 1000).toFixed(2)} s; parse ${(median(results.map((x) => x.parseMs)) / 1000).toFixed(2)} s), ` +
     `COPY ${(events / (copy / 1000)).toFixed(0)} rows/s (${(copy / 1000).toFixed(2)} s); Truce ÷ COPY throughput ${(copy / truce).toFixed(3)}; ` +
-    `places attributed ${results[0]!.places}; actor names resolved ${results[0]!.resolved}`)
+    `places attributed ${results[0]!.places}; incidents ${results[0]!.incidents}; actor names resolved ${results[0]!.resolved}`)
 }

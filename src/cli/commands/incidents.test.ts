@@ -49,7 +49,7 @@ describe('truce incidents import', () => {
     const run = await runTruce(['incidents', 'import', file, '--format', 'hxl', '--party', 'osce', '--skip-invalid'], { env })
     expect(run.code, run.stderr).toBe(0)
     expect(run.stdout).toContain('skipped line 5')
-    expect(run.stdout).toMatch(/Added 2 reports \(0 already imported, \d+ invalid rows skipped\); 1 of 1 actor names resolved; 2 places attributed/)
+    expect(run.stdout).toMatch(/Added 2 reports \(0 already imported, \d+ invalid rows skipped\); 1 of 1 actor names resolved; 2 places attributed; [12] new incidents/)
     const again = await runTruce(['incidents', 'import', file, '--format', 'hxl', '--party', 'osce', '--skip-invalid'], { env })
     expect(again.stdout).toMatch(/Added 0 reports \(2 already imported/)
   }, PROCESS_TEST_TIMEOUT)
@@ -59,7 +59,7 @@ describe('truce incidents import', () => {
     expect(run.code, run.stderr).toBe(0)
     expect(run.stdout).toContain('6,170 rows, 6,170 reports, 0 row problems')
     expect(run.stdout).toContain('6,170/6,170 reports written')
-    expect(run.stdout).toMatch(/Added 6170 reports .*6170 places attributed/)
+    expect(run.stdout).toMatch(/Added 6170 reports .*6170 places attributed; \d{4} new incidents/)
   }, PROCESS_TEST_TIMEOUT)
   // Absent data skips this on a workstation and fails under CI, which must run it.
   if (!HAVE_DATA && process.env.CI) it('has the UCDP events (CI is set)', () => expect.fail(`${GED} is absent; CI must run the real-data tests (set TRUCE_SHARED_DATA)`))

@@ -59,7 +59,7 @@ export const INCIDENT_COMMANDS: Record<string, Command> = {
         for (const e of r.invalid.slice(0, 50)) ctx.out(`  skipped line ${e.line}${e.field ? ` (${e.field})` : ''}: ${e.message}`)
         if (r.invalid.length > 50) ctx.out(`  … and ${r.invalid.length - 50} more invalid rows`)
         ctx.out(`${r.dryRun ? 'Would add' : 'Added'} ${r.dryRun ? r.valid - r.alreadyImported : r.added} reports (${r.alreadyImported} already imported, ${r.invalidRows} invalid rows skipped); ` +
-          `${r.actorsResolved} of ${r.actorNames} actor names resolved; ${r.placesAttributed} places attributed.${r.dryRun ? ' Nothing was written (--dry-run).' : ''}`)
+          `${r.actorsResolved} of ${r.actorNames} actor names resolved; ${r.placesAttributed} places attributed${r.dryRun ? '' : `; ${r.incidentsCreated} new incidents`}.${r.dryRun ? ' Nothing was written (--dry-run).' : ''}`)
         return 0
       } catch (e) {
         if (e instanceof AppError && e.status < 500) {

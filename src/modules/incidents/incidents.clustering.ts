@@ -110,9 +110,15 @@ export function createIncidentClustering() {
    */
   async function assign(trx: Transaction<DB>, reportIds: readonly string[]): Promise<IncidentAssignment[]> {
     if (reportIds.length === 0) return []
-    await catchUp(trx)
     const reports = await readReports(trx, reportIds)
-    const assignments = reportIds.map((id) => clusterer.add(reports.get(id) ?? reportGone(id)))
+    return assignReports(trx, reportIds.map((id) => reports.get(id) ?? reportGone(id)))
+  }
+
+  /** `assign` for reports the caller already holds in the clusterer's terms (`clusterReportOfRow`), saving the read. */
+  async function assignReports(trx: Transaction<DB>, reports: readonly ClusterReport[]): Promise<IncidentAssignment[]> {
+    if (reports.length === 0) return []
+    await catchUp(trx)
+    const assignments = reports.map((r) => clusterer.add(r))
     const created = assignments.filter((a) => a.created).map((a) => a.incidentId)
     if (created.length > 0) await trx.insertInto('incidents').values(created.map((id) => ({ id }))).execute()
     const joined = [...new Set(assignments.filter((a) => !a.created).map((a) => a.incidentId))]
@@ -133,6 +139,7 @@ export function createIncidentClustering() {
 
   return {
     assign,
+    assignReports,
     /** Under the lock, brought up to date: for an analyst's merge or split (the caller records it, then calls `applied`). */
     async lock(trx: Transaction<DB>): Promise<Clusterer> {
       await catchUp(trx)

@@ -39,11 +39,11 @@ describe.each(dialects())('incidents on %s', (dialect) => {
   afterAll(async () => { await t?.close() })
 
   it('puts reports of one event from different sources into one incident, and keeps another event apart', async () => {
-    const seen = await post(monitor, { ...base, occurredAt: '2016-04-02T06:30:00Z', where: at(37.185, 36.21), casualties: { civiliansKilled: { low: 1, best: 2, high: 3 } },
+    const seen = await post(monitor, { ...base, occurredAt: '2014-04-02T06:30:00Z', where: at(37.185, 36.21), casualties: { civiliansKilled: { low: 1, best: 2, high: 3 } },
       sources: [{ kind: 'monitor_observation', reliability: 'A', name: 'Aleppo team' }] })
-    const media = await post(us, { ...base, occurredAt: '2016-04-02T07:00:00Z', where: at(37.186, 36.211), casualties: { civiliansKilled: { low: 2, best: 3, high: 5 } },
+    const media = await post(us, { ...base, occurredAt: '2014-04-02T07:00:00Z', where: at(37.186, 36.211), casualties: { civiliansKilled: { low: 2, best: 3, high: 5 } },
       description: 'Twelve explosions hit the Bustan al-Qasr crossing in the morning', sources: [{ kind: 'media', reliability: 'C', name: 'Enab Baladi' }] })
-    const elsewhere = await post(monitor, { ...base, occurredAt: '2016-04-20T22:00:00Z', where: at(36.72, 34.73, 'Homs'), category: 'airstrike',
+    const elsewhere = await post(monitor, { ...base, occurredAt: '2014-04-20T22:00:00Z', where: at(36.72, 34.73, 'Homs'), category: 'airstrike',
       description: 'Airstrike on a market in Homs', sources: [{ kind: 'monitor_observation', reliability: 'A', name: 'Homs team' }] })
     expect(media.incidentId).toBe(seen.incidentId)
     expect(elsewhere.incidentId).not.toBe(seen.incidentId)
@@ -62,26 +62,26 @@ describe.each(dialects())('incidents on %s', (dialect) => {
     expect(detail.actions).toEqual({ merge: true, split: true })
     expect(((await humanitarian.request('GET', `/api/incidents/${seen.incidentId}`)).json() as Incident).actions).toEqual({ merge: false, split: false })
 
-    const list = (await ru.request('GET', '/api/incidents?from=2016-04-01T00:00:00Z&to=2016-05-01T00:00:00Z')).json() as { items: Incident[] }
+    const list = (await ru.request('GET', '/api/incidents?from=2014-04-01T00:00:00Z&to=2014-05-01T00:00:00Z')).json() as { items: Incident[] }
     expect(list.items.map((i) => i.id)).toEqual([elsewhere.incidentId, seen.incidentId])
-    const shellings = (await ru.request('GET', '/api/incidents?category=shelling&from=2016-04-01T00:00:00Z&to=2016-05-01T00:00:00Z')).json() as { items: Incident[] }
+    const shellings = (await ru.request('GET', '/api/incidents?category=shelling&from=2014-04-01T00:00:00Z&to=2014-05-01T00:00:00Z')).json() as { items: Incident[] }
     expect(shellings.items.map((i) => i.id)).toEqual([seen.incidentId])
-    const boxed = (await ru.request('GET', '/api/incidents?bbox=36.5,34.5,37,35&from=2016-04-01T00:00:00Z')).json() as { items: Incident[] }
+    const boxed = (await ru.request('GET', '/api/incidents?bbox=36.5,34.5,37,35&from=2014-04-01T00:00:00Z')).json() as { items: Incident[] }
     expect(boxed.items.map((i) => i.id)).toEqual([elsewhere.incidentId])
     const seqOf = ((await ru.request('GET', `/api/reports/${media.id}`)).json() as { seq: number }).seq
     const bySeq = (await ru.request('GET', `/api/incidents?reportSeq=${seqOf}`)).json() as { items: Incident[] }
     expect(bySeq.items.map((i) => i.id)).toEqual([seen.incidentId])
     const worded = (await ru.request('GET', '/api/incidents?q=market')).json() as { items: Incident[] }
     expect(worded.items.map((i) => i.id)).toEqual([elsewhere.incidentId])
-    const paged = (await ru.request('GET', '/api/incidents?limit=1&from=2016-04-01T00:00:00Z&to=2016-05-01T00:00:00Z')).json() as { items: Incident[]; nextCursor: string }
-    const next = (await ru.request('GET', `/api/incidents?limit=1&from=2016-04-01T00:00:00Z&to=2016-05-01T00:00:00Z&cursor=${encodeURIComponent(paged.nextCursor)}`)).json() as { items: Incident[] }
+    const paged = (await ru.request('GET', '/api/incidents?limit=1&from=2014-04-01T00:00:00Z&to=2014-05-01T00:00:00Z')).json() as { items: Incident[]; nextCursor: string }
+    const next = (await ru.request('GET', `/api/incidents?limit=1&from=2014-04-01T00:00:00Z&to=2014-05-01T00:00:00Z&cursor=${encodeURIComponent(paged.nextCursor)}`)).json() as { items: Incident[] }
     expect([...paged.items, ...next.items].map((i) => i.id)).toEqual(list.items.map((i) => i.id))
   })
 
   it('shows each reader only what its visible reports say, and hides an incident of hidden reports like a missing one', async () => {
-    const shared = await post(monitor, { ...base, occurredAt: '2016-05-03T10:00:00Z', where: at(37.16, 36.2, 'Salah al-Din'), description: 'Mortar fire on Salah al-Din',
+    const shared = await post(monitor, { ...base, occurredAt: '2014-05-03T10:00:00Z', where: at(37.16, 36.2, 'Salah al-Din'), description: 'Mortar fire on Salah al-Din',
       sources: [{ kind: 'monitor_observation', reliability: 'A', name: 'Aleppo team' }] })
-    const internal = await post(us, { ...base, occurredAt: '2016-05-03T10:10:00Z', where: at(37.1601, 36.2001, 'Salah al-Din'), description: 'Mortar fire on Salah al-Din, four rounds',
+    const internal = await post(us, { ...base, occurredAt: '2014-05-03T10:10:00Z', where: at(37.1601, 36.2001, 'Salah al-Din'), description: 'Mortar fire on Salah al-Din, four rounds',
       perpetrator: 'Ahrar al-Sham', visibility: 'internal', sources: [{ kind: 'party_allegation', reliability: 'D', name: 'US cell' }] })
     expect(internal.incidentId).toBe(shared.incidentId)
     const byUs = (await us.request('GET', `/api/incidents/${shared.incidentId}`)).json() as Incident
@@ -92,21 +92,21 @@ describe.each(dialects())('incidents on %s', (dialect) => {
     expect(byRu.perpetrators.map((p) => p.name)).toEqual(['Jabhat al-Nusra'])
     expect(byRu.history.flatMap((h) => h.reportIds)).toEqual([shared.id])
 
-    const alone = await post(us, { ...base, occurredAt: '2016-05-28T03:00:00Z', where: at(38.0, 35.5, 'Nowhere'), description: 'A private note', visibility: 'internal',
+    const alone = await post(us, { ...base, occurredAt: '2014-05-28T03:00:00Z', where: at(38.0, 35.5, 'Nowhere'), description: 'A private note', visibility: 'internal',
       sources: [{ kind: 'party_allegation', reliability: 'D', name: 'US cell' }] })
     const hidden = await ru.request('GET', `/api/incidents/${alone.incidentId}`)
     const missing = await ru.request('GET', `/api/incidents/${crypto.randomUUID()}`)
     expect(hidden.statusCode).toBe(404)
     expect(hidden.json()).toMatchObject({ error: (missing.json() as ErrorBody).error })
     expect((await anonymous(t.app).request('GET', `/api/incidents/${shared.incidentId}`)).statusCode).toBe(404)
-    const listedRu = (await ru.request('GET', '/api/incidents?from=2016-05-01T00:00:00Z&to=2016-06-01T00:00:00Z')).json() as { items: Incident[] }
+    const listedRu = (await ru.request('GET', '/api/incidents?from=2014-05-01T00:00:00Z&to=2014-06-01T00:00:00Z')).json() as { items: Incident[] }
     expect(listedRu.items.map((i) => i.id)).toEqual([shared.incidentId])
   })
 
   it('lets analysts split reports off and merge incidents, records both, and a replay of the record agrees', async () => {
-    const a = await post(monitor, { ...base, occurredAt: '2016-06-10T05:00:00Z', where: at(37.2, 36.22, 'Sheikh Maqsoud'), description: 'Shelling of Sheikh Maqsoud from the east',
+    const a = await post(monitor, { ...base, occurredAt: '2014-06-10T05:00:00Z', where: at(37.2, 36.22, 'Sheikh Maqsoud'), description: 'Shelling of Sheikh Maqsoud from the east',
       sources: [{ kind: 'monitor_observation', reliability: 'A', name: 'Aleppo team' }] })
-    const b = await post(us, { ...base, occurredAt: '2016-06-10T05:20:00Z', where: at(37.2001, 36.2201, 'Sheikh Maqsoud'), description: 'Shelling of Sheikh Maqsoud, east side',
+    const b = await post(us, { ...base, occurredAt: '2014-06-10T05:20:00Z', where: at(37.2001, 36.2201, 'Sheikh Maqsoud'), description: 'Shelling of Sheikh Maqsoud, east side',
       sources: [{ kind: 'media', reliability: 'C', name: 'SOHR' }] })
     expect(b.incidentId).toBe(a.incidentId)
 
@@ -119,7 +119,7 @@ describe.each(dialects())('incidents on %s', (dialect) => {
     expect(sub).toHaveLength(1)
 
     // A third report like both joins one of them, never brings the two back together.
-    const c = await post(ru, { ...base, occurredAt: '2016-06-10T05:10:00Z', where: at(37.2, 36.2201, 'Sheikh Maqsoud'), description: 'Shelling of Sheikh Maqsoud',
+    const c = await post(ru, { ...base, occurredAt: '2014-06-10T05:10:00Z', where: at(37.2, 36.2201, 'Sheikh Maqsoud'), description: 'Shelling of Sheikh Maqsoud',
       sources: [{ kind: 'party_allegation', reliability: 'D', name: 'Russian centre' }] })
     expect([a.incidentId, apart.id]).toContain(c.incidentId)
 
@@ -141,9 +141,9 @@ describe.each(dialects())('incidents on %s', (dialect) => {
   })
 
   it('refuses bad merges and splits with the reason, and lets only analysts make them', async () => {
-    const a = await post(monitor, { ...base, occurredAt: '2016-07-01T05:00:00Z', where: at(36.5, 35.9, 'Saraqib'), description: 'Shelling of Saraqib',
+    const a = await post(monitor, { ...base, occurredAt: '2014-07-01T05:00:00Z', where: at(36.5, 35.9, 'Saraqib'), description: 'Shelling of Saraqib',
       sources: [{ kind: 'monitor_observation', reliability: 'A', name: 'Idlib team' }] })
-    const b = await post(monitor, { ...base, occurredAt: '2016-07-09T05:00:00Z', where: at(35.95, 36.3, 'Jisr al-Shughur'), description: 'Airstrike on Jisr al-Shughur', category: 'airstrike',
+    const b = await post(monitor, { ...base, occurredAt: '2014-07-09T05:00:00Z', where: at(35.95, 36.3, 'Jisr al-Shughur'), description: 'Airstrike on Jisr al-Shughur', category: 'airstrike',
       sources: [{ kind: 'monitor_observation', reliability: 'A', name: 'Idlib team' }] })
     expect(b.incidentId).not.toBe(a.incidentId)
     const self = (await analyst.request('POST', `/api/incidents/${a.incidentId}/merge`, { incidentId: a.incidentId, note: 'x' })).json() as ErrorBody

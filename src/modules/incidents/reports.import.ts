@@ -16,7 +16,7 @@ import { reattribute } from '../geo/geo.places.ts'
 import { sectorPolygon } from '../geo/sector.ts'
 import { recordSubmission } from '../ledger/ledger.service.ts'
 import type { IncidentFile } from './import/index.ts'
-import { clusteringOf } from './incidents.clustering.ts'
+import { clusteringOf, clusterReportOfRow } from './incidents.clustering.ts'
 import type { ReportInput } from './incidents.types.ts'
 
 const BATCH = 1000
@@ -134,7 +134,11 @@ export async function importReports(db: Kysely<DB>, actor: Principal, file: Inci
         returning id`.execute(trx)
       placeIds.push(...places.rows.map((p) => p.id))
       // Clustered in the order of the file, in the batch's transaction.
-      const assigned = await clusteringOf(db).assign(trx, records.map((r) => idOf.get(r.external_id)!))
+      const assigned = await clusteringOf(db).assignReports(trx, batch.map(({ report: r, externalId }, k) => clusterReportOfRow({
+        id: idOf.get(externalId)!, occurred_at: new Date(r.occurredAt), date_precision: r.datePrecision, where_input: r.where, category: r.category,
+        perpetrator_name: r.perpetrator ?? null, perpetrator_actor_id: records[k]!.perpetrator_actor_id, target_name: r.target ?? null, target_actor_id: records[k]!.target_actor_id,
+        description: r.description, source_kind: r.sources[0]?.kind ?? null, source_name: r.sources[0]?.name ?? null, source_url: r.sources[0]?.url ?? null, owner_party_id: actor.partyId!,
+      })))
       result.incidentsCreated += assigned.filter((a) => a.created).length
     }).catch((e: unknown) => {
       clusteringOf(db).invalidate()
