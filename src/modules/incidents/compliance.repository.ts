@@ -97,7 +97,7 @@ export function complianceRepository(db: Q) {
     daily: async (viewer: Principal, q: { from?: string | undefined; to?: string | undefined; by: StatsGroup }): Promise<DailyCount[]> => {
       const g = groupExpr(q.by)
       const r = await sql<{ day: string; key: string; label: string; n: number }>`
-        select to_char(inc.at at time zone 'UTC', 'YYYY-MM-DD') day, ${g.key} key, min(${g.label}) label, count(*)::int n
+        select to_char(inc.at at time zone 'UTC', 'YYYY-MM-DD') as day, ${g.key} as key, min(${g.label}) as label, count(*)::int as n
         from (${visibleIncidents(viewer)}) inc
         ${groupJoins(viewer, q.by)}
         where ${range(q.from, q.to)}
@@ -111,7 +111,7 @@ export function complianceRepository(db: Q) {
      */
     weeksFrom: async (viewer: Principal, q: { from: string; to: string; effectiveFrom: Date; effectiveTo: Date | null }): Promise<WeekCount[]> => {
       const r = await sql<{ week: number; n: number }>`
-        select floor(extract(epoch from inc.at - ${q.effectiveFrom}::timestamptz) / 604800)::int week, count(*)::int n
+        select floor(extract(epoch from inc.at - ${q.effectiveFrom}::timestamptz) / 604800)::int as week, count(*)::int as n
         from (${visibleIncidents(viewer)}) inc
         where ${range(q.from, q.to)}
           and (inc.at < ${q.effectiveFrom}::timestamptz or ${q.effectiveTo === null ? sql`true` : sql`inc.at < ${q.effectiveTo}::timestamptz`})
