@@ -4,7 +4,7 @@
 import { scriptOf, type Script } from '../actors.types.ts'
 import { acronymClass, acronymKeysOf, type AcronymKey } from './acronyms.ts'
 import { coreOfName } from './descriptors.ts'
-import { conceptOf, conceptWeight, germanCompound, isTranslation, vocalicKeys } from './dictionary.ts'
+import { conceptInitials, conceptOf, conceptWeight, germanCompound, isTranslation, latinLetters, vocalicKeys } from './dictionary.ts'
 import { ARTICLES, foldName, isParticle, joinedArticle, PARTICLES, stripArabicArticle, tokenize, trailingArticle, type RawToken } from './normalize.ts'
 import { germanReading, latinPhonetics, phonetics, skeletonVariants } from './translit.ts'
 
@@ -30,6 +30,13 @@ export type AnalyzedToken = {
   locative: boolean
   /** The word follows "and" / "wa" / "و" / "и" ("… of Iraq and the Levant", "والشام"): it widens what the name covers. */
   coordinated: boolean
+  /**
+   * The Latin letters an acronym may use for this word: its own first letter, and for a dictionary
+   * word the first letters of its renderings ("Republic" → r; "Народная" → n, p, a …).
+   */
+  letters: string
+  /** The word is an acronym inside a name ("DPR forces", "силы ДНР", "IRGC Quds Force"): its letters in Latin; else null. */
+  acronym: string | null
 }
 
 /** Two neighbouring words run together ("Nour al-Din" as "Noureddine", "Salah al-Din" as "Salahuddin"). */
@@ -134,6 +141,8 @@ function analyzeToken(t: RawToken): AnalyzedToken | null {
   return {
     raw: t.raw, folded, script, concept, translated: concept !== null && isTranslation(folded, script), skeletons: skeletonList, vocalics, weight: concept ? conceptWeight(concept) : 1,
     key: concept ? `c:${concept}` : `k:${skeletonList[0]}`, locative: false, coordinated: false,
+    letters: [...new Set((latinLetters(folded)[0] ?? '') + (concept ? conceptInitials(concept) : ''))].join(''),
+    acronym: !concept && script !== 'Arab' && ACRONYM_WORD.test(t.raw) ? latinLetters(folded) : null,
   }
 }
 
@@ -177,6 +186,9 @@ const OF: ReadonlySet<string> = new Set(['of', 'de', 'du', 'des', 'der'])
 const PLACES: ReadonlySet<string> = new Set(['iraq', 'syria', 'levant', 'lebanon', 'palestine', 'jordan', 'egypt', 'turkey', 'caucasus', 'damascus', 'aleppo', 'golan', 'jerusalem', 'euphrates'])
 /** Conjunctions: "and", "wa", "wal", "et", "und", "и", "і", "та", "و". */
 const CONJUNCTIONS: ReadonlySet<string> = new Set(['and', 'wa', 'wal', 'waal', 'et', 'und', 'и', 'і', 'та', 'و'])
+/** A word of two to five capitals, as acronyms are written ("DPR", "ДНР", "IRGC"). */
+const ACRONYM_WORD = /^\p{Lu}{2,5}$/u
+
 /** A bracketed aside that is a single acronym ("(HTS)") is another name, not a qualifier. */
 const ACRONYM_ASIDE = /^[(\[]\s*[\p{Lu}\d.\-]{2,8}\s*[)\]]$/u
 /** An ordinal ending written apart from its number ("4-я", "5-й"). */
@@ -241,6 +253,8 @@ export function analyzeName(value: string, withCore = true): AnalyzedName {
   }
   // A name made only of particles ("The Base" is not one, but "IS" nearly is) keeps them all.
   if (tokens.length === 0) tokens = raw.map(analyzeToken).filter((a): a is AnalyzedToken => a !== null)
+  // A name written in capitals ("JABHAT AL NUSRA") has no acronyms among its words.
+  if (raw.some((t) => /^\p{Lu}{6,}$/u.test(t.raw))) tokens = tokens.map((t) => (t.acronym ? { ...t, acronym: null } : t))
 
   const concat = tokens.map((t) => withoutV(t.skeletons[0]!)).join('')
   const concatVocalic = tokens.length > 0 && tokens.every((t) => t.vocalics.length > 0) ? tokens.map((t) => t.vocalics[0]!).join('') : null

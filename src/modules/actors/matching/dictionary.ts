@@ -534,6 +534,38 @@ export function isTranslation(folded: string, script: Script): boolean {
   return false
 }
 
+// The Latin letter a Cyrillic letter opens a word with, for reading acronyms across scripts (ДНР → dnr).
+const CYRILLIC_INITIAL: Record<string, string> = {
+  'а': 'a', 'б': 'b', 'в': 'v', 'г': 'g', 'д': 'd', 'е': 'e', 'ж': 'z', 'з': 'z', 'и': 'i', 'й': 'y', 'к': 'k', 'л': 'l', 'м': 'm',
+  'н': 'n', 'о': 'o', 'п': 'p', 'р': 'r', 'с': 's', 'т': 't', 'у': 'u', 'ф': 'f', 'х': 'k', 'ц': 'c', 'ч': 'c', 'ш': 's', 'щ': 's',
+  'э': 'e', 'ю': 'y', 'я': 'y', 'і': 'i', 'ї': 'y', 'є': 'y', 'ґ': 'g',
+}
+
+/** A folded word's letters as Latin letters for acronyms: Latin as is, Cyrillic letter by letter, else "". */
+export function latinLetters(folded: string): string {
+  let out = ''
+  for (const c of folded) out += c >= 'a' && c <= 'z' ? c : (CYRILLIC_INITIAL[c] ?? '')
+  return out
+}
+
+let initialsByConcept: Map<string, string> | null = null
+/**
+ * The letters an acronym may use for a meaning, whatever the language it was made in: the first
+ * letters of its English and French words, its first transliteration, its first Russian and German
+ * words ("people" → p (people, peuple, popular), a (ahl), n (народный), v (Volk)).
+ */
+export function conceptInitials(concept: string): string {
+  if (!initialsByConcept) {
+    initialsByConcept = new Map()
+    for (const t of GENERIC_TERMS) {
+      const more = MORE_RENDERINGS[t.concept]
+      const words = [...t.en, t.translit[0] ?? '', t.ru[0] ?? '', more?.de?.[0] ?? '']
+      initialsByConcept.set(t.concept, [...new Set(words.map((w) => latinLetters(foldText(w))[0] ?? '').filter(Boolean))].join(''))
+    }
+  }
+  return initialsByConcept.get(concept) ?? ''
+}
+
 /** How much a generic term says about which group a name means. */
 export function conceptWeight(concept: string): number {
   if (concept.startsWith(NUMBER_PREFIX)) return NUMBER_WEIGHT

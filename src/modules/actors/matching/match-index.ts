@@ -199,8 +199,11 @@ export class MatchIndex {
     let token = token0
     for (const t of q.tokens) {
       const w = this.weigh(t) * scale
-      if (t.concept) probes.push({ key: `c:${t.concept}`, credit: w, token })
-      else {
+      if (t.concept) {
+        probes.push({ key: `c:${t.concept}`, credit: w, token })
+        // A dictionary word may be a name the registry holds untranslated ("Восток" / "Vostok").
+        probes.push({ key: `k:${t.skeletons[0]}`, credit: w * FUZZY_CREDIT, token })
+      } else {
         let found = false
         for (const s of t.skeletons) {
           probes.push({ key: `k:${s}`, credit: w, token })
@@ -245,10 +248,14 @@ export class MatchIndex {
     // Probes of one word share a stamp so a name is credited once per word, by its best key;
     // every word gets a fresh stamp, across queries too.
     const probes = this.#probes(q, 1, 0)
-    // An acronym query is also looked up as each name the acronym table says it stands for.
+    // An acronym query is also looked up as each name the acronym table says it stands for, and a
+    // query with descriptors around it ("ИГИЛ (запрещена в РФ)", "YPG militia") as its core too.
     let block = 0
-    for (const id of q.acronyms.length ? q.acronymClasses : []) {
-      for (const e of expansionsOf(id)) probes.push(...this.#probes(analyzedExpansion(e), 0.97, ++block * 1000))
+    for (const a of q.core ? [q, q.core] : [q]) {
+      if (a !== q) probes.push(...this.#probes(a, 0.98, ++block * 1000))
+      for (const id of a.acronyms.length ? a.acronymClasses : []) {
+        for (const e of expansionsOf(id)) probes.push(...this.#probes(analyzedExpansion(e), 0.97, ++block * 1000))
+      }
     }
     const tokenCredit = this.#tokenCredit
     const entries = this.#entries

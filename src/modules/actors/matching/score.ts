@@ -92,9 +92,11 @@ const EXPANSION_FACTOR = 0.97
  */
 const CLOSE_CONSONANTS = ['sz', 'kg', 'fw', 'td', 'jg', 'Ss', 'jy', 'Sj'] as const
 const closeTable = new Uint8Array(128 * 128)
-for (const [x, y] of CLOSE_CONSONANTS) {
-  closeTable[x.charCodeAt(0) * 128 + y.charCodeAt(0)] = 1
-  closeTable[y.charCodeAt(0) * 128 + x.charCodeAt(0)] = 1
+for (const pair of CLOSE_CONSONANTS) {
+  const x = pair.charCodeAt(0)
+  const y = pair.charCodeAt(1)
+  closeTable[x * 128 + y] = 1
+  closeTable[y * 128 + x] = 1
 }
 const close = (a: number, b: number) => a < 128 && b < 128 && closeTable[a * 128 + b] === 1
 
@@ -187,7 +189,7 @@ function skeletonSimilarity(a: string, b: string): number {
   return 1 - skeletonDistance(a, b) / longest
 }
 
-type WordSimilarity = { sim: number; how: 'concept' | 'family' | 'keys'; skeleton: number; vocalic: number | null; pair: [string, string] }
+type WordSimilarity = { sim: number; how: 'concept' | 'family' | 'keys' | 'initials'; skeleton: number; vocalic: number | null; pair: [string, string] }
 
 function bestOf(as: string[], bs: string[], f: (a: string, b: string) => number): { v: number; a: string; b: string } {
   let best = { v: -1, a: as[0] ?? '', b: bs[0] ?? '' }
@@ -236,8 +238,49 @@ function keysSimilarity(a: Pick<AnalyzedToken, 'skeletons' | 'vocalics'>, b: Pic
 /** Partial word likeness is weak evidence: full value from 0.9 up, falling off faster below. */
 const credit = (s: number) => (s >= 0.9 ? s : s * (s / 0.9) ** 2)
 
-/** A word of each name paired; with i2 / j2 the word is paired with two words run together. */
-type Aligned = { i: number; j: number; i2?: number; j2?: number; s: WordSimilarity }
+/**
+ * Words of each name paired: usually one and one; a word with two words run together ("Noureddine"
+ * / "Nour al-Din"), or an acronym with the words it stands for ("DPR" / "Donetsk People's Republic").
+ */
+type Aligned = { i: number; j: number; qs: number[]; ns: number[]; s: WordSimilarity }
+
+/** An acronym against words whose letters it has, in order ("DPR", "ДНР" / "Donetsk People's Republic"). */
+const ACRONYM_RUN = 0.9
+/** An acronym against every word of a name in another order, as translations reorder them ("ASL" / "Free Syrian Army"). */
+const ACRONYM_UNORDERED = 0.85
+
+/** Whether each letter of an acronym can stand for a different one of the words, in any order. */
+function lettersCover(acronym: string, tokens: readonly AnalyzedToken[]): boolean {
+  const used = new Array<boolean>(tokens.length).fill(false)
+  const place = (k: number): boolean => {
+    if (k === acronym.length) return true
+    for (let x = 0; x < tokens.length; x++) {
+      if (used[x] || !tokens[x]!.letters.includes(acronym[k]!)) continue
+      used[x] = true
+      if (place(k + 1)) return true
+      used[x] = false
+    }
+    return false
+  }
+  return place(0)
+}
+
+/** Pairs of an acronym word of one name with the run of words of the other it stands for. */
+function acronymRuns(a: AnalyzedName, b: AnalyzedName, push: (i: number, js: number[], sim: number, letters: string) => void) {
+  for (let i = 0; i < a.tokens.length; i++) {
+    const acr = a.tokens[i]!.acronym
+    if (!acr) continue
+    const k = acr.length
+    for (let j = 0; j + k <= b.tokens.length; j++) {
+      let ok = true
+      for (let x = 0; x < k && ok; x++) ok = b.tokens[j + x]!.letters.includes(acr[x]!) && !b.tokens[j + x]!.acronym
+      if (ok) push(i, Array.from({ length: k }, (_, x) => j + x), ACRONYM_RUN, acr)
+    }
+    if (a.tokens.length === 1 && k === b.tokens.length && k >= 3 && lettersCover(acr, b.tokens)) {
+      push(i, b.tokens.map((_, x) => x), ACRONYM_UNORDERED, acr)
+    }
+  }
+}
 
 /** A word against two neighbouring words of the other name run together, when it is no dictionary word. */
 function joinSimilarity(t: AnalyzedToken, join: AnalyzedJoin): WordSimilarity | null {
@@ -269,32 +312,35 @@ function align(q: AnalyzedName, n: AnalyzedName): Aligned[] {
   for (let i = 0; i < q.tokens.length; i++) {
     for (let j = 0; j < n.tokens.length; j++) {
       const s = wordSimilarity(q.tokens[i]!, n.tokens[j]!)
-      if (s.sim >= MIN_WORD_SIMILARITY) pairs.push({ i, j, s })
+      if (s.sim >= MIN_WORD_SIMILARITY) pairs.push({ i, j, qs: [i], ns: [j], s })
     }
   }
   // "Noureddine" / "Nour al-Din", "Salahuddin" / "Salah al-Din": one word against two.
   for (let i = 0; i < q.tokens.length; i++) {
     for (const join of n.joins) {
       const s = joinSimilarity(q.tokens[i]!, join)
-      if (s) pairs.push({ i, j: join.at, j2: join.at + 1, s })
+      if (s) pairs.push({ i, j: join.at, qs: [i], ns: [join.at, join.at + 1], s })
     }
   }
   for (let j = 0; j < n.tokens.length; j++) {
     for (const join of q.joins) {
       const s = joinSimilarity(n.tokens[j]!, join)
-      if (s) pairs.push({ i: join.at, i2: join.at + 1, j, s })
+      if (s) pairs.push({ i: join.at, j, qs: [join.at, join.at + 1], ns: [j], s })
     }
   }
+  const initials = (sim: number, a: string): WordSimilarity => ({ sim, how: 'initials', skeleton: sim, vocalic: null, pair: [a, a] })
+  acronymRuns(q, n, (i, js, sim, a) => pairs.push({ i, j: js[0]!, qs: [i], ns: js, s: initials(sim, a) }))
+  acronymRuns(n, q, (j, is, sim, a) => pairs.push({ i: is[0]!, j, qs: is, ns: [j], s: initials(sim, a) }))
   pairs.sort((x, y) => y.s.sim - x.s.sim || x.i - y.i || x.j - y.j)
   const usedQ = new Set<number>()
   const usedN = new Set<number>()
   const out: Aligned[] = []
   for (const p of pairs) {
-    if (usedQ.has(p.i) || usedN.has(p.j) || (p.i2 !== undefined && usedQ.has(p.i2)) || (p.j2 !== undefined && usedN.has(p.j2))) continue
+    if (p.qs.some((x) => usedQ.has(x)) || p.ns.some((x) => usedN.has(x))) continue
     usedQ.add(p.i)
     usedN.add(p.j)
-    if (p.i2 !== undefined) usedQ.add(p.i2)
-    if (p.j2 !== undefined) usedN.add(p.j2)
+    for (const x of p.qs) usedQ.add(x)
+    for (const x of p.ns) usedN.add(x)
     out.push(p)
   }
   return out
@@ -326,16 +372,16 @@ function wordsReading(q: AnalyzedName, n: AnalyzedName, weigh: Weigh, explain: b
   let mn = 0
   for (const a of aligned) {
     const c = credit(a.s.sim)
-    mq += c * (wq[a.i]! + (a.i2 !== undefined ? wq[a.i2]! : 0))
-    mn += c * (wn[a.j]! + (a.j2 !== undefined ? wn[a.j2]! : 0))
+    for (const x of a.qs) mq += c * wq[x]!
+    for (const x of a.ns) mn += c * wn[x]!
   }
   const dice = (mq + mn) / (Wq + Wn)
   const cover = Math.max(mq / Wq, mn / Wn)
   let score = 0.8 * dice + 0.2 * cover
 
   const features: MatchFeature[] = []
-  const pairedQ = new Set(aligned.flatMap((a) => (a.i2 !== undefined ? [a.i, a.i2] : [a.i])))
-  const pairedN = new Set(aligned.flatMap((a) => (a.j2 !== undefined ? [a.j, a.j2] : [a.j])))
+  const pairedQ = new Set(aligned.flatMap((a) => a.qs))
+  const pairedN = new Set(aligned.flatMap((a) => a.ns))
   const unpairedQ = q.tokens.filter((_, i) => !pairedQ.has(i))
   const unpairedN = n.tokens.filter((_, j) => !pairedN.has(j))
   const formQ = unpairedQ.find((t) => t.concept !== null && FORM_CONCEPTS.has(t.concept))
@@ -356,13 +402,20 @@ function wordsReading(q: AnalyzedName, n: AnalyzedName, weigh: Weigh, explain: b
   if (branch) features.push({ feature: 'token_overlap', value: 0, detail: `a branch: "${branch.raw}" says where one of them is and the other does not` })
   if (wider) features.push({ feature: 'token_overlap', value: 0, detail: `a wider group: "${wider.raw}" is added with "and" to what one of them names` })
   if (nested && !(formQ && formN)) features.push({ feature: 'dictionary', value: 0, detail: `another group: ${nested.raw} added to a name made of generic words with its own kind` })
-  const rawOf = (tokens: AnalyzedToken[], k: number, k2: number | undefined) => (k2 === undefined ? tokens[k]!.raw : `${tokens[k]!.raw} ${tokens[k2]!.raw}`)
-  const words = aligned.map((a) => `${rawOf(q.tokens, a.i, a.i2)}~${rawOf(n.tokens, a.j, a.j2)}`)
+  const rawOf = (tokens: AnalyzedToken[], ks: number[]) => ks.map((k) => tokens[k]!.raw).join(' ')
+  const words = aligned.map((a) => `${rawOf(q.tokens, a.qs)}~${rawOf(n.tokens, a.ns)}`)
   features.push({
     feature: 'token_overlap', value: round(dice),
     detail: `${aligned.length} of ${Math.max(q.tokens.length, n.tokens.length)} words paired${words.length ? `: ${words.join(', ')}` : ''}`,
   })
-  const concepts = aligned.filter((a) => a.s.how !== 'keys')
+  const acronyms = aligned.filter((a) => a.s.how === 'initials')
+  if (acronyms.length) {
+    features.push({
+      feature: 'acronym', value: round(acronyms.reduce((x, a) => x + a.s.sim, 0) / acronyms.length),
+      detail: acronyms.map((a) => `${rawOf(q.tokens, a.qs)} / ${rawOf(n.tokens, a.ns)}: initials in any of their languages`).join('; '),
+    })
+  }
+  const concepts = aligned.filter((a) => a.s.how === 'concept' || a.s.how === 'family')
   if (concepts.length) {
     features.push({
       feature: 'dictionary', value: round(concepts.reduce((x, a) => x + a.s.sim, 0) / concepts.length),
