@@ -361,11 +361,44 @@ describe.each(dialects())('verification on %s', (dialect) => {
       expect(errorOf(hidden)).toEqual(errorOf(none))
     }
     expect((await reporter.request('GET', `/api/incidents/${id}/verification`)).statusCode).toBe(404)
-    expect((await anonymous(t.app).request('GET', `/api/incidents/${id}/verification`)).statusCode).toBe(401)
+    expect((await anonymous(t.app).request('GET', `/api/incidents/${id}/verification`)).statusCode).toBe(404)
     // Its owner moves it; the ledger entry is disclosed only to the party that can see the incident.
     const moved = await move(us, id, 'under_review', 'our own report')
     expect(moved.statusCode).toBe(201)
     const sub = await t.db.kysely.selectFrom('submissions').select(['visibility', 'restricted_to']).where('id', '=', (moved.json() as { submissionId: string }).submissionId).executeTakeFirstOrThrow()
     expect(sub).toEqual({ visibility: 'restricted', restricted_to: [party.us] })
+  })
+
+  it('shows the public the verification of an incident reported in public, and nothing it may not see', async () => {
+    const id = await incident('2016-09-01T09:00:00Z', [[monitor, [{ kind: 'monitor_observation', name: 'Patrol 9' }], 'public'], [us, [{ kind: 'media', name: 'AP' }]]])
+    expect((await move(analyst, id, 'under_review', 'opened')).statusCode).toBe(201)
+    expect((await us.request('POST', `/api/incidents/${id}/findings`, { conclusion: 'violation', confidence: 'probable', text: 'Shared with parties only.' })).statusCode).toBe(201)
+    const res = await anonymous(t.app).request('GET', `/api/incidents/${id}/verification`)
+    expect(res.statusCode, res.body).toBe(200)
+    const v = res.json() as View
+    expect(v.state).toBe('under_review')
+    expect(v.transitions).toHaveLength(1)
+    expect(v.findings).toEqual([])
+    // It sees the public report's source only.
+    expect(v.evidence.independentSources).toBe(1)
+    expect(v.actions).toEqual({ transitions: [], refused: expect.any(Array), allege: false, find: false, concur: [], respond: [] })
+  })
+
+  it('takes nothing new on an incident merged into another, and points there', async () => {
+    const kept = await incident('2016-10-01T09:00:00Z', [[us, [{ kind: 'media', name: 'AP' }]]])
+    const absorbed = await incident('2016-10-01T09:00:00Z', [[ru, [{ kind: 'media', name: 'TASS' }]]])
+    const merged = await analyst.request('POST', `/api/incidents/${kept}/merge`, { incidentId: absorbed, note: 'one event' })
+    expect(merged.statusCode, merged.body).toBe(200)
+    for (const res of [
+      await move(analyst, absorbed, 'under_review'),
+      await us.request('POST', `/api/incidents/${absorbed}/allegations`, { accusedPartyId: party.ru, text: 'x' }),
+      await us.request('POST', `/api/incidents/${absorbed}/findings`, { conclusion: 'violation', confidence: 'probable', text: 'x' }),
+    ]) {
+      expect(res.statusCode).toBe(409)
+      expect(errorOf(res)).toMatchObject({ code: 'incident_merged', details: [{ mergedInto: kept }] })
+    }
+    const v = await view(analyst, absorbed)
+    expect(v.actions).toMatchObject({ transitions: [], allege: false, find: false })
+    expect((await move(analyst, kept, 'under_review')).statusCode).toBe(201)
   })
 })

@@ -16,7 +16,7 @@ export async function verificationRoutes(app: FastifyInstance): Promise<void> {
   const tags = ['verification']
 
   defineRoute(app, {
-    method: 'GET', url: '/api/incidents/:id/verification', policy: 'authenticated', tags,
+    method: 'GET', url: '/api/incidents/:id/verification', policy: 'public', tags,
     summary: 'An incident\'s verification: its state, the transitions, allegations with their requests and answers, findings (joint or separate), the evidence against each agreement\'s thresholds, and what you may do now',
     params: incidentParams, response: verificationSchema,
     handler: async ({ principal, params }) => verification.view(principal, params.id),

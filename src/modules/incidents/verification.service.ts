@@ -44,6 +44,13 @@ export function verificationService(db: Kysely<DB>) {
     return inc
   }
 
+  /** A merged incident keeps its record but takes nothing new: the incident it went into does. */
+  function live(inc: Visible): void {
+    if (inc.mergedInto !== null) {
+      throw conflict('incident_merged', 'This incident was merged into another: act on that one.', [{ path: 'params.id', message: `merged into ${inc.mergedInto}`, mergedInto: inc.mergedInto }])
+    }
+  }
+
   /** What the policy judges an incident on, as this viewer sees it. */
   async function factsOf(q: Db, viewer: Principal, inc: Visible): Promise<IncidentFacts> {
     const repo = verificationRepository(q)
@@ -91,9 +98,7 @@ export function verificationService(db: Kysely<DB>) {
       return db.transaction().execute(async (trx) => {
         const repo = verificationRepository(trx)
         const inc = await visibleOrThrow(trx, actor, incidentId)
-        if (inc.mergedInto !== null) {
-          throw conflict('incident_merged', 'This incident was merged into another: move that one.', [{ path: 'params.id', message: `merged into ${inc.mergedInto}`, mergedInto: inc.mergedInto }])
-        }
+        live(inc)
         const facts = await factsOf(trx, actor, inc)
         const decision = decideTransition(actor, facts, body.to)
         if (!decision.ok) throw new AppError(decision.status, decision.code, decision.message, decision.details)
@@ -124,6 +129,7 @@ export function verificationService(db: Kysely<DB>) {
       return db.transaction().execute(async (trx) => {
         const repo = verificationRepository(trx)
         const inc = await visibleOrThrow(trx, actor, incidentId)
+        live(inc)
         const accused = await repo.party(body.accusedPartyId)
         if (!accused || accused.kind === 'public') throw badRequest('unknown_party', 'No such party to accuse.', [{ path: 'body.accusedPartyId', message: 'a participant party\'s id' }])
         if (accused.id === actor.partyId) throw badRequest('self_allegation', 'A party does not accuse itself.', [{ path: 'body.accusedPartyId', message: 'name another party' }])
@@ -196,6 +202,7 @@ export function verificationService(db: Kysely<DB>) {
       return db.transaction().execute(async (trx) => {
         const repo = verificationRepository(trx)
         const inc = await visibleOrThrow(trx, actor, incidentId)
+        live(inc)
         if (body.responsibleActorId !== undefined && !(await repo.actorVisible(actor, body.responsibleActorId))) {
           throw badRequest('unknown_actor', 'No such actor.', [{ path: 'body.responsibleActorId', message: 'an actor\'s id' }])
         }
@@ -250,7 +257,8 @@ export function verificationService(db: Kysely<DB>) {
       const findings = await repo.findings(viewer, inc.id)
       const concurrences = await repo.concurrences(findings.map((f) => f.id))
       const concurringOf = (id: string) => concurrences.filter((c) => c.finding_id === id).map((c) => c.party_id)
-      const actions = inc.mergedInto === null ? transitionActions(viewer, facts) : { allowed: [], refused: [] }
+      const merged = inc.mergedInto !== null
+      const actions = merged ? { allowed: [], refused: [] } : transitionActions(viewer, facts)
       return {
         incidentId: inc.id, state: inc.state, mergedInto: inc.mergedInto,
         evidence: { ...check.evidence, agreements: check.agreements.map((a) => ({ agreementId: a.agreementId, slug: a.slug, rules: a.rules, met: a.met, missing: a.missing })) },
@@ -269,7 +277,7 @@ export function verificationService(db: Kysely<DB>) {
         findings: findings.map((f) => presentFinding(f, concurringOf(f.id))),
         actions: {
           transitions: actions.allowed, refused: actions.refused,
-          allege: mayAllege(viewer), find: mayFind(viewer),
+          allege: !merged && mayAllege(viewer), find: !merged && mayFind(viewer),
           concur: findings.filter((f) => mayConcur(viewer, { party_id: f.party_id, concurring: concurringOf(f.id) })).map((f) => f.id),
           respond: requests.filter((r) => mayRespond(viewer, r)).map((r) => r.id),
         },
