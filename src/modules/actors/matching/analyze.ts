@@ -259,7 +259,9 @@ export function analyzeName(value: string, withCore = true): AnalyzedName {
   const concat = tokens.map((t) => withoutV(t.skeletons[0]!)).join('')
   const concatVocalic = tokens.length > 0 && tokens.every((t) => t.vocalics.length > 0) ? tokens.map((t) => t.vocalics[0]!).join('') : null
 
-  const acronyms = acronymKeysOf(raw, script)
+  // "the PKK": an acronym after an article is still one.
+  const words = raw.filter((t) => !isParticle(t.folded))
+  const acronyms = acronymKeysOf(words.length ? words : raw, script)
   const initials: AcronymKey[] = []
   if (tokens.length >= 2 && tokens.length <= 8) {
     initials.push(`${script}:${tokens.map((t) => initialOf(t.folded)).join('')}`)

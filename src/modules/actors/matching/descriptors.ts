@@ -3,7 +3,7 @@
 // "Jabhat al-Nusra (Syria)", «террористическая группировка "Джебхат ан-Нусра" (запрещена в РФ)»,
 // "تنظيم داعش الإرهابي". `coreOfName` gives the name without them; the matcher scores that core as
 // one more reading of a name, never as an exact hit.
-import { stripArabicArticle, tokenize, type RawToken } from './normalize.ts'
+import { isParticle, stripArabicArticle, tokenize, type RawToken } from './normalize.ts'
 
 type Role = 'marker' | 'modifier' | 'participle' | 'head' | 'weak_head' | 'filler'
 
@@ -102,8 +102,9 @@ export function coreOfName(value: string): string | null {
   const trailing = roles.slice(trail)
   const modified = [...leading, ...trailing].some((r) => r === 'modifier' || r === 'participle' || r === 'marker')
 
-  // Leading: cut after the last word that makes the run a descriptor.
-  let from = 0
+  // Leading: cut after the last word that makes the run a descriptor; "تنظيم داعش", "Tanzim
+  // al-Qaida": a word for an organisation before one word is that word's descriptor.
+  let from = roles[0] === 'weak_head' && tokens.slice(1).filter((t) => !isParticle(t.folded)).length === 1 && roles[tokens.length - 1] === null ? 1 : 0
   for (let i = lead - 1; i >= 0; i--) {
     const r = roles[i]
     if (r === 'head' || r === 'participle' || r === 'marker' || (r === 'weak_head' && modified)) {

@@ -51,10 +51,46 @@ function pairKeys(words: readonly (readonly string[])[]): string[] {
 /** A word's exact keys for pairing: its meaning, else its skeletons (the registry side uses the first only). */
 const pairWord = (t: AnalyzedToken): string[] => (t.concept ? [`c${t.concept}`] : t.skeletons.map((s) => `k${s}`))
 
+/** Combinations of letters a run of words may be abbreviated to, at most this many a run (more say too little to index). */
+const MAX_LETTER_COMBINATIONS = 24
+/** Acronyms of this many letters are looked up among runs of words; shorter ones are too common to index. */
+const MIN_INDEXED_ACRONYM = 3
+const MAX_INDEXED_ACRONYM = 5
+
+/** Every string of one letter from each word's letters, in order; null when there are too many. */
+function letterCombinations(tokens: readonly AnalyzedToken[]): string[] | null {
+  let out = ['']
+  for (const t of tokens) {
+    if (!t.letters || t.acronym) return null
+    if (out.length * t.letters.length > MAX_LETTER_COMBINATIONS) return null
+    out = out.flatMap((p) => [...t.letters].map((c) => p + c))
+  }
+  return out
+}
+
+const sortedLetters = (s: string) => [...s].sort().join('')
+
+/**
+ * Keys for acronyms of a name's words: each run of three to five words by the letters it may be
+ * abbreviated to ("Donetsk People's Republic" → r:dpr, r:dnr …), and the whole name by its letters
+ * in any order, as a translation reorders them ("Free Syrian Army" → u:afs, u:als …).
+ */
+function acronymKeys(tokens: readonly AnalyzedToken[]): string[] {
+  const out = new Set<string>()
+  for (let k = MIN_INDEXED_ACRONYM; k <= Math.min(MAX_INDEXED_ACRONYM, tokens.length); k++) {
+    for (let j = 0; j + k <= tokens.length; j++) for (const c of letterCombinations(tokens.slice(j, j + k)) ?? []) out.add(`r:${c}`)
+  }
+  if (tokens.length >= MIN_INDEXED_ACRONYM && tokens.length <= MAX_INDEXED_ACRONYM) {
+    for (const c of letterCombinations(tokens) ?? []) out.add(`u:${sortedLetters(c)}`)
+  }
+  return [...out]
+}
+
 function entryKeys(e: IndexEntry): string[] {
   const a = e.analyzed
   const keys = new Set<string>([`x:${a.exact}`])
   if (e.name.isReference) return [...keys]
+  for (const k of acronymKeys(a.tokens)) keys.add(k)
   for (const t of a.tokens) for (const k of tokenKeys(t)) keys.add(k)
   for (const k of pairKeys(a.tokens.map((t) => pairWord(t).slice(0, 1)))) keys.add(k)
   if (a.concat.length >= 4) keys.add(`j:${a.concat}`)
@@ -204,6 +240,11 @@ export class MatchIndex {
         // A dictionary word may be a name the registry holds untranslated ("Восток" / "Vostok").
         probes.push({ key: `k:${t.skeletons[0]}`, credit: w * FUZZY_CREDIT, token })
       } else {
+        // An acronym among the words ("DPR forces", "ДНР"): the runs of words it may stand for.
+        if (t.acronym && t.acronym.length >= MIN_INDEXED_ACRONYM && t.acronym.length <= MAX_INDEXED_ACRONYM) {
+          probes.push({ key: `r:${t.acronym}`, credit: w, token })
+          if (q.tokens.length === 1) probes.push({ key: `u:${sortedLetters(t.acronym)}`, credit: w * FUZZY_CREDIT, token })
+        }
         let found = false
         for (const s of t.skeletons) {
           probes.push({ key: `k:${s}`, credit: w, token })

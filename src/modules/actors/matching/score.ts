@@ -24,7 +24,7 @@ export type FeatureName =
 export type MatchFeature = { feature: FeatureName; value: number; detail: string }
 
 export type Comparison = { score: number; exact: boolean; features: MatchFeature[] }
-type Reading = { score: number; features: MatchFeature[] }
+type Reading = { score: number; features: MatchFeature[]; /** The words say the names differ in what they cover (a branch, a wider group). */ structural?: boolean }
 
 /** A word's weight in a comparison (the index lowers words many registry names share). */
 export type Weigh = (t: AnalyzedToken) => number
@@ -395,7 +395,8 @@ function wordsReading(q: AnalyzedName, n: AnalyzedName, weigh: Weigh, explain: b
   if (wider) score *= WIDER
   const nested = nestedUnit(q, unpairedQ, unpairedN) ?? nestedUnit(n, unpairedN, unpairedQ)
   if (nested && !(formQ && formN)) score *= NESTED_UNIT
-  if (!explain) return { score, features }
+  const structural = branch !== undefined || wider !== undefined
+  if (!explain) return { score, features, structural }
   if (formQ && formN) {
     features.push({ feature: 'dictionary', value: 0, detail: `different kinds of group: ${formQ.raw} (${formQ.concept}) ≠ ${formN.raw} (${formN.concept})` })
   }
@@ -441,7 +442,7 @@ function wordsReading(q: AnalyzedName, n: AnalyzedName, weigh: Weigh, explain: b
       })
     }
   }
-  return { score, features }
+  return { score, features, structural }
 }
 
 const NO_READING: Reading = { score: 0, features: [] }
@@ -522,7 +523,8 @@ function plainCompare(q: AnalyzedName, n: AnalyzedName, weigh: Weigh, explain: b
     }
   }
   const w = wordsReading(q, n, weigh, explain)
-  const c = compoundReading(q, n, explain)
+  // Run together, a name that adds a branch's place or a word with "and" reads as the shorter one.
+  const c = w.structural ? NO_READING : compoundReading(q, n, explain)
   const best = c.score > w.score ? { score: c.score, features: [...c.features, ...w.features] } : w
   return { score: Math.min(NON_EXACT_CAP, best.score), exact: false, features: best.features }
 }
