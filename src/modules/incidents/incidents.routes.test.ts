@@ -73,6 +73,19 @@ describe.each(dialects())('incidents on %s', (dialect) => {
     expect(bySeq.items.map((i) => i.id)).toEqual([seen.incidentId])
     const worded = (await ru.request('GET', '/api/incidents?q=market')).json() as { items: Incident[] }
     expect(worded.items.map((i) => i.id)).toEqual([elsewhere.incidentId])
+    // The same incidents as files, one row each; HXL reads back with the importer's tags.
+    const range = 'from=2014-04-01T00:00:00Z&to=2014-05-01T00:00:00Z'
+    const csv = (await ru.request('GET', `/api/incidents/export?format=hxl&${range}`)).body.split('\r\n').filter(Boolean)
+    expect(csv).toHaveLength(4)
+    expect(csv[1]).toContain('#status+verification')
+    expect(csv[3]).toContain(seen.incidentId)
+    expect(csv[3]).toMatch(/,3,,,,2,media; monitor_observation$/)
+    const geo = (await ru.request('GET', `/api/incidents/export?format=geojson&${range}`)).json() as { features: { id: string; geometry: { coordinates: number[] } }[] }
+    expect(geo.features.map((f) => f.id)).toEqual([elsewhere.incidentId, seen.incidentId])
+    expect(geo.features[1]!.geometry.coordinates).toEqual([37.185, 36.21])
+    const ucdp = (await ru.request('GET', `/api/incidents/export?format=ucdp&${range}`)).body.split('\r\n')
+    expect(ucdp[0]).toBe('id,date_start,date_prec,latitude,longitude,where_prec,where_coordinates,side_a,side_b,deaths_civilians,low,best,high,source_article,number_of_sources,verification_state')
+    expect((await ru.request('GET', `/api/incidents/export?format=xlsx`)).statusCode).toBe(400)
     const paged = (await ru.request('GET', '/api/incidents?limit=1&from=2014-04-01T00:00:00Z&to=2014-05-01T00:00:00Z')).json() as { items: Incident[]; nextCursor: string }
     const next = (await ru.request('GET', `/api/incidents?limit=1&from=2014-04-01T00:00:00Z&to=2014-05-01T00:00:00Z&cursor=${encodeURIComponent(paged.nextCursor)}`)).json() as { items: Incident[] }
     expect([...paged.items, ...next.items].map((i) => i.id)).toEqual(list.items.map((i) => i.id))

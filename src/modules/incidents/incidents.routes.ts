@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify'
 import { z } from 'zod'
 import { defineRoute } from '../../lib/http.ts'
 import { incidentQuery, incidentSchema, incidentSummarySchema, mergeBody, splitBody } from './incidents.schemas.ts'
+import { INCIDENT_EXPORT_FORMATS } from './incidents.export.ts'
 import { incidentsService } from './incidents.service.ts'
 
 const idParams = z.strictObject({ id: z.uuid() })
@@ -17,6 +18,18 @@ export async function incidentRoutes(app: FastifyInstance): Promise<void> {
     summary: 'Incidents with at least one report you may see, latest first: by date range, category, verification state, box and words',
     query: incidentQuery, response: z.object({ items: z.array(incidentSummarySchema), nextCursor: z.string().nullable() }),
     handler: async ({ principal, query }) => incidents.list(principal, query),
+  })
+  defineRoute(app, {
+    method: 'GET', url: '/api/incidents/export', policy: 'public', tags,
+    summary: 'Incidents you may see as CSV, HXL-tagged CSV, UCDP-GED-like CSV or GeoJSON (one row per incident, up to 100,000, latest first), with the list\'s filters',
+    query: incidentQuery.omit({ limit: true, cursor: true }).extend({ format: z.enum(INCIDENT_EXPORT_FORMATS) }),
+    handler: async ({ principal, query, reply }) => {
+      const { format, ...filters } = query
+      const body = await incidents.export(principal, filters, format)
+      const [type, ext] = format === 'geojson' ? ['application/geo+json', 'geojson'] : ['text/csv', `${format === 'csv' ? '' : `${format}.`}csv`]
+      reply.type(`${type}; charset=utf-8`).header('content-disposition', `attachment; filename="truce-incidents.${ext}"`)
+      return body as never
+    },
   })
   defineRoute(app, {
     method: 'GET', url: '/api/incidents/:id', policy: 'public', tags,

@@ -14,6 +14,7 @@ import { ClusteringConstraintError } from './clustering/clustering.types.ts'
 import type { Category } from './incidents.types.ts'
 import { clusteringOf } from './incidents.clustering.ts'
 import { incidentVisibleTo } from './incidents.repository.ts'
+import { exportIncidents, type IncidentExportFormat } from './incidents.export.ts'
 import type { IncidentQuery } from './incidents.schemas.ts'
 import { PUBLIC_CHANNELS, reportsService } from './reports.service.ts'
 
@@ -70,6 +71,26 @@ export function incidentsService(db: Kysely<DB>) {
     }
   }
 
+  /** The live incidents the viewer may see, narrowed by the list's filters. */
+  function filtered(viewer: Principal, query: Omit<IncidentQuery, 'limit' | 'cursor'>) {
+    let q = summaries(viewer).where('i.merged_into', 'is', null)
+    if (query.state !== undefined) q = q.where('i.state', '=', query.state)
+    if (query.from !== undefined) q = q.having(sql<Date>`min(r.occurred_at)`, '>=', new Date(query.from))
+    if (query.to !== undefined) q = q.having(sql<Date>`min(r.occurred_at)`, '<', new Date(query.to))
+    if (query.category !== undefined) q = q.having(sql<boolean>`bool_or(r.category = ${query.category})`, '=', true)
+    if (query.bbox !== undefined) {
+      const [w, s, e, n] = query.bbox.split(',').map(Number) as [number, number, number, number]
+      if (w > e || s > n || s < -90 || n > 90) throw badRequest('invalid_bbox', 'The box is not minLon,minLat,maxLon,maxLat.', [{ path: 'query.bbox', message: 'min must not exceed max; latitudes within ±90' }])
+      q = q.having(sql<boolean>`bool_or(st_intersects(r.geom, st_makeenvelope(${w}, ${s}, ${e}, ${n}, 4326)))`, '=', true)
+    }
+    if (query.q !== undefined) {
+      const like = `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+      q = q.having(sql<boolean>`bool_or(r.description ilike ${like} or r.place_name ilike ${like} or r.perpetrator_name ilike ${like} or r.target_name ilike ${like})`, '=', true)
+    }
+    if (query.reportSeq !== undefined) q = q.having(sql<boolean>`bool_or(r.seq = ${query.reportSeq})`, '=', true)
+    return q
+  }
+
   async function visible(viewer: Principal, id: string) {
     const found = await incidentVisibleTo(db, viewer, id)
     if (!found) throw notFound('incident')
@@ -78,21 +99,7 @@ export function incidentsService(db: Kysely<DB>) {
 
   return {
     async list(viewer: Principal, query: IncidentQuery) {
-      let q = summaries(viewer).where('i.merged_into', 'is', null)
-      if (query.state !== undefined) q = q.where('i.state', '=', query.state)
-      if (query.from !== undefined) q = q.having(sql<Date>`min(r.occurred_at)`, '>=', new Date(query.from))
-      if (query.to !== undefined) q = q.having(sql<Date>`min(r.occurred_at)`, '<', new Date(query.to))
-      if (query.category !== undefined) q = q.having(sql<boolean>`bool_or(r.category = ${query.category})`, '=', true)
-      if (query.bbox !== undefined) {
-        const [w, s, e, n] = query.bbox.split(',').map(Number) as [number, number, number, number]
-        if (w > e || s > n || s < -90 || n > 90) throw badRequest('invalid_bbox', 'The box is not minLon,minLat,maxLon,maxLat.', [{ path: 'query.bbox', message: 'min must not exceed max; latitudes within ±90' }])
-        q = q.having(sql<boolean>`bool_or(st_intersects(r.geom, st_makeenvelope(${w}, ${s}, ${e}, ${n}, 4326)))`, '=', true)
-      }
-      if (query.q !== undefined) {
-        const like = `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
-        q = q.having(sql<boolean>`bool_or(r.description ilike ${like} or r.place_name ilike ${like} or r.perpetrator_name ilike ${like} or r.target_name ilike ${like})`, '=', true)
-      }
-      if (query.reportSeq !== undefined) q = q.having(sql<boolean>`bool_or(r.seq = ${query.reportSeq})`, '=', true)
+      let q = filtered(viewer, query)
       const after = decodeCursor(query.cursor, instantCursor)
       if (after) {
         const at = sql<Date>`cast(${after.k} as timestamptz)`
@@ -100,6 +107,18 @@ export function incidentsService(db: Kysely<DB>) {
       }
       const found = await q.orderBy(sql`min(r.occurred_at)`, 'desc').orderBy('i.id', 'desc').limit(query.limit + 1).execute()
       return toPage(found, query.limit, (r) => ({ k: r.occurred_at.toISOString(), id: r.id }), presentSummary)
+    },
+
+    /** Every live incident the viewer may see under the filters, as a file (at most `max`, latest first). */
+    async export(viewer: Principal, query: Omit<IncidentQuery, 'limit' | 'cursor'>, format: IncidentExportFormat, max = 100_000) {
+      const found = await filtered(viewer, query)
+        .select([
+          sql<Record<string, Range>[]>`json_agg(r.casualties)`.as('casualties'),
+          sql<string[]>`coalesce(array_agg(distinct r.target_name) filter (where r.target_name is not null), '{}')`.as('targets'),
+          sql<string[]>`(select coalesce(array_agg(distinct s.kind), '{}') from report_sources s where s.report_id = any(array_agg(r.id)))`.as('source_kinds'),
+        ])
+        .orderBy(sql`min(r.occurred_at)`, 'desc').orderBy('i.id', 'desc').limit(max).execute()
+      return exportIncidents(found.map((r) => ({ ...presentSummary(r), casualties: widest(r.casualties), targets: [...r.targets].sort(), sourceKinds: [...r.source_kinds].sort() })), format)
     },
 
     async get(viewer: Principal, id: string) {
@@ -117,13 +136,7 @@ export function incidentsService(db: Kysely<DB>) {
           .orderBy('seq').execute(),
       ])
       const assignmentOf = new Map(assignments.map((a) => [a.report_id, { reason: a.reason, score: a.score }]))
-      const casualties: Record<string, Range> = {}
-      for (const r of detail) {
-        for (const [k, v] of Object.entries(r.casualties as Record<string, Range>)) {
-          const c = casualties[k]
-          casualties[k] = c ? { low: Math.min(c.low, v.low), best: Math.max(c.best, v.best), high: Math.max(c.high, v.high) } : { ...v }
-        }
-      }
+      const casualties = widest(detail.map((r) => r.casualties as Record<string, Range>))
       const base = presentSummary((own ?? summary)!)
       return {
         ...base, id: inc.id, state: inc.state, mergedInto: inc.mergedInto,
@@ -200,6 +213,18 @@ export function incidentsService(db: Kysely<DB>) {
       return this.get(actor, newId)
     },
   }
+}
+
+/** Per kind of casualty, the widest range and the highest best estimate the reports give. */
+function widest(all: readonly Record<string, Range>[]): Record<string, Range> {
+  const out: Record<string, Range> = {}
+  for (const one of all) {
+    for (const [k, v] of Object.entries(one)) {
+      const c = out[k]
+      out[k] = c ? { low: Math.min(c.low, v.low), best: Math.max(c.best, v.best), high: Math.max(c.high, v.high) } : { ...v }
+    }
+  }
+  return out
 }
 
 function uniqueNamed(list: readonly Named[]): Named[] {
