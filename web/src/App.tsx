@@ -26,6 +26,10 @@ import { ApiError } from './api.ts'
 const MapPage = lazy(() => import('./pages/MapPage.tsx'))
 // So does the public report form, which has a map to drop a pin on.
 const ReportPage = lazy(() => import('./pages/ReportPage.tsx'))
+// The incidents pages have maps too (and the statistics page its charts).
+const IncidentsPage = lazy(() => import('./pages/IncidentsPage.tsx'))
+const IncidentPage = lazy(() => import('./pages/IncidentPage.tsx'))
+const IncidentStatsPage = lazy(() => import('./pages/IncidentStatsPage.tsx'))
 
 export function LanguageSwitch() {
   const { lang, setLang, t } = useI18n()
@@ -61,6 +65,7 @@ const NAV: readonly NavItem[] = [
   { to: '/actors/candidates', label: 'nav.candidates', active: (r) => r.name === 'actorCandidates', permission: 'actor.manage', testId: 'nav-candidates' },
   { to: '/map', label: 'nav.map', active: (r) => r.name === 'map' || r.name === 'geoImport', testId: 'nav-map' },
   { to: '/incidents/import', label: 'nav.reportImport', active: (r) => r.name === 'reportImport', permission: 'incident.import', testId: 'nav-report-import' },
+  { to: '/incidents', label: 'nav.incidents', active: (r) => r.name === 'incidents' || r.name === 'incident' || r.name === 'incidentStats', testId: 'nav-incidents' },
   { to: '/ledger', label: 'nav.ledger', active: (r) => r.name === 'ledger', permission: 'submission.read', testId: 'nav-ledger' },
   // The log is public: anyone may check it, signed in or not.
   { to: '/log', label: 'nav.verify', active: (r) => r.name === 'verify', testId: 'nav-verify' },
@@ -175,6 +180,9 @@ function Page({ route }: { route: Route }) {
     case 'map': return <MapPage />
     case 'geoImport': return <GeoImportPage />
     case 'reportImport': return <ReportImportPage />
+    case 'incidents': return <IncidentsPage />
+    case 'incident': return <IncidentPage id={route.id} />
+    case 'incidentStats': return <IncidentStatsPage />
     case 'ledger': return <LedgerPage />
     case 'verify': return <VerifyPage />
     case 'signing': return <SigningPage />

@@ -55,6 +55,9 @@ export type Route =
   | { name: 'map' }
   | { name: 'geoImport' }
   | { name: 'reportImport' }
+  | { name: 'incidents' }
+  | { name: 'incidentStats' }
+  | { name: 'incident'; id: string }
   | { name: 'ledger' }
   | { name: 'verify' }
   | { name: 'signing' }
@@ -78,6 +81,11 @@ export function matchRoute(pathname: string): Route {
   if (path === '/map') return { name: 'map' }
   if (path === '/map/import') return { name: 'geoImport' }
   if (path === '/incidents/import') return { name: 'reportImport' }
+  if (path === '/incidents') return { name: 'incidents' }
+  // After /incidents/import and /incidents/stats, which would otherwise be taken for incident ids.
+  if (path === '/incidents/stats') return { name: 'incidentStats' }
+  const incident = /^\/incidents\/([^/]+)$/.exec(path)
+  if (incident?.[1] && path !== '/incidents/import') return { name: 'incident', id: decodeURIComponent(incident[1]) }
   if (path === '/ledger') return { name: 'ledger' }
   // /log itself is this page; everything under /log/ (checkpoint, vkey, tiles) is the server's.
   if (path === '/log') return { name: 'verify' }

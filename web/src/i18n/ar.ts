@@ -1,7 +1,9 @@
 // Arabic (right-to-left). Product names, file formats and the time standard (UTC) stay as written.
 import type { Dictionary } from './en.ts'
+import { incidentsAr } from './incidents.ar.ts'
 
 export const ar: Dictionary = {
+  ...incidentsAr,
   'app.name': 'Truce',
   'app.tagline': 'اتفاقات وقف إطلاق النار، سجلّ واحد مشترك',
   'app.skipToContent': 'الانتقال إلى المحتوى',

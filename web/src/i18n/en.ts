@@ -1,7 +1,11 @@
 // English: the reference dictionary. Its keys are the set every other language must translate
 // (the type of each other dictionary is derived from this one, so a missing key fails typecheck).
 // `{name}` marks a value filled in at run time.
+import { incidentsEn } from './incidents.en.ts'
+
 export const en = {
+  // The incidents pages' strings live in incidents.*.ts, one file per language.
+  ...incidentsEn,
   'app.name': 'Truce',
   'app.tagline': 'Ceasefire agreements, one shared record',
   'app.skipToContent': 'Skip to content',

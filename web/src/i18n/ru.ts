@@ -1,7 +1,9 @@
 // Russian.
 import type { Dictionary } from './en.ts'
+import { incidentsRu } from './incidents.ru.ts'
 
 export const ru: Dictionary = {
+  ...incidentsRu,
   'app.name': 'Truce',
   'app.tagline': 'Соглашения о прекращении огня: единый общий реестр',
   'app.skipToContent': 'Перейти к содержанию',

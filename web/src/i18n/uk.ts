@@ -1,7 +1,9 @@
 // Ukrainian.
 import type { Dictionary } from './en.ts'
+import { incidentsUk } from './incidents.uk.ts'
 
 export const uk: Dictionary = {
+  ...incidentsUk,
   'app.name': 'Truce',
   'app.tagline': 'Угоди про припинення вогню: єдиний спільний реєстр',
   'app.skipToContent': 'Перейти до змісту',

@@ -1,0 +1,96 @@
+// The incidents pages' client: incidents, their verification and compliance, and the statistics.
+// The shapes are the server's own (z.output of its schemas), so a change there fails typecheck here.
+import type { z } from 'zod'
+import type { complianceSchema, statsSchema, STATS_GROUPS } from '../../../../src/modules/incidents/compliance.schemas.ts'
+import type { incidentSchema, incidentSummarySchema } from '../../../../src/modules/incidents/incidents.schemas.ts'
+import type { CATEGORIES } from '../../../../src/modules/incidents/incidents.types.ts'
+import type {
+  allegationSchema, CONCLUSIONS as ServerConclusions, CONFIDENCES as ServerConfidences, findingSchema, requestSchema, responseSchema, transitionSchema, verificationSchema,
+} from '../../../../src/modules/incidents/verification.schemas.ts'
+import { request, type Page, type Visibility } from '../../api.ts'
+
+export type IncidentSummary = z.output<typeof incidentSummarySchema>
+export type Incident = z.output<typeof incidentSchema>
+export type IncidentReport = Incident['reports'][number]
+export type Verification = z.output<typeof verificationSchema>
+export type Transition = z.output<typeof transitionSchema>
+export type Allegation = z.output<typeof allegationSchema>
+export type Finding = z.output<typeof findingSchema>
+export type InformationRequest = z.output<typeof requestSchema>
+export type InformationResponse = z.output<typeof responseSchema>
+export type Compliance = z.output<typeof complianceSchema>
+export type Stats = z.output<typeof statsSchema>
+export type StatsGroup = (typeof STATS_GROUPS)[number]
+export type Category = (typeof CATEGORIES)[number]
+export type Conclusion = (typeof ServerConclusions)[number]
+export type Confidence = (typeof ServerConfidences)[number]
+
+// Values repeated here because the server's modules are only imported for their types (the web
+// bundle must not pull in zod schemas and the database vocabulary); typecheck ties them together.
+export const INCIDENT_CATEGORIES = [
+  'shelling', 'airstrike', 'drone_strike', 'ground_attack', 'small_arms', 'explosion',
+  'heavy_weapons_in_zone', 'monitor_restriction', 'attack_on_protected_site', 'attack_on_humanitarian', 'aid_obstruction',
+  'civilian_harm',
+] as const satisfies readonly Category[]
+export const INCIDENT_STATES = ['reported', 'under_review', 'corroborated', 'unverifiable', 'verified', 'disputed', 'rejected'] as const satisfies readonly IncidentState[]
+export type IncidentState = Incident['state']
+export const CONCLUSIONS = ['violation', 'no_violation', 'inconclusive'] as const satisfies readonly Conclusion[]
+export const CONFIDENCES = ['highly_probable', 'probable', 'plausible'] as const satisfies readonly Confidence[]
+export const GROUPINGS = ['category', 'zone', 'party', 'state'] as const satisfies readonly StatsGroup[]
+
+export type IncidentFilter = {
+  from?: string | undefined
+  to?: string | undefined
+  category?: string | undefined
+  state?: string | undefined
+  q?: string | undefined
+  reportSeq?: number | undefined
+  limit?: number | undefined
+  cursor?: string | undefined
+}
+
+export type StatsFilter = {
+  from?: string | undefined
+  to?: string | undefined
+  interval: 'day' | 'week'
+  by: StatsGroup
+  agreement?: string | undefined
+}
+
+const query = (params: Record<string, string | number | undefined | null>): string => {
+  const s = new URLSearchParams()
+  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== '') s.set(k, String(v))
+  const out = s.toString()
+  return out === '' ? '' : `?${out}`
+}
+const seg = encodeURIComponent
+
+export const incidentsApi = {
+  list: (filter: IncidentFilter) => request<Page<IncidentSummary>>('GET', `/api/incidents${query({ ...filter, limit: filter.limit ?? 50 })}`),
+  get: (id: string) => request<Incident>('GET', `/api/incidents/${seg(id)}`),
+  merge: (id: string, body: { incidentId: string; note: string }) => request<Incident>('POST', `/api/incidents/${seg(id)}/merge`, body),
+  split: (id: string, body: { reportIds: string[]; note: string }) => request<Incident>('POST', `/api/incidents/${seg(id)}/split`, body),
+
+  verification: (id: string) => request<Verification>('GET', `/api/incidents/${seg(id)}/verification`),
+  transition: (id: string, body: { to: IncidentState; reason: string }) => request<Transition>('POST', `/api/incidents/${seg(id)}/transitions`, body),
+  allege: (id: string, body: { accusedPartyId: string; text: string; visibility: Visibility; deadline?: string | undefined }) =>
+    request<Allegation>('POST', `/api/incidents/${seg(id)}/allegations`, body),
+  respond: (requestId: string, body: { text: string }) => request<InformationResponse>('POST', `/api/information-requests/${seg(requestId)}/responses`, body),
+  find: (id: string, body: { conclusion: Conclusion; confidence: Confidence; text: string; visibility: Visibility }) =>
+    request<Finding>('POST', `/api/incidents/${seg(id)}/findings`, body),
+  concur: (findingId: string) => request<unknown>('POST', `/api/findings/${seg(findingId)}/concurrences`),
+
+  compliance: (id: string) => request<Compliance>('GET', `/api/incidents/${seg(id)}/compliance`),
+  stats: (filter: StatsFilter) => request<Stats>('GET', `/api/incidents/stats${query(filter)}`),
+  /** Where the statistics are served as a file, for a download link. */
+  statsExportUrl: (filter: StatsFilter, format: 'csv' | 'hxl') => `/api/incidents/stats/export${query({ ...filter, format })}`,
+  /** The report tiles, as MapLibre asks for them (absolute: its worker has no page to resolve against). */
+  tilesUrl: (range: { from?: string | undefined; to?: string | undefined }) =>
+    `${window.location.origin}/tiles/reports/{z}/{x}/{y}.mvt${query(range)}`,
+}
+
+/** A day (YYYY-MM-DD) as the instant it starts, UTC. */
+export const dayStart = (day: string): string => `${day}T00:00:00.000Z`
+/** The instant after the last moment of a day: filters take [from, to). */
+export const dayAfter = (day: string): string => new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString()
+export const isDay = (v: string | null): v is string => v !== null && /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(`${v}T00:00:00Z`))
