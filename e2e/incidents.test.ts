@@ -1,0 +1,205 @@
+// The incidents pages in Debian's Chromium against a real server with the demo, signed in as the
+// task force's analyst: two reports of one shelling, posted through the API, are one incident;
+// the list filtered by date and words (the filters kept in the address) shows it with both
+// reports, and so does a click on its point on the map of the report tiles; the incident shows
+// both reports with their sources and grades; the analyst splits one off and lands on the new
+// incident, which holds only that report and says where it came from; a verification transition
+// moves it under review with its reason on the timeline; the statistics count both incidents of
+// that day; and the list reads right to left in Arabic. Every test fails on a console error and
+// on any request off localhost.
+//
+//   npx vitest run e2e/incidents.test.ts
+import type { Page } from 'playwright-core'
+import { beforeAll, describe, expect, test } from 'vitest'
+import { browserSuite, chromiumAvailable, DEMO_PASSWORD } from './chromium.ts'
+
+const TEST_TIMEOUT = 120_000
+const ANALYST = 'analyst@truce.demo'
+const RUN = Date.now().toString(36)
+const WORD = `bridgehead${RUN}`
+// A day and a place no demo report has: the incident is the test's own.
+const DAY = '2016-06-18'
+const LON = 36.721
+const LAT = 35.342
+const hasChromium = chromiumAvailable('e2e/incidents.test.ts')
+
+type Report = { id: string; seq: number; incidentId: string | null }
+type Incident = { id: string; seq: number; state: string; mergedInto: string | null; reports: { id: string }[] }
+
+/** A signed-in API client outside the browser, to set up what the test looks at. */
+async function apiSession(url: string, email: string) {
+  const login = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: DEMO_PASSWORD }) })
+  if (login.status !== 200) throw new Error(`sign-in as ${email}: ${login.status} ${await login.text()}`)
+  const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ')
+  const { csrfToken } = await login.json() as { csrfToken: string }
+  const call = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
+    const res = await fetch(`${url}${path}`, {
+      method, headers: { cookie, 'x-csrf-token': csrfToken, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    })
+    if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`)
+    return await res.json() as T
+  }
+  return { get: <T>(path: string) => call<T>('GET', path), post: <T>(path: string, body: unknown) => call<T>('POST', path, body) }
+}
+
+const report = (hour: number, source: { kind: string; reliability: string; name: string }, description: string) => ({
+  occurredAt: `${DAY}T${String(hour).padStart(2, '0')}:15:00Z`, datePrecision: 1,
+  where: { kind: 'point', lon: LON + hour * 0.0005, lat: LAT, precision: 1, placeName: `Tell ${RUN}` },
+  category: 'shelling', perpetrator: 'Jaysh al-Islam',
+  casualties: { civiliansKilled: { low: 1, best: 2, high: 3 } },
+  description, sources: [source],
+})
+
+describe.skipIf(!hasChromium)('the incidents pages in Chromium', () => {
+  const suite = browserSuite({ signIn: ANALYST })
+  let page: Page
+  let first: Report
+  let second: Report
+  let incidentId = ''
+  let splitId = ''
+
+  beforeAll(async () => {
+    page = suite.page
+    const api = await apiSession(suite.url, ANALYST)
+    first = await api.post<Report>('/api/reports', report(9, { kind: 'monitor_observation', reliability: 'A', name: 'Patrol 7' },
+      `Mortar rounds hit the ${WORD} near the mill; two houses damaged`))
+    second = await api.post<Report>('/api/reports', report(10, { kind: 'media', reliability: 'C', name: 'Local radio' },
+      `Shelling of the ${WORD} by the mill this morning, houses damaged`))
+    // The clustering put them together as they were written.
+    const [a, b] = await Promise.all([api.get<Report>(`/api/reports/${first.id}`), api.get<Report>(`/api/reports/${second.id}`)])
+    expect(a.incidentId).not.toBeNull()
+    expect(b.incidentId).toBe(a.incidentId)
+    incidentId = a.incidentId!
+  }, TEST_TIMEOUT)
+
+  test('the list, filtered by date and words, shows the incident with both reports; the filters stay in the address', async () => {
+    await page.goto(`${suite.url}/agreements`)
+    await page.getByTestId('nav-incidents').click()
+    await page.getByTestId('incidents-filters').waitFor()
+    await page.getByTestId('incidents-from').fill(DAY)
+    await page.getByTestId('incidents-to').fill(DAY)
+    await page.getByTestId('incidents-q').fill(WORD)
+    await page.getByTestId('incidents-apply').click()
+    await page.waitForURL((u) => u.searchParams.get('q') === WORD && u.searchParams.get('from') === DAY && u.searchParams.get('to') === DAY)
+    const row = page.locator(`[data-testid="incident-row"][data-incident="${incidentId}"]`)
+    await row.waitFor()
+    expect(await page.getByTestId('incident-row').count()).toBe(1)
+    expect(await row.getByTestId('incident-report-count').getAttribute('data-count')).toBe('2')
+
+    // Another category leaves nothing; the shared address brings the same view back.
+    await page.getByTestId('incidents-category').selectOption('airstrike')
+    await page.getByTestId('incidents-empty').waitFor()
+    expect(new URL(page.url()).searchParams.get('category')).toBe('airstrike')
+    await page.goto(`${suite.url}/incidents?from=${DAY}&to=${DAY}&q=${WORD}&category=shelling`)
+    await row.waitFor()
+    expect(await page.getByTestId('incidents-q').inputValue()).toBe(WORD)
+    expect(await page.getByTestId('incidents-category').inputValue()).toBe('shelling')
+  }, TEST_TIMEOUT)
+
+  test('a click on the incident\'s point on the map of reports opens it', async () => {
+    await page.goto(`${suite.url}/incidents?from=${DAY}&to=${DAY}&q=${WORD}`)
+    await page.waitForFunction(() => window.__truceMap?.loaded() === true, undefined, { timeout: 60_000 })
+    await page.evaluate(([lon, lat]) => { window.__truceMap!.jumpTo({ center: [lon!, lat!], zoom: 9 }) }, [LON, LAT])
+    // The tiles of that day hold the test's two reports (and nothing else there): drawn as points.
+    await page.waitForFunction(() => Number(window.__truceMap?.getContainer().dataset.reports ?? 0) >= 1, undefined, { timeout: 60_000 })
+    const at = await page.evaluate(([lon, lat]) => {
+      const map = window.__truceMap!
+      const p = map.project([lon!, lat!])
+      const box = map.getCanvas().getBoundingClientRect()
+      return { x: box.left + p.x, y: box.top + p.y }
+    }, [LON + 9 * 0.0005, LAT])
+    await page.mouse.click(at.x, at.y)
+    await page.waitForURL(`${suite.url}/incidents/${incidentId}`)
+    await page.locator(`[data-testid="incident-page"][data-incident="${incidentId}"]`).waitFor()
+  }, TEST_TIMEOUT)
+
+  test('the incident shows both reports with their sources and grades; the analyst splits one off into a new incident', async () => {
+    await page.goto(`${suite.url}/incidents?from=${DAY}&to=${DAY}&q=${WORD}`)
+    await page.locator(`[data-testid="incident-row"][data-incident="${incidentId}"] [data-testid="incident-link"]`).click()
+    await page.locator(`[data-testid="incident-page"][data-incident="${incidentId}"]`).waitFor()
+    const reports = page.getByTestId('incident-report')
+    await expect.poll(() => reports.count()).toBe(2)
+    expect(await page.locator(`[data-testid="incident-report"][data-report="${first.id}"] [data-kind="monitor_observation"]`).getAttribute('data-reliability')).toBe('A')
+    expect(await page.locator(`[data-testid="incident-report"][data-report="${second.id}"] [data-kind="media"]`).getAttribute('data-reliability')).toBe('C')
+    expect(await page.getByTestId('incident-casualties').textContent()).toContain('1–3')
+    expect(await page.locator('[data-testid="timeline-entry"][data-kind="history-assigned"]').count()).toBeGreaterThanOrEqual(1)
+
+    await page.getByTestId('split-start').click()
+    await page.locator(`[data-testid="incident-report"][data-report="${second.id}"] [data-testid="split-report"]`).check()
+    await page.getByTestId('split-note').fill('The radio report describes the shelling of the other bank')
+    await page.getByTestId('split-submit').click()
+    await page.waitForURL((u) => u.pathname.startsWith('/incidents/') && !u.pathname.endsWith(incidentId))
+    splitId = new URL(page.url()).pathname.split('/').pop()!
+    const shown = page.locator(`[data-testid="incident-page"][data-incident="${splitId}"]`)
+    await shown.waitFor()
+    await expect.poll(() => page.getByTestId('incident-report').count()).toBe(1)
+    expect(await page.getByTestId('incident-report').getAttribute('data-report')).toBe(second.id)
+    await page.locator('[data-testid="timeline-entry"][data-kind="history-split"]').waitFor()
+
+    // The server agrees: two incidents now, one report each.
+    const api = await apiSession(suite.url, ANALYST)
+    const [kept, made] = await Promise.all([api.get<Incident>(`/api/incidents/${incidentId}`), api.get<Incident>(`/api/incidents/${splitId}`)])
+    expect(kept.reports.map((r) => r.id)).toEqual([first.id])
+    expect(made.reports.map((r) => r.id)).toEqual([second.id])
+  }, TEST_TIMEOUT)
+
+  test('the analyst moves the incident under review, the reason on its timeline', async () => {
+    expect(splitId).not.toBe('')
+    await page.goto(`${suite.url}/incidents/${incidentId}`)
+    const form = page.getByTestId('transition-form')
+    await form.waitFor()
+    await page.getByTestId('transition-to').selectOption('under_review')
+    const reason = `Two sources to compare (${RUN})`
+    await page.getByTestId('transition-reason').fill(reason)
+    await page.getByTestId('transition-submit').click()
+    await page.locator('[data-testid="verification"][data-state="under_review"]').waitFor()
+    const entry = page.locator('[data-testid="timeline-entry"][data-kind="transition"]')
+    await entry.waitFor()
+    expect(await entry.textContent()).toContain(reason)
+    expect(await page.locator('.page-head [data-testid="incident-state"]').getAttribute('data-state')).toBe('under_review')
+    // The list's state filter finds it there.
+    await page.goto(`${suite.url}/incidents?from=${DAY}&to=${DAY}&state=under_review`)
+    await page.locator(`[data-testid="incident-row"][data-incident="${incidentId}"]`).waitFor()
+    expect(await page.getByTestId('incident-row').count()).toBe(1)
+  }, TEST_TIMEOUT)
+
+  test('the statistics count the day\'s two incidents, by category and by state, with CSV and HXL links', async () => {
+    await page.goto(`${suite.url}/incidents`)
+    await page.getByTestId('incidents-stats-link').click()
+    await page.getByTestId('stats-filters').waitFor()
+    await page.getByTestId('stats-from').fill(DAY)
+    await page.getByTestId('stats-to').fill(DAY)
+    await page.getByTestId('stats-interval').selectOption('day')
+    await page.locator(`[data-testid="stats-bar"][data-start="${DAY}"]`).waitFor()
+    expect(await page.getByTestId('stats-total').getAttribute('data-total')).toBe('2')
+    expect(await page.locator(`[data-testid="stats-bar"][data-start="${DAY}"]`).getAttribute('data-total')).toBe('2')
+    expect(await page.locator('[data-testid="stats-group"][data-key="shelling"]').getAttribute('data-total')).toBe('2')
+    expect(new URL(page.url()).searchParams.get('interval')).toBe('day')
+
+    await page.getByTestId('stats-by').selectOption('state')
+    await page.locator('[data-testid="stats-group"][data-key="under_review"]').waitFor()
+    expect(await page.locator('[data-testid="stats-group"][data-key="under_review"]').getAttribute('data-total')).toBe('1')
+    expect(await page.locator('[data-testid="stats-group"][data-key="reported"]').getAttribute('data-total')).toBe('1')
+
+    const csv = await page.getByTestId('stats-export-csv').getAttribute('href')
+    const hxl = await page.getByTestId('stats-export-hxl').getAttribute('href')
+    expect(csv).toContain('format=csv')
+    expect(hxl).toContain('format=hxl')
+    const body = await page.evaluate(async (href) => { const r = await fetch(href); return { status: r.status, text: await r.text() } }, hxl!)
+    expect(body.status).toBe(200)
+    expect(body.text).toContain('#')
+  }, TEST_TIMEOUT)
+
+  test('in Arabic the list reads right to left', async () => {
+    await page.goto(`${suite.url}/incidents?from=${DAY}&to=${DAY}&q=${WORD}`)
+    await page.getByTestId('lang-switch').selectOption('ar')
+    try {
+      await page.waitForFunction(() => document.documentElement.dir === 'rtl')
+      expect(await page.locator('#incidents-title').textContent()).toBe('الحوادث')
+      await page.locator(`[data-testid="incident-row"][data-incident="${incidentId}"]`).waitFor()
+    } finally {
+      await page.getByTestId('lang-switch').selectOption('en')
+    }
+  }, TEST_TIMEOUT)
+})
