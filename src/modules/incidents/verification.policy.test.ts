@@ -7,7 +7,7 @@ import type { IncidentState } from '../../db/schema.ts'
 import { permissionsOf, type Principal, type Role } from '../access/access.policy.ts'
 import {
   checkAgreements, checkThresholds, decideTransition, DEFAULT_RULES, guarantorsDisagree, isOverdue, mayAllege, mayConcur, mayFind, mayRespond,
-  sourceKey, summarise, transitionActions, TRANSITIONS, type EvidenceSource, type IncidentFacts,
+  narrower, sourceKey, summarise, transitionActions, TRANSITIONS, type EvidenceSource, type IncidentFacts,
 } from './verification.policy.ts'
 
 const MONITOR = randomUUID()
@@ -184,5 +184,21 @@ describe('allegations, answers and findings', () => {
     expect(isOverdue({ deadline, answered: false }, new Date('2026-01-01T23:59:59Z'))).toBe(false)
     expect(isOverdue({ deadline, answered: false }, new Date('2026-01-02T00:00:00Z'))).toBe(true)
     expect(isOverdue({ deadline, answered: true }, new Date('2026-02-01T00:00:00Z'))).toBe(false)
+  })
+})
+
+describe('the disclosure of a ledger entry', () => {
+  it('is never wider than the record nor than the incident', () => {
+    const pub = { visibility: 'public' as const, restrictedTo: [] }
+    const parties = { visibility: 'parties' as const, restrictedTo: [] }
+    const toA = { visibility: 'restricted' as const, restrictedTo: [GUARANTOR_A] }
+    const toAB = { visibility: 'restricted' as const, restrictedTo: [GUARANTOR_A, GUARANTOR_B] }
+    expect(narrower(pub, parties, MONITOR)).toEqual(parties)
+    expect(narrower(parties, pub, MONITOR)).toEqual(parties)
+    expect(narrower(parties, toA, MONITOR)).toEqual(toA)
+    expect(narrower(toAB, parties, MONITOR)).toEqual(toAB)
+    expect(narrower({ visibility: 'internal', restrictedTo: [] }, pub, MONITOR)).toEqual({ visibility: 'internal', restrictedTo: [] })
+    // Restricted both ways: the parties both name, and the writer.
+    expect(narrower(toAB, { visibility: 'restricted', restrictedTo: [GUARANTOR_B, MONITOR] }, MONITOR)).toEqual({ visibility: 'restricted', restrictedTo: [GUARANTOR_B, MONITOR].sort() })
   })
 })

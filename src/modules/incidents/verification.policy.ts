@@ -16,7 +16,7 @@
 // - rejected: a monitor party with incident.verify. Rejected is final.
 // - A party that alleged, or is accused of, a violation in the incident never judges it
 //   (corroborated, unverifiable, verified, rejected); it may still contest it.
-import type { IncidentState } from '../../db/schema.ts'
+import type { IncidentState, Visibility } from '../../db/schema.ts'
 import { can, type Principal } from '../access/access.policy.ts'
 import type { SourceKind } from './incidents.types.ts'
 
@@ -252,4 +252,20 @@ export function transitionActions(actor: Principal, facts: IncidentFacts) {
     else refused.push({ to, code: d.code, message: d.message })
   }
   return { allowed, refused }
+}
+
+export type Disclosure = { visibility: Visibility; restrictedTo: string[] }
+
+/**
+ * The narrower of two disclosures, for a ledger entry about a record on an incident: never wider
+ * than the record, nor than the incident. `self` (the writer's party) may see both.
+ */
+export function narrower(a: Disclosure, b: Disclosure, self: string): Disclosure {
+  if (a.visibility === 'public') return b
+  if (b.visibility === 'public') return a
+  if (a.visibility === 'internal' || b.visibility === 'internal') return { visibility: 'internal', restrictedTo: [] }
+  if (a.visibility === 'parties') return b
+  if (b.visibility === 'parties') return a
+  const other = new Set([...b.restrictedTo, self])
+  return { visibility: 'restricted', restrictedTo: [...new Set([...a.restrictedTo, self])].filter((p) => other.has(p)).sort() }
 }

@@ -2,14 +2,12 @@
 // reported them), the agreements in force at its time with their thresholds, who disclosed its
 // reports to whom, and the allegations, requests, answers, findings and transitions on it.
 import { sql, type Kysely, type Transaction } from 'kysely'
-import type { DB, Visibility } from '../../db/schema.ts'
+import type { DB } from '../../db/schema.ts'
 import { visibleTo } from '../../lib/visibility.ts'
 import type { Principal } from '../access/access.policy.ts'
-import { DEFAULT_RULES, type AgreementRules, type EvidenceSource, type VerificationRules } from './verification.policy.ts'
+import { DEFAULT_RULES, type AgreementRules, type Disclosure, type EvidenceSource, type VerificationRules } from './verification.policy.ts'
 
 type Db = Kysely<DB> | Transaction<DB>
-
-export type Disclosure = { visibility: Visibility; restrictedTo: string[] }
 
 export function verificationRepository(db: Db) {
   return {
@@ -50,8 +48,10 @@ export function verificationRepository(db: Db) {
       return db.selectFrom('verification_rules').selectAll().where('agreement_id', '=', agreementId).orderBy('version', 'desc').limit(1).executeTakeFirst()
     },
 
-    async provision(id: string) {
-      return db.selectFrom('provisions').select(['id', 'agreement_id']).where('id', '=', id).executeTakeFirst()
+    /** A provision of an agreement the viewer may see (else none: a hidden agreement's provisions are not named). */
+    async provision(viewer: Principal, id: string) {
+      return db.selectFrom('provisions as p').innerJoin('agreements as a', 'a.id', 'p.agreement_id').select(['p.id', 'p.agreement_id'])
+        .where('p.id', '=', id).where(visibleTo(viewer, 'a')).executeTakeFirst()
     },
 
     async party(id: string) {

@@ -319,18 +319,32 @@ describe.each(dialects())('verification on %s', (dialect) => {
     const ruId = (ruFinding.json() as { id: string }).id
     expect((await humanitarian.request('POST', `/api/incidents/${id}/findings`, { conclusion: 'violation', confidence: 'probable', text: 'x' })).statusCode).toBe(403)
     expect(errorOf(await us.request('POST', `/api/incidents/${id}/findings`, { conclusion: 'violation', confidence: 'certain', text: 'x' })).details[0]!.path).toBe('body.confidence')
+    const nowhere = '00000000-0000-4000-8000-000000000000'
+    expect(errorOf(await us.request('POST', `/api/incidents/${id}/findings`, { conclusion: 'violation', confidence: 'probable', text: 'x', provisionId: nowhere })))
+      .toMatchObject({ code: 'unknown_provision', details: [{ path: 'body.provisionId' }] })
+    expect(errorOf(await us.request('POST', `/api/incidents/${id}/findings`, { conclusion: 'violation', confidence: 'probable', text: 'x', responsibleActorId: nowhere })))
+      .toMatchObject({ code: 'unknown_actor', details: [{ path: 'body.responsibleActorId' }] })
+    const actor = await t.db.kysely.selectFrom('actors').select('id').where('visibility', '=', 'parties').limit(1).executeTakeFirstOrThrow()
+    const named = await monitor.request('POST', `/api/incidents/${id}/findings`, { conclusion: 'violation', confidence: 'probable', text: 'The firing unit.', responsibleActorId: actor.id, visibility: 'restricted', restrictedTo: [party.us] })
+    expect(named.json()).toMatchObject({ responsibleActorId: actor.id, visibility: 'restricted', joint: false })
+    const namedId = (named.json() as { id: string }).id
+    const namedSub = await t.db.kysely.selectFrom('submissions').select(['visibility', 'restricted_to', 'owner_party_id']).where('id', '=', (named.json() as { submissionId: string }).submissionId).executeTakeFirstOrThrow()
+    expect(namedSub).toEqual({ visibility: 'restricted', restricted_to: [party.us], owner_party_id: party.osce })
 
     expect((await view(monitor, id)).actions.concur.sort()).toEqual([usId, ruId].sort())
+    // Restricted to the US: Russia does not see it.
+    expect((await view(ru, id)).findings.map((f) => f.id)).not.toContain(namedId)
+    expect((await view(us, id)).actions.concur).toContain(namedId)
     const joined = await monitor.request('POST', `/api/findings/${usId}/concurrences`)
     expect(joined.statusCode, joined.body).toBe(201)
     expect(errorOf(await monitor.request('POST', `/api/findings/${usId}/concurrences`)).code).toBe('already_concurred')
     expect(errorOf(await us.request('POST', `/api/findings/${usId}/concurrences`)).code).toBe('own_finding')
-    expect(await count('submissions')).toBe(before + 3)
+    expect(await count('submissions')).toBe(before + 4)
     const kinds = await t.db.kysely.selectFrom('submissions').select('kind').where('subject_id', '=', id).where('kind', 'like', 'incident.finding%').execute()
-    expect(kinds.map((k) => k.kind).sort()).toEqual(['incident.finding', 'incident.finding', 'incident.finding_concurrence'])
+    expect(kinds.map((k) => k.kind).sort()).toEqual(['incident.finding', 'incident.finding', 'incident.finding', 'incident.finding_concurrence'])
 
     const v = await view(ru, id)
-    expect(v.findings.map((f) => [f.partyId, f.conclusion, f.joint, f.concurringParties])).toEqual([
+    expect(v.findings.filter((f) => f.id !== namedId).map((f) => [f.partyId, f.conclusion, f.joint, f.concurringParties])).toEqual([
       [party.us, 'violation', true, [party.osce]],
       [party.ru, 'no_violation', false, []],
     ])

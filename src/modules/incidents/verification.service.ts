@@ -11,27 +11,13 @@ import { agreementsService } from '../agreements/agreements.service.ts'
 import { recordSubmission } from '../ledger/ledger.service.ts'
 import { incidentVisibleTo } from './incidents.repository.ts'
 import {
-  checkAgreements, decideTransition, DEFAULT_RULES, isOverdue, mayAllege, mayConcur, mayFind, mayRespond, transitionActions,
-  type IncidentFacts, type VerificationRules,
+  checkAgreements, decideTransition, DEFAULT_RULES, isOverdue, mayAllege, mayConcur, mayFind, mayRespond, narrower, transitionActions,
+  type Disclosure, type IncidentFacts, type VerificationRules,
 } from './verification.policy.ts'
-import { verificationRepository, type Disclosure } from './verification.repository.ts'
+import { verificationRepository } from './verification.repository.ts'
 
 type Db = Kysely<DB> | Transaction<DB>
 type Visible = NonNullable<Awaited<ReturnType<typeof incidentVisibleTo>>>
-
-/**
- * The narrower of two disclosures, for a ledger entry about a record on an incident: never wider
- * than the record, nor than the incident. `self` (the writer's party) may see both.
- */
-export function narrower(a: Disclosure, b: Disclosure, self: string): Disclosure {
-  if (a.visibility === 'public') return b
-  if (b.visibility === 'public') return a
-  if (a.visibility === 'internal' || b.visibility === 'internal') return { visibility: 'internal', restrictedTo: [] }
-  if (a.visibility === 'parties') return b
-  if (b.visibility === 'parties') return a
-  const other = new Set([...b.restrictedTo, self])
-  return { visibility: 'restricted', restrictedTo: [...new Set([...a.restrictedTo, self])].filter((p) => other.has(p)).sort() }
-}
 
 const iso = (d: Date) => d.toISOString()
 
@@ -136,7 +122,7 @@ export function verificationService(db: Kysely<DB>) {
         if (body.visibility === 'internal') {
           throw badRequest('hidden_from_accused', 'The accused party must be able to read the allegation it is asked to answer.', [{ path: 'body.visibility', message: 'public, parties or restricted' }])
         }
-        const provision = body.provisionId === undefined ? undefined : await repo.provision(body.provisionId)
+        const provision = body.provisionId === undefined ? undefined : await repo.provision(actor, body.provisionId)
         if (body.provisionId !== undefined && !provision) throw badRequest('unknown_provision', 'No such provision.', [{ path: 'body.provisionId', message: 'a provision\'s id' }])
         let deadline: Date
         if (body.deadline !== undefined) {
@@ -206,7 +192,7 @@ export function verificationService(db: Kysely<DB>) {
         if (body.responsibleActorId !== undefined && !(await repo.actorVisible(actor, body.responsibleActorId))) {
           throw badRequest('unknown_actor', 'No such actor.', [{ path: 'body.responsibleActorId', message: 'an actor\'s id' }])
         }
-        if (body.provisionId !== undefined && !(await repo.provision(body.provisionId))) {
+        if (body.provisionId !== undefined && !(await repo.provision(actor, body.provisionId))) {
           throw badRequest('unknown_provision', 'No such provision.', [{ path: 'body.provisionId', message: 'a provision\'s id' }])
         }
         const own = disclosure(body)
