@@ -128,7 +128,8 @@ describe.each(dialects())('report import over HTTP on %s', (dialect) => {
     expect(res.statusCode, res.body).toBe(202)
     const started = res.json() as JobBody
     expect(res.headers.location).toBe(`/api/jobs/${started.id}`)
-    expect(started).toMatchObject({ kind: 'reports.import', state: 'running' })
+    // The total is known once the file is checked, before the job answers.
+    expect(started).toMatchObject({ kind: 'reports.import', state: 'running', done: 0, total: 1500 })
     const seen: { done: number; total: number | null }[] = []
     let job = started
     for (let i = 0; i < 600 && job.state === 'running'; i++) {
