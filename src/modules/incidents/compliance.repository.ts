@@ -6,30 +6,37 @@ import type { DB } from '../../db/schema.ts'
 import { visibleTo } from '../../lib/visibility.ts'
 import type { Principal } from '../access/access.policy.ts'
 import type { StatsGroup } from './compliance.schemas.ts'
-import type { DailyCount, WeekCount } from './stats.ts'
+import type { DailyCount } from './stats.ts'
+
+/** Incidents of one day and group (and 7-day block from an effective instant, and past its end or not). */
+export type StatsRow = DailyCount & { week: number | null; beyond: boolean }
 
 type Q = Kysely<DB> | Transaction<DB>
 
 /**
  * Every incident (not merged away) with at least one report the viewer may see: its time (the
- * earliest visible report's), and from its visible reports in time order the first category,
- * the first resolved perpetrator and the first perpetrator name. Hidden reports count for nothing.
+ * earliest visible report's, ties by seq), that report and its category. Hidden reports count for
+ * nothing. With `party`, also its alleged perpetrator: the first visible report naming a resolved
+ * actor, else the first naming anyone (each a sorted pass, joined by incident).
  */
-function visibleIncidents(viewer: Principal): RawBuilder<unknown> {
-  return sql`select ir.incident_id id, i.state,
-      min(r.occurred_at) at,
-      (array_agg(r.id order by r.occurred_at, r.seq))[1] first_report,
-      (array_agg(r.category order by r.occurred_at, r.seq))[1] category,
-      (array_agg(r.perpetrator_actor_id order by r.occurred_at, r.seq) filter (where r.perpetrator_actor_id is not null))[1] actor_id,
-      (array_agg(r.perpetrator_name order by r.occurred_at, r.seq) filter (where r.perpetrator_name is not null))[1] actor_name
+function visibleIncidents(viewer: Principal, party: boolean): RawBuilder<unknown> {
+  const base = sql`select distinct on (ir.incident_id) ir.incident_id id, i.state, r.occurred_at at, r.id first_report, r.category
     from reports r
     join incident_reports ir on ir.report_id = r.id
     join incidents i on i.id = ir.incident_id and i.merged_into is null
     where ${visibleTo(viewer, 'r')}
-    group by ir.incident_id, i.state`
+    order by ir.incident_id, r.occurred_at, r.seq`
+  if (!party) return base
+  return sql`select b.*, p.actor_id, p.actor_name from (${base}) b join (
+      select distinct on (ir.incident_id) ir.incident_id id, r.perpetrator_actor_id actor_id, r.perpetrator_name actor_name
+      from reports r
+      join incident_reports ir on ir.report_id = r.id
+      where ${visibleTo(viewer, 'r')}
+      order by ir.incident_id, r.perpetrator_actor_id is null, r.perpetrator_name is null, r.occurred_at, r.seq
+    ) p on p.id = b.id`
 }
 
-/** The group key and label of an incident row `inc` (joins added by `groupJoins`). */
+/** The group key and label of an incident row `inc` (the joins `groupJoins` adds). */
 function groupExpr(by: StatsGroup): { key: RawBuilder<string>; label: RawBuilder<string> } {
   switch (by) {
     case 'category': return { key: sql`inc.category`, label: sql`inc.category` }
@@ -42,28 +49,33 @@ function groupExpr(by: StatsGroup): { key: RawBuilder<string>; label: RawBuilder
   }
 }
 
-function groupJoins(viewer: Principal, by: StatsGroup): RawBuilder<unknown> {
-  if (by === 'party') return sql`left join actors a on a.id = inc.actor_id and ${visibleTo(viewer, 'a')}`
+/** What the grouping joins to the incidents `inc` (a CTE): the perpetrator's actor, or the zone of the first report's place. */
+function groupJoins(viewer: Principal, by: StatsGroup): { ctes: RawBuilder<unknown>; joins: RawBuilder<unknown> } {
+  if (by === 'party') return { ctes: sql``, joins: sql`left join actors a on a.id = inc.actor_id and ${visibleTo(viewer, 'a')}` }
   if (by === 'zone') {
     // The smallest zone containing the first report's place, else the smallest admin unit, else
-    // the nearest admin unit; among the features the viewer may see.
-    return sql`left join lateral (
-      select c.id, c.label from (
-        select f.id, coalesce(f.name->>'en', (select v from jsonb_each_text(f.name) e(k, v) order by k limit 1), f.external_id, l.slug) label,
-          case l.kind when 'zone' then 0 else 1 end rank, st_area(f.geom) area
-        from geo_places p
-        join geo_features f on f.id = any(p.features) or f.id = p.nearest_admin
+    // the nearest admin unit; among the features the viewer may see. Set-based: one pass over
+    // the first reports' places, each feature found by its key.
+    return {
+      ctes: sql`, z as (
+        select distinct on (p.subject_id) p.subject_id, f.id,
+          coalesce(f.name->>'en', (select v from jsonb_each_text(f.name) e(k, v) order by k limit 1), f.external_id, l.slug) label
+        from inc
+        join geo_places p on p.subject_kind = 'report' and p.subject_id = inc.first_report::text
+        cross join lateral unnest(array_append(p.features, p.nearest_admin)) u(feature_id)
+        join geo_features f on f.id = u.feature_id
         join geo_layers l on l.id = f.layer_id
-        where p.subject_kind = 'report' and p.subject_id = inc.first_report::text and l.kind in ('zone', 'admin')
-          and st_dimension(f.geom) = 2 and ${visibleTo(viewer, 'f')} and ${visibleTo(viewer, 'l')}
-      ) c order by c.rank, c.area, c.id limit 1) z on true`
+        where l.kind in ('zone', 'admin') and st_dimension(f.geom) = 2 and ${visibleTo(viewer, 'f')} and ${visibleTo(viewer, 'l')}
+        order by p.subject_id, case l.kind when 'zone' then 0 else 1 end, st_area(f.geom), f.id)`,
+      joins: sql`left join z on z.subject_id = inc.first_report::text`,
+    }
   }
-  return sql``
+  return { ctes: sql``, joins: sql`` }
 }
 
 const range = (from: string | undefined, to: string | undefined) => sql`
-  ${from === undefined ? sql`true` : sql`inc.at >= ${`${from}T00:00:00Z`}::timestamptz`}
-  and ${to === undefined ? sql`true` : sql`inc.at < (${to}::date + 1)::timestamptz`}`
+  ${from === undefined ? sql`true` : sql`v.at >= ${`${from}T00:00:00Z`}::timestamptz`}
+  and ${to === undefined ? sql`true` : sql`v.at < (${to}::date + 1)::timestamptz`}`
 
 export function complianceRepository(db: Q) {
   return {
@@ -85,38 +97,25 @@ export function complianceRepository(db: Q) {
     layers: (viewer: Principal, slugs: readonly string[]) => slugs.length === 0 ? Promise.resolve([]) :
       db.selectFrom('geo_layers as l').select(['l.slug', 'l.kind']).where('l.slug', 'in', [...slugs]).where(visibleTo(viewer, 'l')).execute(),
 
-    /** The first and last day (UTC) of the incidents the viewer may see. */
-    span: async (viewer: Principal) => {
-      const r = await sql<{ first: string | null; last: string | null }>`
-        select to_char(min(inc.at) at time zone 'UTC', 'YYYY-MM-DD') first, to_char(max(inc.at) at time zone 'UTC', 'YYYY-MM-DD') last
-        from (${visibleIncidents(viewer)}) inc`.execute(db)
-      return r.rows[0] ?? { first: null, last: null }
-    },
-
-    /** Incidents per day (UTC) and group over [from, to] (days, inclusive). */
-    daily: async (viewer: Principal, q: { from?: string | undefined; to?: string | undefined; by: StatsGroup }): Promise<DailyCount[]> => {
-      const g = groupExpr(q.by)
-      const r = await sql<{ day: string; key: string; label: string; n: number }>`
-        select to_char(inc.at at time zone 'UTC', 'YYYY-MM-DD') as day, ${g.key} as key, min(${g.label}) as label, count(*)::int as n
-        from (${visibleIncidents(viewer)}) inc
-        ${groupJoins(viewer, q.by)}
-        where ${range(q.from, q.to)}
-        group by 1, 2 order by 1, 2`.execute(db)
-      return r.rows.map((x) => ({ ...x, n: Number(x.n) }))
-    },
-
     /**
-     * Incidents per 7-day block counted from `effectiveFrom` (negative before it) over [from, to],
-     * leaving out those after `effectiveTo`.
+     * Incidents per day (UTC) and group over [from, to] (days, inclusive; open ends when not
+     * given), in one pass. With an effective instant, each row also says in which 7-day block
+     * counted from it the incidents fall (negative before it) and whether they are at or after
+     * `effectiveTo`.
      */
-    weeksFrom: async (viewer: Principal, q: { from: string; to: string; effectiveFrom: Date; effectiveTo: Date | null }): Promise<WeekCount[]> => {
-      const r = await sql<{ week: number; n: number }>`
-        select floor(extract(epoch from inc.at - ${q.effectiveFrom}::timestamptz) / 604800)::int as week, count(*)::int as n
-        from (${visibleIncidents(viewer)}) inc
-        where ${range(q.from, q.to)}
-          and (inc.at < ${q.effectiveFrom}::timestamptz or ${q.effectiveTo === null ? sql`true` : sql`inc.at < ${q.effectiveTo}::timestamptz`})
-        group by 1 order by 1`.execute(db)
-      return r.rows.map((x) => ({ week: Number(x.week), n: Number(x.n) }))
+    counts: async (viewer: Principal, q: { from?: string | undefined; to?: string | undefined; by: StatsGroup; effectiveFrom: Date | null; effectiveTo: Date | null }): Promise<StatsRow[]> => {
+      const g = groupExpr(q.by)
+      const week = q.effectiveFrom === null ? sql`null::int` : sql`floor(extract(epoch from inc.at - ${q.effectiveFrom}::timestamptz) / 604800)::int`
+      const beyond = q.effectiveTo === null ? sql`false` : sql`inc.at >= ${q.effectiveTo}::timestamptz`
+      const joins = groupJoins(viewer, q.by)
+      const r = await sql<StatsRow>`
+        with inc as (select * from (${visibleIncidents(viewer, q.by === 'party')}) v where ${range(q.from, q.to)})${joins.ctes}
+        select to_char(inc.at at time zone 'UTC', 'YYYY-MM-DD') as day, ${g.key} as key, min(${g.label}) as label,
+          ${week} as week, ${beyond} as beyond, count(*)::int as n
+        from inc
+        ${joins.joins}
+        group by 1, 2, 4, 5 order by 1, 2`.execute(db)
+      return r.rows.map((x) => ({ ...x, n: Number(x.n), week: x.week === null ? null : Number(x.week) }))
     },
   }
 }

@@ -235,24 +235,24 @@ export function complianceService(db: Kysely<DB>) {
       if (agreement && agreement.effectiveFrom === null) {
         throw badRequest('no_effective_date', 'This agreement has no effective date to compare before and after.', [{ path: 'query.agreement', message: `${agreement.slug} has no effectiveFrom` }])
       }
-      let { from, to } = q
-      if (from === undefined || to === undefined) {
-        const span = await repo.span(viewer)
-        from ??= span.first ?? to
-        to ??= span.last ?? from
-      }
+      const effectiveFrom = agreement ? new Date(agreement.effectiveFrom!) : null
+      const effectiveTo = agreement?.effectiveTo ? new Date(agreement.effectiveTo) : null
+      // One pass over the incidents; an open end of the range is where the incidents end.
+      const rows = await repo.counts(viewer, { from: q.from, to: q.to, by: q.by, effectiveFrom, effectiveTo })
+      const from = q.from ?? rows[0]?.day ?? q.to
+      const to = q.to ?? rows.at(-1)?.day ?? q.from
       if (from === undefined || to === undefined) {
         return { from: null, to: null, interval: q.interval, by: q.by, total: 0, groups: [], buckets: [], agreement: null }
       }
-      if (from > to) [from, to] = [to, from]
       if (daysBetween(from, to) > MAX_STATS_DAYS) {
-        throw badRequest('range_too_long', `Statistics cover at most ${MAX_STATS_DAYS} days.`, [{ path: 'query.from', message: `${from} to ${to} is ${daysBetween(from, to)} days` }])
+        throw badRequest('range_too_long', `Statistics cover at most ${MAX_STATS_DAYS} days.`, [{ path: 'query.from', message: `${from} to ${to} is ${daysBetween(from, to)} days; give a shorter range` }])
       }
-      const daily = await repo.daily(viewer, { from, to, by: q.by })
-      const result = bucketize(daily, q.interval, from, to)
+      const result = bucketize(rows, q.interval, from, to)
       let comparison = null
       if (agreement) {
-        const weeks = await repo.weeksFrom(viewer, { from, to, effectiveFrom: new Date(agreement.effectiveFrom!), effectiveTo: agreement.effectiveTo === null ? null : new Date(agreement.effectiveTo) })
+        const byWeek = new Map<number, number>()
+        for (const r of rows) if (r.week !== null && (r.week < 0 || !r.beyond)) byWeek.set(r.week, (byWeek.get(r.week) ?? 0) + r.n)
+        const weeks = [...byWeek].map(([week, n]) => ({ week, n }))
         comparison = { id: agreement.id, slug: agreement.slug, effectiveFrom: agreement.effectiveFrom!, ...beforeAfter(weeks, agreement.effectiveFrom!, agreement.effectiveTo, from, to) }
       }
       return { from, to, interval: q.interval, by: q.by, ...result, agreement: comparison }
