@@ -21,6 +21,10 @@ type Visible = NonNullable<Awaited<ReturnType<typeof incidentVisibleTo>>>
 
 const iso = (d: Date) => d.toISOString()
 
+/** The permission is there, but the party is the public's (or none): participants only. */
+const participantsOnly = (permission: string, what: string) =>
+  new AppError(403, 'forbidden', `Only a participant party ${what}.`, [{ message: `requires ${permission} and a participant party`, permission }])
+
 export function verificationService(db: Kysely<DB>) {
   const agreements = agreementsService(db)
 
@@ -111,7 +115,7 @@ export function verificationService(db: Kysely<DB>) {
       accusedPartyId: string; provisionId?: string | undefined; text: string; deadline?: string | undefined
       visibility: Disclosure['visibility']; restrictedTo?: string[] | undefined
     }, now = new Date()) {
-      if (!mayAllege(actor)) throw forbidden('incident.report')
+      if (!mayAllege(actor)) throw participantsOnly('incident.report', 'files allegations')
       return db.transaction().execute(async (trx) => {
         const repo = verificationRepository(trx)
         const inc = await visibleOrThrow(trx, actor, incidentId)
@@ -184,7 +188,7 @@ export function verificationService(db: Kysely<DB>) {
       conclusion: 'violation' | 'no_violation' | 'inconclusive'; confidence: 'highly_probable' | 'probable' | 'plausible'
       responsibleActorId?: string | undefined; provisionId?: string | undefined; text: string; visibility: Disclosure['visibility']; restrictedTo?: string[] | undefined
     }) {
-      if (!mayFind(actor)) throw forbidden('incident.analyse')
+      if (!mayFind(actor)) throw participantsOnly('incident.analyse', 'records findings')
       return db.transaction().execute(async (trx) => {
         const repo = verificationRepository(trx)
         const inc = await visibleOrThrow(trx, actor, incidentId)
@@ -216,7 +220,7 @@ export function verificationService(db: Kysely<DB>) {
         const f = await repo.finding(actor, findingId)
         if (!f || !(await incidentVisibleTo(trx, actor, f.incident_id))) throw notFound('finding')
         const concurring = (await repo.concurrences([f.id])).map((c) => c.party_id)
-        if (!mayFind(actor)) throw forbidden('incident.analyse')
+        if (!mayFind(actor)) throw participantsOnly('incident.analyse', 'records findings')
         if (!mayConcur(actor, { party_id: f.party_id, concurring })) {
           throw conflict(f.party_id === actor.partyId ? 'own_finding' : 'already_concurred',
             f.party_id === actor.partyId ? 'A party does not concur in its own finding.' : 'Your party already concurs in this finding.', [{ path: 'params.id', message: 'nothing to add' }])
