@@ -103,6 +103,7 @@ describe.skipIf(!hasChromium)('the incidents pages in Chromium', () => {
     await page.evaluate(([lon, lat]) => { window.__truceMap!.jumpTo({ center: [lon!, lat!], zoom: 9 }) }, [LON, LAT])
     // The tiles of that day hold the test's two reports (and nothing else there): drawn as points.
     await page.waitForFunction(() => Number(window.__truceMap?.getContainer().dataset.reports ?? 0) >= 1, undefined, { timeout: 60_000 })
+    await suite.shoot('incidents-list')
     const at = await page.evaluate(([lon, lat]) => {
       const map = window.__truceMap!
       const p = map.project([lon!, lat!])
@@ -112,6 +113,13 @@ describe.skipIf(!hasChromium)('the incidents pages in Chromium', () => {
     await page.mouse.click(at.x, at.y)
     await page.waitForURL(`${suite.url}/incidents/${incidentId}`)
     await page.locator(`[data-testid="incident-page"][data-incident="${incidentId}"]`).waitFor()
+    await page.getByTestId('verification').waitFor()
+    // Its small map is centred on it.
+    await page.waitForFunction(() => window.__truceMap?.loaded() === true && window.__truceMap.getZoom() >= 7, undefined, { timeout: 60_000 })
+    const center = await page.evaluate(() => window.__truceMap!.getCenter().toArray())
+    expect(center[0]).toBeCloseTo(LON, 1)
+    expect(center[1]).toBeCloseTo(LAT, 1)
+    await suite.shoot('incident')
   }, TEST_TIMEOUT)
 
   test('the incident shows both reports with their sources and grades; the analyst splits one off into a new incident', async () => {
@@ -176,6 +184,7 @@ describe.skipIf(!hasChromium)('the incidents pages in Chromium', () => {
     expect(await page.locator(`[data-testid="stats-bar"][data-start="${DAY}"]`).getAttribute('data-total')).toBe('2')
     expect(await page.locator('[data-testid="stats-group"][data-key="shelling"]').getAttribute('data-total')).toBe('2')
     expect(new URL(page.url()).searchParams.get('interval')).toBe('day')
+    await suite.shoot('incident-stats')
 
     await page.getByTestId('stats-by').selectOption('state')
     await page.locator('[data-testid="stats-group"][data-key="under_review"]').waitFor()

@@ -125,7 +125,7 @@ export default function IncidentPage({ id }: { id: string }) {
         <div className="incident-main">
           <section className="card" aria-labelledby="incident-summary">
             <h2 id="incident-summary">{t('incident.summary')}</h2>
-            <dl className="facts incident-facts">
+            <dl className="facts">
               <div><dt>{t('incident.when')}</dt><dd>{when(inc.occurredAt, inc.datePrecision)}</dd></div>
               <div>
                 <dt>{t('incident.where')}</dt>

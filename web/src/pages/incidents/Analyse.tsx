@@ -176,7 +176,7 @@ export function MergePanel({ incident, onMerged }: { incident: Incident; onMerge
         <ul className="plain-list merge-candidates" data-testid="merge-candidates">
           {found.map((i) => (
             <li key={i.id}>
-              <label className="check">
+              <label className="incident-choice">
                 <input type="radio" name="merge-other" checked={other?.id === i.id} onChange={() => setOther(i)} data-testid="merge-candidate" data-incident={i.id} />
                 <span>{t('incident.number', { seq: i.seq })}{i.placeName ? <> · <bdi>{i.placeName}</bdi></> : null} <span className="small muted">{when(i.occurredAt, i.datePrecision)} · {t('incident.reportCount', { count: i.reportCount })}</span></span>
               </label>

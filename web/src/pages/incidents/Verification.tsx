@@ -145,7 +145,7 @@ function FindingForm({ incident, onDone }: { incident: Incident; onDone: () => v
       <fieldset className="field">
         <legend>{t('verification.confidence')}</legend>
         {CONFIDENCES.map((c) => (
-          <label key={c} className="check">
+          <label key={c} className="incident-choice">
             <input type="radio" name="finding-confidence" value={c} checked={confidence === c} onChange={() => setConfidence(c)} data-testid={`finding-confidence-${c}`} />
             <span>{t(`finding.confidence.${c}` as MessageKey)}</span>
           </label>

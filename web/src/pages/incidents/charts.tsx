@@ -85,7 +85,8 @@ export function StackedBars({ stats, colourOf, labelOf, marker, title }: ChartPr
               const top = y(base + v)
               const bottom = y(base)
               base += v
-              return <rect key={k} x={x(i) + band * 0.1} width={Math.max(1, band * 0.8)} y={top} height={Math.max(0, bottom - top)} fill={colourOf(k)} />
+              const width = Math.max(1, Math.min(band * 0.8, 48))
+              return <rect key={k} x={x(i) + (band - width) / 2} width={width} y={top} height={Math.max(0, bottom - top)} fill={colourOf(k)} />
             })}
           </g>
         )
