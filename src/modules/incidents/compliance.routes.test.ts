@@ -69,12 +69,14 @@ describe.each(dialects())('compliance on %s', (dialect) => {
       const sub = await t.db.kysely.selectFrom('submissions').select(['kind', 'visibility']).where('id', '=', rules.submissionId).executeTakeFirstOrThrow()
       expect(sub).toEqual({ kind: 'agreement.compliance_rules', visibility: 'public' })
       expect(((await anonymous(t.app).request('GET', '/api/agreements/syria-coh-2016/compliance-rules')).json() as { version: number }).version).toBe(2)
+      // Sent again (a retry), the same rules write nothing.
+      const again = await ru.request('PUT', '/api/agreements/syria-coh-2016/compliance-rules', body)
+      expect(again.json()).toMatchObject({ version: 2, submissionId: rules.submissionId })
+      expect(again.headers['x-truce-submissions']).toBeUndefined()
       // The US coordinator is not a party to Minsk II; a monitor may not edit agreements at all.
       expect((await us.request('PUT', '/api/agreements/minsk-ii-2015/compliance-rules', body)).statusCode).toBe(403)
       expect((await monitor.request('PUT', '/api/agreements/minsk-ii-2015/compliance-rules', body)).statusCode).toBe(403)
       // Back to the demo's rules for the evaluations below.
-      const demo = (await anonymous(t.app).request('GET', '/api/agreements/syria-coh-2016/compliance-rules')).json() as { coverage: unknown }
-      expect(demo).toBeDefined()
       const restore = await us.request('PUT', '/api/agreements/syria-coh-2016/compliance-rules', {
         coverage: { kind: 'everywhere', bbox: [35.5, 32.3, 42.5, 37.4] },
         prohibitions: [{ provision: '2', categories: ['shelling', 'airstrike', 'drone_strike', 'ground_attack', 'small_arms', 'explosion', 'attack_on_protected_site', 'attack_on_humanitarian'] }, { provision: '4', categories: ['aid_obstruction'] }],

@@ -6,6 +6,7 @@
 import type { Kysely } from 'kysely'
 import type { DB } from '../../db/schema.ts'
 import { AppError, badRequest, forbidden, notFound, validationFailed, type ErrorDetail } from '../../lib/errors.ts'
+import { canonicalize } from '../../lib/canonical-json.ts'
 import { csvDocument } from '../../lib/csv.ts'
 import type { Principal } from '../access/access.policy.ts'
 import { actorsService } from '../actors/actors.service.ts'
@@ -120,8 +121,13 @@ export function complianceService(db: Kysely<DB>) {
       await checkRules(actor, detail, body)
       return db.transaction().execute(async (trx) => {
         const r = complianceRepository(trx)
-        const version = ((await r.latestRules(detail.id))?.version ?? 0) + 1
+        const latest = await r.latestRules(detail.id)
         const rules = { coverage: body.coverage, prohibitions: body.prohibitions, bound: body.bound }
+        // The same rules again (a retried PUT) write nothing: the current version answers.
+        if (latest && canonicalize({ coverage: latest.coverage, prohibitions: latest.prohibitions, bound: latest.bound, note: latest.note }) === canonicalize({ ...rules, note: body.note })) {
+          return presentRules(latest)
+        }
+        const version = (latest?.version ?? 0) + 1
         const submission = await recordSubmission(trx, actor, {
           kind: 'agreement.compliance_rules', subjectId: detail.id,
           payload: { agreementId: detail.id, version, ...rules, note: body.note },

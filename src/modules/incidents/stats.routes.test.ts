@@ -2,7 +2,7 @@
 // /api/reports in 2019 (far from the demo's years): weekly and daily counts, totals by category,
 // alleged party, zone and state, each incident counted once however many reports it has, hidden
 // reports not counted, before/after an agreement's effective date with the trend, the CSV and
-// HXL exports, and bad queries refused naming the parameter.
+// HXL exports, merged incidents counted once, and bad queries refused naming the parameter.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DEMO, anonymous, makeTestApp, signIn, type Session, type TestApp } from '../../../test/helpers/app.ts'
 import { dialects } from '../../../test/helpers/db.ts'
@@ -146,6 +146,21 @@ describe.each(dialects())('incident statistics on %s', (dialect) => {
     const rows = hxl.body.trim().split('\r\n')
     expect(rows[1]).toBe('#date,#actor+code,#actor+name,#indicator+incidents+num')
     expect(rows).toContain(`2019-02-18,${jaysh},Jaysh al-Islam,1`)
+  })
+
+  it('counts an incident merged into another once, at the earliest of their reports', async () => {
+    const make = async (day: string, lon: number) => {
+      const r = (await us.request('POST', '/api/reports', body(day, 'shelling', lon))).json() as { id: string }
+      return ((await us.request('GET', `/api/reports/${r.id}`)).json() as { incidentId: string }).incidentId
+    }
+    const [first, second] = [await make('2019-05-08', 100), await make('2019-05-06', 140)]
+    const may = 'from=2019-05-01&to=2019-05-31&interval=day'
+    expect(((await us.request('GET', `/api/incidents/stats?${may}`)).json() as Stats).total).toBe(2)
+    const merged = await us.request('POST', `/api/incidents/${first}/merge`, { incidentId: second, note: 'one event, reported twice' })
+    expect(merged.statusCode, merged.body).toBe(200)
+    const s = (await us.request('GET', `/api/incidents/stats?${may}`)).json() as Stats
+    expect(s.total).toBe(1)
+    expect(s.buckets.filter((b) => b.total > 0).map((b) => b.start)).toEqual(['2019-05-06'])
   })
 
   it('refuses bad queries naming the parameter, and the anonymous', async () => {
