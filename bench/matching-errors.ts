@@ -8,12 +8,15 @@
 // It imports the first blind set by its own name and no other: a later blind set stays unread.
 //
 // Options: --set dev|blind1|all (default all)   --all (print every pair with its score)
-//          --summary (figures only)
+//          --summary (figures only)   --pad N (add synthetic names up to N, as the benchmark
+//          does for recall@10 at scale; scores then use that registry's word frequencies)
 import { scriptOf } from '../src/modules/actors/actors.types.ts'
 import { analyzeName } from '../src/modules/actors/matching/analyze.ts'
 import { buildMatchIndex, matchName, scoreName, BAND_THRESHOLDS, type MatchIndex, type RegistryName } from '../src/modules/actors/matching/matcher.ts'
 import { BLIND_ACTORS, BLIND_PAIRS } from './matching-pairs-blind.ts'
 import { PAIR_ACTORS, PAIRS, type Pair, type PairActor } from './matching-pairs.ts'
+import { syntheticNames } from './matching-synthetic.ts'
+import { foldName } from '../src/modules/actors/matching/normalize.ts'
 
 const args = process.argv.slice(2)
 const opt = (name: string, dflt: string) => {
@@ -22,6 +25,7 @@ const opt = (name: string, dflt: string) => {
 }
 const SET = opt('set', 'all')
 const SUMMARY = args.includes('--summary')
+const PAD = Number(opt('pad', '0'))
 const EVERY = args.includes('--all')
 
 type Row = { set: string; query: string; target: string; targetActor: string; same: boolean; latin: boolean }
@@ -35,7 +39,8 @@ function registry(prefix: string, actors: readonly PairActor[]): RegistryName[] 
 
 const names = [...registry('hand', PAIR_ACTORS), ...registry('blind', BLIND_ACTORS)]
 const byValue = new Map(names.map((n) => [n.value, n]))
-const index: MatchIndex = buildMatchIndex(names)
+const avoid = new Set([...names.map((n) => foldName(n.value)), ...[...PAIRS, ...BLIND_PAIRS].map(([q]) => foldName(q))])
+const index: MatchIndex = buildMatchIndex([...names, ...syntheticNames(Math.max(0, PAD - names.length), avoid, PAD)])
 
 function rows(set: string, pairs: readonly Pair[]): Row[] {
   return pairs.map(([query, target, same]) => {

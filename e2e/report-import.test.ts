@@ -1,11 +1,12 @@
 // The report import page in Debian's Chromium against a real server with the demo: the public
-// reporter is not offered it; a monitor picks an HXL log with bad rows (its format guessed from
-// the header), is refused with every bad row in a table by line and field and nothing written,
-// then imports the good rows with one click; an ACLED export saved as Windows-1252 is checked by a
-// dry run (nothing written) and then imported; a UCDP file of 4,000 events goes in as a job whose
-// progress bar only moves forward to the file's rows, and sent again adds nothing; and the page
-// reads right to left in Arabic and fits a phone. Every test fails on a console error in the page
-// and on any request to a host other than localhost.
+// reporter is not offered it (the incidents page links it for those who may); a monitor picks an
+// HXL log with bad rows (its format guessed from the header), is refused with every bad row in a
+// table by line and field and nothing written, then imports the good rows with one click and
+// follows the link to those dates' incidents; an ACLED export saved as Windows-1252 is checked by
+// a dry run (nothing written) and then imported; a UCDP file of 4,000 events goes in as a job
+// whose progress bar only moves forward to the file's rows, and sent again adds nothing; and the
+// page reads right to left in Arabic and fits a phone. Every test fails on a console error in the
+// page and on any request to a host other than localhost.
 //
 //   npx vitest run e2e/report-import.test.ts
 //   TRUCE_E2E_SCREENSHOTS=/tmp/shots npx vitest run e2e/report-import.test.ts   (also saves screenshots)
@@ -53,15 +54,19 @@ describe.skipIf(!hasChromium)('the report import page in Chromium', () => {
   })
 
   test('the public reporter is not offered the import; a monitor is refused a file with bad rows, row by row, then imports the good ones', async () => {
-    await page.goto(`${suite.url}/agreements`)
-    expect(await page.getByTestId('nav-report-import').count()).toBe(0)
+    await page.goto(`${suite.url}/incidents`)
+    await page.getByTestId('nav-incidents').waitFor()
+    await page.locator('h1').waitFor()
+    expect(await page.getByTestId('incidents-import-link').count()).toBe(0)
     await page.goto(`${suite.url}/incidents/import`)
     await page.getByTestId('import-not-allowed').waitFor()
 
     await switchUser(MONITOR)
-    await page.getByTestId('nav-report-import').click()
+    await page.getByTestId('nav-incidents').click()
+    await page.getByTestId('incidents-import-link').click()
     await page.getByTestId('import-form').waitFor()
-    expect(await page.getByTestId('nav-report-import').getAttribute('aria-current')).toBe('page')
+    // The import belongs to the incidents: their link in the header stays the current one.
+    expect(await page.getByTestId('nav-incidents').getAttribute('aria-current')).toBe('page')
     const before = await reportCount()
 
     await pick('incidents.csv', Buffer.from(HXL_INCIDENTS))
@@ -89,6 +94,8 @@ describe.skipIf(!hasChromium)('the report import page in Chromium', () => {
     expect(csv).toBe('/api/reports/export?format=csv&from=2016-03-01T00%3A00%3A00.000Z&to=2016-03-03T00%3A00%3A00.000Z')
     expect(await reportCount()).toBe(before + 3)
     await suite.shoot('report-import-skipped')
+    await page.getByTestId('import-show-incidents').click()
+    await expect.poll(() => page.evaluate(() => window.location.pathname + window.location.search)).toBe('/incidents?from=2016-03-01&to=2016-03-02')
   }, TEST_TIMEOUT)
 
   test('an ACLED export in Windows-1252 is checked by a dry run, writing nothing, then imported', async () => {

@@ -64,8 +64,7 @@ const NAV: readonly NavItem[] = [
   { to: '/actors/match', label: 'nav.match', active: (r) => r.name === 'actorMatch', permission: 'actor.read', testId: 'nav-match' },
   { to: '/actors/candidates', label: 'nav.candidates', active: (r) => r.name === 'actorCandidates', permission: 'actor.manage', testId: 'nav-candidates' },
   { to: '/map', label: 'nav.map', active: (r) => r.name === 'map' || r.name === 'geoImport', testId: 'nav-map' },
-  { to: '/incidents/import', label: 'nav.reportImport', active: (r) => r.name === 'reportImport', permission: 'incident.import', testId: 'nav-report-import' },
-  { to: '/incidents', label: 'nav.incidents', active: (r) => r.name === 'incidents' || r.name === 'incident' || r.name === 'incidentStats', testId: 'nav-incidents' },
+  { to: '/incidents', label: 'nav.incidents', active: (r) => r.name === 'incidents' || r.name === 'incident' || r.name === 'incidentStats' || r.name === 'reportImport', testId: 'nav-incidents' },
   { to: '/ledger', label: 'nav.ledger', active: (r) => r.name === 'ledger', permission: 'submission.read', testId: 'nav-ledger' },
   // The log is public: anyone may check it, signed in or not.
   { to: '/log', label: 'nav.verify', active: (r) => r.name === 'verify', testId: 'nav-verify' },

@@ -22,7 +22,6 @@ export const ar: Dictionary = {
   'nav.account': 'الحساب',
   'nav.publicVisitor': 'زائر عام',
   'nav.signing': 'مفتاح التوقيع',
-  'nav.reportImport': 'استيراد البلاغات',
 
   'userRole.admin': 'مدير النظام',
   'userRole.coordinator': 'منسّق',
@@ -816,6 +815,7 @@ export const ar: Dictionary = {
   'publicReport.category.civilian_harm': 'إلحاق الأذى بمدنيين',
 
   'reportImport.title': 'استيراد البلاغات',
+  'reportImport.back': 'العودة إلى الحوادث',
   'reportImport.intro': 'ملف UCDP GED أو ACLED أو HXL يُضاف إلى السجلّ بلاغاتٍ باسم طرفك. يُفحص كل صف أولًا: يُتعرَّف على الترميز (بما فيه Windows-1252) وعلى التواريخ المكتوبة بصيغ مختلفة، والملف الذي فيه صفوف خاطئة لا يُستورد منه شيء ما لم تختر تخطّيها. الصفوف التي استوردها طرفك من قبل لا تُضاف مرة أخرى، فالاستيراد الذي انقطع يكفي أن يُرسل من جديد.',
   'reportImport.notAllowed': 'لا يسمح دورك باستيراد البلاغات.',
   'reportImport.signIn': 'سجّل الدخول لاستيراد البلاغات.',
@@ -869,6 +869,7 @@ export const ar: Dictionary = {
   'reportImport.reportsLinks': 'بلاغات هذه التواريخ ({from} – {to}):',
   'reportImport.reportsCsv': 'تنزيل بصيغة CSV',
   'reportImport.reportsGeojson': 'بصيغة GeoJSON',
+  'reportImport.showIncidents': 'اعرضها بين الحوادث',
   'reportImport.refused': 'لم يُستورد الملف ولم يُضف شيء: في {rows} صفًا مشكلات.',
   'reportImport.importGood': 'استورد الصفوف السليمة وتخطَّ هذه',
   'reportImport.checkSkipping': 'افحص مجددًا مع تخطّي هذه الصفوف',

@@ -24,7 +24,6 @@ export const en = {
   'nav.account': 'Account',
   'nav.publicVisitor': 'Public visitor',
   'nav.signing': 'Signing key',
-  'nav.reportImport': 'Import reports',
 
   'userRole.admin': 'Administrator',
   'userRole.coordinator': 'Coordinator',
@@ -818,6 +817,7 @@ export const en = {
   'publicReport.category.civilian_harm': 'Civilians harmed',
 
   'reportImport.title': 'Import reports',
+  'reportImport.back': 'Back to incidents',
   'reportImport.intro': 'A UCDP GED, ACLED or HXL file into the record as your party’s reports. Every row is checked first: the encoding (Windows-1252 too) and dates written in several ways are read, and a file with bad rows imports nothing unless you skip them. Rows your party imported before are not added again, so an import that was cut short can simply be sent again.',
   'reportImport.notAllowed': 'Your role may not import reports.',
   'reportImport.signIn': 'Sign in to import reports.',
@@ -871,6 +871,7 @@ export const en = {
   'reportImport.reportsLinks': 'Reports of these dates ({from} – {to}):',
   'reportImport.reportsCsv': 'download as CSV',
   'reportImport.reportsGeojson': 'as GeoJSON',
+  'reportImport.showIncidents': 'See them among the incidents',
   'reportImport.refused': 'The file was not imported, and nothing was added: {rows} row(s) have problems.',
   'reportImport.importGood': 'Import the good rows, skipping these',
   'reportImport.checkSkipping': 'Check again, skipping these rows',

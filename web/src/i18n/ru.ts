@@ -22,7 +22,6 @@ export const ru: Dictionary = {
   'nav.account': 'Учётная запись',
   'nav.publicVisitor': 'Гость',
   'nav.signing': 'Ключ подписи',
-  'nav.reportImport': 'Импорт сообщений',
 
   'userRole.admin': 'Администратор',
   'userRole.coordinator': 'Координатор',
@@ -816,6 +815,7 @@ export const ru: Dictionary = {
   'publicReport.category.civilian_harm': 'Пострадали мирные жители',
 
   'reportImport.title': 'Импорт сообщений',
+  'reportImport.back': 'Назад к инцидентам',
   'reportImport.intro': 'Файл UCDP GED, ACLED или HXL заносится в запись как сообщения вашей стороны. Сначала проверяется каждая строка: распознаются кодировка (в том числе Windows-1252) и даты, записанные по-разному; файл с ошибочными строками не импортируется целиком, если не пропустить их. Строки, которые ваша сторона уже импортировала, повторно не добавляются, поэтому прерванный импорт достаточно отправить ещё раз.',
   'reportImport.notAllowed': 'Ваша роль не позволяет импортировать сообщения.',
   'reportImport.signIn': 'Войдите, чтобы импортировать сообщения.',
@@ -869,6 +869,7 @@ export const ru: Dictionary = {
   'reportImport.reportsLinks': 'Сообщения за эти даты ({from} – {to}):',
   'reportImport.reportsCsv': 'скачать в CSV',
   'reportImport.reportsGeojson': 'в GeoJSON',
+  'reportImport.showIncidents': 'Показать среди инцидентов',
   'reportImport.refused': 'Файл не импортирован, ничего не добавлено: проблемы в строках: {rows}.',
   'reportImport.importGood': 'Импортировать правильные строки, пропустив эти',
   'reportImport.checkSkipping': 'Проверить снова, пропустив эти строки',

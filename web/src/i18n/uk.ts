@@ -22,7 +22,6 @@ export const uk: Dictionary = {
   'nav.account': 'Обліковий запис',
   'nav.publicVisitor': 'Гість',
   'nav.signing': 'Ключ підпису',
-  'nav.reportImport': 'Імпорт повідомлень',
 
   'userRole.admin': 'Адміністратор',
   'userRole.coordinator': 'Координатор',
@@ -816,6 +815,7 @@ export const uk: Dictionary = {
   'publicReport.category.civilian_harm': 'Постраждали цивільні',
 
   'reportImport.title': 'Імпорт повідомлень',
+  'reportImport.back': 'Назад до інцидентів',
   'reportImport.intro': 'Файл UCDP GED, ACLED або HXL заноситься до запису як повідомлення вашої сторони. Спершу перевіряється кожен рядок: розпізнаються кодування (зокрема Windows-1252) і дати, записані по-різному; файл із помилковими рядками не імпортується зовсім, якщо їх не пропустити. Рядки, які ваша сторона вже імпортувала, повторно не додаються, тож перерваний імпорт досить надіслати ще раз.',
   'reportImport.notAllowed': 'Ваша роль не дозволяє імпортувати повідомлення.',
   'reportImport.signIn': 'Увійдіть, щоб імпортувати повідомлення.',
@@ -869,6 +869,7 @@ export const uk: Dictionary = {
   'reportImport.reportsLinks': 'Повідомлення за ці дати ({from} – {to}):',
   'reportImport.reportsCsv': 'завантажити в CSV',
   'reportImport.reportsGeojson': 'у GeoJSON',
+  'reportImport.showIncidents': 'Показати серед інцидентів',
   'reportImport.refused': 'Файл не імпортовано, нічого не додано: проблеми в рядках: {rows}.',
   'reportImport.importGood': 'Імпортувати правильні рядки, пропустивши ці',
   'reportImport.checkSkipping': 'Перевірити знову, пропустивши ці рядки',

@@ -10,6 +10,7 @@ import { api, ApiError, REPORT_IMPORT_FORMATS, type ErrorDetail, type Job, type 
 import { ErrorMessage } from '../components/ErrorMessage.tsx'
 import { SigningNote } from '../components/SigningNote.tsx'
 import { useI18n, type MessageKey } from '../i18n/index.tsx'
+import { Link } from '../router.tsx'
 import { useSession } from '../session.tsx'
 import { useTitle } from '../useTitle.ts'
 
@@ -178,6 +179,7 @@ export function ReportImportPage() {
 
   return (
     <section aria-labelledby="report-import-title" className="report-import">
+      <p className="breadcrumb"><Link to="/incidents"><span className="arrow" aria-hidden="true">←</span> {t('reportImport.back')}</Link></p>
       <div className="page-head">
         <div>
           <h1 id="report-import-title">{t('reportImport.title')}</h1>
@@ -287,6 +289,11 @@ export function ReportImportPage() {
               <button type="button" className="button button-primary" data-testid="import-now" onClick={() => { setDryRun(false); void send({ skipInvalid: skipInvalid || result.invalidRows > 0, dryRun: false }) }}>
                 {t('reportImport.importNow')}
               </button>
+            )}
+            {!result.dryRun && result.occurred && (
+              <p className="import-links">
+                <Link to={`/incidents?from=${result.occurred.from.slice(0, 10)}&to=${result.occurred.to.slice(0, 10)}`} data-testid="import-show-incidents">{t('reportImport.showIncidents')}</Link>
+              </p>
             )}
             {!result.dryRun && result.occurred && (
               <p className="import-links">

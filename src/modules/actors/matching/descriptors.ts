@@ -90,7 +90,7 @@ export function coreOfName(value: string): string | null {
   // describe the group ("курдские Отряды народной самообороны", "иракская Катаиб Хезболла").
   if (/[\u0400-\u04FF]/.test(unbracketed)) {
     const first = tokens.findIndex((t) => /^\p{Lu}/u.test(t.raw))
-    if (first > 0 && tokens.slice(0, first).every((t) => /^\p{Ll}/u.test(t.raw))) for (let i = 0; i < first; i++) roles[i] ??= 'modifier'
+    if (first > 0 && tokens.slice(0, first).every((t) => /^\p{Ll}/u.test(t.raw))) for (let i = 0; i < first; i++) roles[i] ??= 'marker'
   }
   const arabic = /[\u0600-\u06FF]/.test(unbracketed)
 

@@ -337,6 +337,8 @@ type Lookup = {
   weight: Map<string, number>
   /** "a|b" → similarity, both orders. */
   family: Map<string, number>
+  /** concept → the other meanings of its families, filled as asked. */
+  families: Map<string, [string, number][]>
 }
 
 let lookup: Lookup | null = null
@@ -349,7 +351,7 @@ export function vocalicKeys(phonetic: string): string[] {
 }
 
 function build(): Lookup {
-  const l: Lookup = { byVocalic: new Map(), byEnglish: new Map(), germanStems: [], byArabic: new Map(), russianStems: [], weight: new Map(), family: new Map() }
+  const l: Lookup = { byVocalic: new Map(), byEnglish: new Map(), germanStems: [], byArabic: new Map(), russianStems: [], weight: new Map(), family: new Map(), families: new Map() }
   const put = (map: Map<string, string>, key: string, concept: string, what: string) => {
     const had = map.get(key)
     if (had && had !== concept) throw new Error(`dictionary: ${what} "${key}" is both ${had} and ${concept}`)
@@ -570,6 +572,18 @@ export function conceptInitials(concept: string): string {
 export function conceptWeight(concept: string): number {
   if (concept.startsWith(NUMBER_PREFIX)) return NUMBER_WEIGHT
   return dictionary().weight.get(concept) ?? 0.5
+}
+
+/** The other meanings of a meaning's families, with their similarity ("levant" → levantine 0.9, syria 0.7). */
+export function conceptFamily(concept: string): [string, number][] {
+  const d = dictionary()
+  let f = d.families.get(concept)
+  if (!f) {
+    f = []
+    for (const [k, sim] of d.family) if (k.startsWith(`${concept}|`)) f.push([k.slice(concept.length + 1), sim])
+    d.families.set(concept, f)
+  }
+  return f
 }
 
 /**

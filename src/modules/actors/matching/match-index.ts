@@ -5,6 +5,7 @@
 // a removed name leaves a tombstone that the next compaction clears.
 import { expansionsOf } from './acronyms.ts'
 import { analyzeName, type AnalyzedName, type AnalyzedToken } from './analyze.ts'
+import { conceptFamily } from './dictionary.ts'
 import type { RegistryName } from './matcher.ts'
 import type { Weigh } from './score.ts'
 
@@ -12,6 +13,8 @@ export type IndexEntry = { name: RegistryName; analyzed: AnalyzedName; staticWei
 
 /** Fuzzy key hits (one edit away) count for this much of an exact key hit when gathering candidates. */
 const FUZZY_CREDIT = 0.7
+/** Runs of words an acronym may stand for are many: such a hit counts for this much. */
+const ACRONYM_CREDIT = 0.5
 /** Words of a name paired for pair keys (a name of more words pairs its first ones). */
 const MAX_PAIRED_WORDS = 6
 /** Posting lists longer than this are only checked against candidates the query's other keys found. */
@@ -237,13 +240,15 @@ export class MatchIndex {
       const w = this.weigh(t) * scale
       if (t.concept) {
         probes.push({ key: `c:${t.concept}`, credit: w, token })
+        // Meanings of its family ("Front du Levant" / Jabhat al-Shamiya, "Levantine").
+        for (const [other, sim] of conceptFamily(t.concept)) probes.push({ key: `c:${other}`, credit: w * sim, token })
         // A dictionary word may be a name the registry holds untranslated ("Восток" / "Vostok").
         probes.push({ key: `k:${t.skeletons[0]}`, credit: w * FUZZY_CREDIT, token })
       } else {
         // An acronym among the words ("DPR forces", "ДНР"): the runs of words it may stand for.
         if (t.acronym && t.acronym.length >= MIN_INDEXED_ACRONYM && t.acronym.length <= MAX_INDEXED_ACRONYM) {
-          probes.push({ key: `r:${t.acronym}`, credit: w, token })
-          if (q.tokens.length === 1) probes.push({ key: `u:${sortedLetters(t.acronym)}`, credit: w * FUZZY_CREDIT, token })
+          probes.push({ key: `r:${t.acronym}`, credit: w * ACRONYM_CREDIT, token })
+          if (q.tokens.length === 1) probes.push({ key: `u:${sortedLetters(t.acronym)}`, credit: w * ACRONYM_CREDIT * FUZZY_CREDIT, token })
         }
         let found = false
         for (const s of t.skeletons) {

@@ -244,10 +244,22 @@ const credit = (s: number) => (s >= 0.9 ? s : s * (s / 0.9) ** 2)
  */
 type Aligned = { i: number; j: number; qs: number[]; ns: number[]; s: WordSimilarity }
 
-/** An acronym against words whose letters it has, in order ("DPR", "ДНР" / "Donetsk People's Republic"). */
+/**
+ * An acronym against words whose letters it has, in order ("DPR", "ДНР" / "Donetsk People's
+ * Republic"): this much when every letter is a word's own first letter, down to ACRONYM_RUN −
+ * ACRONYM_OWN when every letter comes from a translation of the word (н for "People's": народная).
+ */
 const ACRONYM_RUN = 0.9
-/** An acronym against every word of a name in another order, as translations reorder them ("ASL" / "Free Syrian Army"). */
-const ACRONYM_UNORDERED = 0.85
+const ACRONYM_OWN = 0.12
+/** A lone acronym against every word of a name in another order, as translations reorder them ("ASL" / "Free Syrian Army"). */
+const ACRONYM_UNORDERED = 0.8
+
+/** The share of an acronym's letters that are the first letters of the words themselves. */
+function ownShare(acronym: string, tokens: readonly AnalyzedToken[]): number {
+  let own = 0
+  for (let x = 0; x < acronym.length; x++) if (tokens[x]?.letters[0] === acronym[x]) own++
+  return own / acronym.length
+}
 
 /** Whether each letter of an acronym can stand for a different one of the words, in any order. */
 function lettersCover(acronym: string, tokens: readonly AnalyzedToken[]): boolean {
@@ -274,10 +286,7 @@ function acronymRuns(a: AnalyzedName, b: AnalyzedName, push: (i: number, js: num
     for (let j = 0; j + k <= b.tokens.length; j++) {
       let ok = true
       for (let x = 0; x < k && ok; x++) ok = b.tokens[j + x]!.letters.includes(acr[x]!) && !b.tokens[j + x]!.acronym
-      if (ok) push(i, Array.from({ length: k }, (_, x) => j + x), ACRONYM_RUN, acr)
-    }
-    if (a.tokens.length === 1 && k === b.tokens.length && k >= 3 && lettersCover(acr, b.tokens)) {
-      push(i, b.tokens.map((_, x) => x), ACRONYM_UNORDERED, acr)
+      if (ok) push(i, Array.from({ length: k }, (_, x) => j + x), ACRONYM_RUN - ACRONYM_OWN * (1 - ownShare(acr, b.tokens.slice(j, j + k))), acr)
     }
   }
 }
@@ -478,6 +487,10 @@ function acronymReading(q: AnalyzedName, n: AnalyzedName): Reading {
   for (const [acr, full] of [[q, n], [n, q]] as const) {
     if (!acr.acronyms.length || !full.initials.length) continue
     if (acr.acronyms.some((k) => full.initials.includes(k))) consider(INITIALS_SCORE, `${acr.value} = initials of ${full.value}`)
+    const letters = acr.tokens.length === 1 ? acr.tokens[0]!.acronym : null
+    if (letters && letters.length >= 3 && letters.length === full.tokens.length && lettersCover(letters, full.tokens)) {
+      consider(ACRONYM_UNORDERED, `${acr.value}: the initials of ${full.value}'s words in one of their languages, in another order`)
+    }
     const shared = acr.acronymClasses.find((c) => full.acronymClasses.includes(c))
     if (shared) consider(INITIALS_TABLE_SCORE, `${acr.value} and the initials of ${full.value} are one acronym in the table (${shared})`)
   }

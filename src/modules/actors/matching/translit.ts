@@ -81,8 +81,8 @@ export function latinPhonetics(word: string): string[] {
 /**
  * A folded Latin word as the German press writes Russian and Arabic names, respelled the way the
  * other Latin spellings write it, or null when it has nothing German about it (sch, w, tz, a final
- * -ow, z before a consonant): w → v, z before a consonant → ts, s before a vowel at the start or
- * between vowels → z, j before a vowel → y, ei → ai, ie → i, a final -ow / -ew → -ov ("Asow" is
+ * -ow, z before a consonant): w → v, z before a consonant → ts, s between vowels → z (German
+ * writes з as s and с as ss there), j before a vowel → y, ei → ai, ie → i, a final -ow / -ew → -ov ("Asow" is
  * Azov, "Donezk" Donetsk, "Sewastopol" Sevastopol).
  * @example germanReading('asow') === 'azov'
  */
@@ -93,7 +93,6 @@ export function germanReading(word: string): string | null {
     .replace(/w/g, 'v')
     .replace(/tz/g, 'ts')
     .replace(/z(?=[^aeiouyz])/g, 'ts')
-    .replace(/^s(?=[aeiou])/, 'z')
     .replace(/([aeiou])s(?=[aeiou])/g, '$1z')
     .replace(/(^|[^d])j(?=[aeiou])/g, '$1y')
     .replace(/ei/g, 'ai')
