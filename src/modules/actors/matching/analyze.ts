@@ -190,7 +190,7 @@ const CONJUNCTIONS: ReadonlySet<string> = new Set(['and', 'wa', 'wal', 'waal', '
 const ACRONYM_WORD = /^\p{Lu}{2,5}$/u
 
 /** A bracketed aside that is a single acronym ("(HTS)") is another name, not a qualifier. */
-const ACRONYM_ASIDE = /^[(\[]\s*[\p{Lu}\d.\-]{2,8}\s*[)\]]$/u
+const ACRONYM_ASIDE = /^[([]\s*[\p{Lu}\d.-]{2,8}\s*[)\]]$/u
 /** An ordinal ending written apart from its number ("4-я", "5-й"). */
 const ORDINAL_ENDING = /^(?:я|й|го|ая|ый|ой|st|nd|rd|th)$/u
 
