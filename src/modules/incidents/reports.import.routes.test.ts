@@ -3,11 +3,16 @@
 // refused with every problem by line and field and nothing written, or with skipInvalid imports
 // the good rows and lists the bad; a dry run writes nothing; the same file twice adds nothing and
 // a longer file resumes where a shorter one stopped; async=true runs it as a job with progress;
-// and who may import, read the job, and send what is checked.
+// a file signed by the party's key is checked by its SHA-256 before anything is written and the
+// signature kept with the import's submissions; and who may import, read the job, and send what is
+// checked.
+import { createHash, generateKeyPairSync } from 'node:crypto'
 import { gzipSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { anonymous, DEMO, makeTestApp, signIn, type Session, type TestApp } from '../../../test/helpers/app.ts'
 import { dialects } from '../../../test/helpers/db.ts'
+import { signatureHeader } from '../../cli/commands/sign.ts'
+import { canonicalize } from '../../lib/canonical-json.ts'
 import { ACLED_COLUMNS, ACLED_ROWS, csvOf, HXL_INCIDENTS, windows1252 } from './import/test-files.ts'
 import type { ReportImportAnswer } from './reports.import.routes.ts'
 
@@ -163,6 +168,31 @@ describe.each(dialects())('report import over HTTP on %s', (dialect) => {
     const res = await upload(monitor, 'format=hxl&async=true', Buffer.from(HXL_INCIDENTS))
     expect(res.statusCode).toBe(400)
     expect((res.json() as ErrorBody).error.code).toBe('invalid_rows')
+  })
+
+  it('checks a signed file by its SHA-256 before writing, and keeps the party\'s signature with the import', async () => {
+    const us = await signIn(t.app, DEMO.coordinatorUs)
+    const keys = generateKeyPairSync('ed25519')
+    const pem = keys.privateKey.export({ format: 'pem', type: 'pkcs8' }).toString()
+    const registered = await us.request('POST', '/api/parties/us/keys', {
+      name: 'US import key', publicKey: keys.publicKey.export({ format: 'der', type: 'spki' }).subarray(12).toString('base64'), validFrom: new Date(Date.now() - 60_000).toISOString(),
+    })
+    expect(registered.statusCode, registered.body).toBe(201)
+    const keyId = (registered.json() as { id: string }).id
+    const file = ged([gedEvent(20), gedEvent(21)])
+    const path = '/api/reports/import?format=ucdp&fileName=signed.csv'
+    const sha256 = createHash('sha256').update(file).digest('hex')
+    const send = (body: { sha256: string }) => us.request('POST', path, file, { 'content-type': 'text/csv', 'x-truce-signature': signatureHeader(pem, keyId, 'POST', path, body) })
+    const before = await count('submissions')
+    const forged = await send({ sha256: sha256.replace(/^./, (c) => (c === '0' ? '1' : '0')) })
+    expect(forged.statusCode).toBe(401)
+    expect((forged.json() as ErrorBody).error.code).toBe('invalid_signature')
+    expect(await count('submissions')).toBe(before)
+    const res = await send({ sha256 })
+    expect(res.statusCode, res.body).toBe(201)
+    const rows = await t.db.kysely.selectFrom('reports as r').innerJoin('submissions as s', 's.id', 'r.submission_id')
+      .select(['s.party_key_id', 's.statement']).where('r.external_id', 'in', ['ucdp:900020', 'ucdp:900021']).execute()
+    expect(rows).toEqual([1, 2].map(() => ({ party_key_id: keyId, statement: canonicalize({ method: 'POST', path, body: { sha256 } }) })))
   })
 
   it('answers who may import: not anonymous callers, not the public reporter, not a key without incident.import', async () => {
