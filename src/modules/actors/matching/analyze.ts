@@ -6,7 +6,7 @@ import { acronymClass, acronymKeysOf, type AcronymKey } from './acronyms.ts'
 import { coreOfName } from './descriptors.ts'
 import { conceptInitials, conceptOf, conceptWeight, germanCompound, isTranslation, latinLetters, vocalicKeys } from './dictionary.ts'
 import { ARTICLES, foldName, isParticle, joinedArticle, PARTICLES, stripArabicArticle, tokenize, trailingArticle, type RawToken } from './normalize.ts'
-import { germanReading, latinPhonetics, phonetics, skeletonVariants } from './translit.ts'
+import { cyrillicPhonetic, germanReading, latinPhonetics, phonetics, skeletonVariants } from './translit.ts'
 
 export type AnalyzedToken = {
   /** As written. */
@@ -132,7 +132,10 @@ function analyzeToken(t: RawToken): AnalyzedToken | null {
   // The German press's spelling ("Asow", "Donezk") read as the others write it, last.
   const german = script === 'Latn' ? germanReading(folded) : null
   const germanPh = german ? latinPhonetics(german)[0]! : null
-  const ordered = new Set([...own, ...skeletons, ...(germanPh ? skeletonVariants(germanPh) : [])])
+  // A Russian or Ukrainian adjective of a place ("Туркестанская", "Донецкой") read as the place too.
+  const place = script === 'Cyrl' && !concept ? RUSSIAN_PLACE_ADJECTIVE.exec(folded) : null
+  const placeSkeletons = place ? [...skeletonVariants(cyrillicPhonetic(place[1]!)), ...skeletonVariants(cyrillicPhonetic(place[1]! + place[2]!))] : []
+  const ordered = new Set([...own, ...skeletons, ...(germanPh ? skeletonVariants(germanPh) : []), ...placeSkeletons])
   if (ordered.size === 0) ordered.add(folded)
   const vocalics = script === 'Latn' || script === 'Cyrl' ? vocalicKeys(ph[0]!) : []
   if (restVocalics) for (const v of restVocalics) if (!vocalics.includes(v)) vocalics.push(v)
@@ -145,6 +148,9 @@ function analyzeToken(t: RawToken): AnalyzedToken | null {
     acronym: !concept && script !== 'Arab' && ACRONYM_WORD.test(t.raw) ? latinLetters(folded) : null,
   }
 }
+
+/** A Russian or Ukrainian adjective made of a place name: the place, and its -ск / -цк. */
+const RUSSIAN_PLACE_ADJECTIVE = /^(.{4,}?)(ск|цк|ськ|цьк)(?:ий|ый|ая|ое|ие|ого|ой|их|ом|ую|им|ому|ыми|ими|а|і|ої|ій|ого|ому|у|ий)$/u
 
 // "Hezbollah", "Hizbullah", "Ansarullah", "Jundallah", "Хезболла": a dictionary word with Allah
 // written onto it.
