@@ -1,12 +1,12 @@
 // POST /api/reports/import through the real API on both databases: small UCDP, ACLED (Windows-1252,
 // dates written five ways) and HXL (gzip) files become the party's reports; a file with bad rows is
 // refused with every problem by line and field and nothing written, or with skipInvalid imports
-// the good rows and lists the bad; a dry run writes nothing; the same file twice adds nothing and
-// a longer file resumes where a shorter one stopped; async=true runs it as a job with progress (and
-// the real UCDP GED Syria 2016 file goes in that way, skipped when the shared data is absent);
-// a file signed by the party's key is checked by its SHA-256 before anything is written and the
-// signature kept with the import's submissions; and who may import, read the job, and send what is
-// checked.
+// the good rows and lists the bad; a dry run writes nothing; the same file twice adds nothing, also
+// when sent twice at once, and a longer file resumes where a shorter one stopped; async=true runs it
+// as a job with progress (and the real UCDP GED Syria 2016 file goes in that way, skipped when the
+// shared data is absent); a file signed by the party's key is checked by its SHA-256 before
+// anything is written and the signature kept with the import's submissions; and who may import,
+// read the job, and send what is checked.
 import { createHash, generateKeyPairSync } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { gzipSync } from 'node:zlib'
@@ -43,6 +43,15 @@ describe.each(dialects())('report import over HTTP on %s', (dialect) => {
   const upload = (who: Session, query: string, bytes: Buffer, contentType = 'text/csv') =>
     who.request('POST', `/api/reports/import?${query}`, bytes, { 'content-type': contentType })
 
+  /** Follows a job to its end. */
+  const settled = async (who: Session, id: string): Promise<JobBody> => {
+    for (;;) {
+      const job = (await who.request('GET', `/api/jobs/${id}`)).json() as JobBody
+      if (job.state !== 'running') return job
+      await new Promise((r) => setTimeout(r, 200))
+    }
+  }
+
   beforeAll(async () => {
     t = await makeTestApp(dialect, { TRUCE_IMPORT_MAX_BYTES: String(6 * 1024 * 1024) })
     monitor = await signIn(t.app, DEMO.monitor)
@@ -74,6 +83,17 @@ describe.each(dialects())('report import over HTTP on %s', (dialect) => {
     // Another party importing the same events has its own reports of them.
     const other = await upload(analyst, 'format=ucdp', first)
     expect(other.json()).toMatchObject({ added: 3, alreadyImported: 0 })
+  })
+
+  it('writes a file sent twice at once only once', async () => {
+    const file = ged([30, 31, 32, 33].map((n) => gedEvent(n)))
+    const [a, b] = await Promise.all([upload(monitor, 'format=ucdp', file), upload(monitor, 'format=ucdp&async=true', file)])
+    expect(a.statusCode, a.body).toBe(201)
+    const job = await settled(monitor, (b.json() as JobBody).id)
+    expect((a.json() as ReportImportAnswer).added + job.result!.added).toBe(4)
+    const ids = ['ucdp:900030', 'ucdp:900031', 'ucdp:900032', 'ucdp:900033']
+    const rows = await t.db.kysely.selectFrom('reports as r').innerJoin('parties as p', 'p.id', 'r.party_id').select('r.external_id').where('p.slug', '=', 'osce').where('r.external_id', 'in', ids).execute()
+    expect(rows).toHaveLength(4)
   })
 
   it('reads an ACLED export saved as Windows-1252 with dates written five ways, leaving the protest out', async () => {
@@ -219,15 +239,6 @@ describe.each(dialects())('report import over HTTP on %s', (dialect) => {
     expect(await t.db.kysely.selectFrom('reports as r').innerJoin('parties as p', 'p.id', 'r.party_id').select('p.slug').where('r.external_id', '=', 'ucdp:900007').execute())
       .toEqual([{ slug: 'osce' }])
   })
-
-  /** Follows a job to its end. */
-  const settled = async (who: Session, id: string): Promise<JobBody> => {
-    for (;;) {
-      const job = (await who.request('GET', `/api/jobs/${id}`)).json() as JobBody
-      if (job.state !== 'running') return job
-      await new Promise((r) => setTimeout(r, 200))
-    }
-  }
 
   it.runIf(HAVE_SHARED_DATA)('imports the 6,170 real UCDP GED Syria events of 2016 as a job, and the same file again adds nothing', async () => {
     const file = readFileSync(GED_2016)

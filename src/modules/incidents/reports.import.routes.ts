@@ -15,6 +15,7 @@ import { presentJob } from '../../lib/jobs.ts'
 import { receiveUpload, uploadBody, type SpooledFile } from '../../lib/upload.ts'
 import type { Principal } from '../access/access.policy.ts'
 import { jobSchema } from '../system/system.routes.ts'
+import { DEFAULT_MAX_BYTES } from './import/decode.ts'
 import { ImportFormatError, INCIDENT_FORMATS, parseIncidentFile, type IncidentFile, type IncidentFormat } from './import/index.ts'
 import { importReports, type ReportImportResult } from './reports.import.ts'
 
@@ -74,7 +75,25 @@ function present(file: IncidentFile, spooled: SpooledFile, options: { fileName: 
   }
 }
 
+/**
+ * Runs one party's imports one after another in this process. The importer skips the rows the
+ * party already has, found before it writes; two imports of one file side by side (a double click,
+ * a retry while the first still runs) would both find none and write every row twice.
+ */
+function partyQueue() {
+  const tails = new Map<string, Promise<unknown>>()
+  return <T>(partyId: string, work: () => Promise<T>): Promise<T> => {
+    const previous = tails.get(partyId) ?? Promise.resolve()
+    const next = previous.then(work, work)
+    const tail = next.catch(() => undefined)
+    tails.set(partyId, tail)
+    void tail.then(() => { if (tails.get(partyId) === tail) tails.delete(partyId) })
+    return next
+  }
+}
+
 export async function reportImportRoutes(app: FastifyInstance): Promise<void> {
+  const queue = partyQueue()
   // Any body is the file, as its bytes (curl --data-binary sends form-urlencoded); JSON keeps its parser.
   app.addContentTypeParser('*', (_request, payload, done) => done(null, payload))
 
@@ -91,7 +110,8 @@ export async function reportImportRoutes(app: FastifyInstance): Promise<void> {
       const { file: spooled, signer } = await receiveUpload(request, principal, body, max)
       let file: IncidentFile
       try {
-        file = parseIncidentFile(await readFile(spooled.path), query.format, { now: new Date(), maxBytes: max })
+        // The file is read whole as text: the readers' own ceiling holds even when uploads may be larger.
+        file = parseIncidentFile(await readFile(spooled.path), query.format, { now: new Date(), maxBytes: Math.min(max, DEFAULT_MAX_BYTES) })
       } catch (e) {
         if (e instanceof ImportFormatError) {
           throw new AppError(e.code === 'too_large' ? 413 : 400, e.code === 'too_large' ? 'file_too_large' : e.code,
@@ -107,11 +127,11 @@ export async function reportImportRoutes(app: FastifyInstance): Promise<void> {
       const run = async (signed: Principal, progress?: (done: number, total: number | null) => void) => {
         const valid = file.reports.length
         progress?.(0, valid)
-        const result = await importReports(app.db.kysely, signed, file, {
+        const result = await queue(signed.partyId!, () => importReports(app.db.kysely, signed, file, {
           ...options, fileSha256: spooled.sha256, skipInvalid: query.skipInvalid, dryRun: query.dryRun, visibility: query.visibility,
           // Rows already in count as done: a resumed import starts where the last one stopped.
           onProgress: progress && ((done, todo) => progress(valid - todo + done, valid)),
-        })
+        }))
         progress?.(valid, valid)
         return present(file, spooled, options, result)
       }
