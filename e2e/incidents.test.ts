@@ -4,17 +4,21 @@
 // reports, and so does a click on its point on the map of the report tiles; the incident shows
 // both reports with their sources and grades; the analyst splits one off and lands on the new
 // incident, which holds only that report and says where it came from; a verification transition
-// moves it under review with its reason on the timeline; the statistics count both incidents of
+// moves it under review with its reason on the timeline; an allegation sends the accused party a
+// request for information, which it answers, and a finding becomes joint when a monitor of another
+// party concurs; the statistics count both incidents of
 // that day; and the list reads right to left in Arabic. Every test fails on a console error and
 // on any request off localhost.
 //
 //   npx vitest run e2e/incidents.test.ts
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, test } from 'vitest'
-import { browserSuite, chromiumAvailable, DEMO_PASSWORD } from './chromium.ts'
+import { browserSuite, chromiumAvailable, DEMO_PASSWORD, signInAs } from './chromium.ts'
 
 const TEST_TIMEOUT = 120_000
 const ANALYST = 'analyst@truce.demo'
+const RU = 'coordinator.ru@truce.demo'
+const MONITOR = 'monitor@truce.demo'
 const RUN = Date.now().toString(36)
 const WORD = `bridgehead${RUN}`
 // A day and a place no demo report has: the incident is the test's own.
@@ -170,6 +174,62 @@ describe.skipIf(!hasChromium)('the incidents pages in Chromium', () => {
     await page.goto(`${suite.url}/incidents?from=${DAY}&to=${DAY}&state=under_review`)
     await page.locator(`[data-testid="incident-row"][data-incident="${incidentId}"]`).waitFor()
     expect(await page.getByTestId('incident-row').count()).toBe(1)
+  }, TEST_TIMEOUT)
+
+  /** Signs out, then in as someone else, in English whatever their own language. */
+  const switchUser = async (email: string) => {
+    await page.goto(`${suite.url}/agreements`)
+    await page.getByTestId('logout').click()
+    await page.getByTestId('sign-in').waitFor()
+    await signInAs(page, suite.url, email)
+    await page.getByTestId('lang-switch').selectOption('en')
+  }
+
+  test('an allegation asks the accused party for information, which it answers; a finding is made joint by another party\'s concurrence', async () => {
+    expect(splitId).not.toBe('')
+    const timeline = (kind: string) => page.locator(`[data-testid="timeline-entry"][data-kind="${kind}"]`)
+    // The analyst (the UN envoy's office) alleges a violation by the Russian Federation, and records its finding.
+    await page.goto(`${suite.url}/incidents/${splitId}`)
+    await page.getByTestId('allegation-form').waitFor()
+    const ru = await page.getByTestId('allegation-accused').locator('option', { hasText: 'Russian Federation' }).getAttribute('value')
+    await page.getByTestId('allegation-accused').selectOption(ru!)
+    const allegation = `Shells came from the positions north of the mill (${RUN})`
+    await page.getByTestId('allegation-text').fill(allegation)
+    await page.getByTestId('allegation-submit').click()
+    await timeline('allegation').waitFor()
+    expect(await timeline('allegation').textContent()).toContain(allegation)
+    expect(await timeline('request').locator('[data-answered="false"]').count()).toBe(1)
+
+    await page.getByTestId('finding-conclusion').selectOption('violation')
+    await page.getByTestId('finding-confidence-probable').check()
+    const finding = `Crater analysis points north (${RUN})`
+    await page.getByTestId('finding-text').fill(finding)
+    await page.getByTestId('finding-submit').click()
+    await timeline('finding').waitFor()
+    expect(await timeline('finding').locator('[data-joint="false"]').textContent()).toContain('Probable')
+
+    // The accused party sees the request addressed to it, and answers.
+    await switchUser(RU)
+    await page.goto(`${suite.url}/incidents/${splitId}`)
+    const answer = page.getByTestId('response-form')
+    await answer.waitFor()
+    const reply = `No unit of ours fired that day (${RUN})`
+    await answer.getByTestId('response-text').fill(reply)
+    await answer.getByTestId('response-submit').click()
+    await timeline('response').waitFor()
+    expect(await timeline('response').textContent()).toContain(reply)
+    expect(await timeline('request').locator('[data-answered="true"]').count()).toBe(1)
+    // The party may add to its answer later (the server keeps every one): the form stays, emptied.
+    expect(await answer.getByTestId('response-text').inputValue()).toBe('')
+
+    // A monitor of another party concurs: the finding is joint.
+    await switchUser(MONITOR)
+    await page.goto(`${suite.url}/incidents/${splitId}`)
+    await page.getByTestId('concur-submit').click()
+    await timeline('finding').locator('[data-joint="true"]').waitFor()
+    await page.getByTestId('concur-form').waitFor({ state: 'detached' })
+
+    await switchUser(ANALYST)
   }, TEST_TIMEOUT)
 
   test('the statistics count the day\'s two incidents, by category and by state, with CSV and HXL links', async () => {

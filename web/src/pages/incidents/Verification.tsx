@@ -8,6 +8,7 @@ import { ApiError, VISIBILITIES, type Party, type Visibility } from '../../api.t
 import { ErrorMessage } from '../../components/ErrorMessage.tsx'
 import { usePartyName } from '../../components/Labels.tsx'
 import { useI18n, type MessageKey } from '../../i18n/index.tsx'
+import { useSession } from '../../session.tsx'
 import { asApiError } from '../../useResource.ts'
 import { CONCLUSIONS, CONFIDENCES, incidentsApi, type Conclusion, type Confidence, type Incident, type IncidentState, type Verification } from './api.ts'
 import { StateBadge, stateKey } from './labels.tsx'
@@ -83,6 +84,7 @@ function VisibilityField({ id, value, onChange, internal }: { id: string; value:
 function AllegationForm({ incident, parties, onDone }: { incident: Incident; parties: readonly Party[]; onDone: () => void }) {
   const { t } = useI18n()
   const partyName = usePartyName()
+  const session = useSession()
   const [accused, setAccused] = useState('')
   const [text, setText] = useState('')
   const [visibility, setVisibility] = useState<Visibility>('parties')
@@ -94,7 +96,8 @@ function AllegationForm({ incident, parties, onDone }: { incident: Incident; par
         <label htmlFor="allegation-accused">{t('verification.accused')}</label>
         <select id="allegation-accused" value={accused} required onChange={(e) => setAccused(e.target.value)} data-testid="allegation-accused">
           <option value="">{t('verification.choose')}</option>
-          {parties.map((p) => <option key={p.id} value={p.id}>{partyName(p.name, p.slug)}</option>)}
+          {/* Another participant: the public is not a party one accuses, and no party accuses itself. */}
+          {parties.filter((p) => p.kind !== 'public' && p.id !== session.me?.partyId).map((p) => <option key={p.id} value={p.id}>{partyName(p.name, p.slug)}</option>)}
         </select>
       </div>
       <div className="field">
@@ -222,6 +225,7 @@ export function VerificationPanel({ incident, verification: v, parties, partyNam
               <p className="small">
                 {t('verification.requestFrom', { party: partyName(r.allegation.allegingPartyId), deadline: formatDateTime(r.deadline) })}
                 {r.overdue && <> <span className="badge badge-overdue">{t('timeline.overdue')}</span></>}
+                {r.answered && <> <span className="badge">{t('timeline.answered')}</span></>}
               </p>
               <blockquote dir="auto">{r.allegation.text}</blockquote>
               <ResponseForm requestId={r.id} onDone={onChanged} />
