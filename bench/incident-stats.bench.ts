@@ -104,7 +104,7 @@ async function naive(k: Awaited<ReturnType<typeof openTestDb>>['kysely'], viewer
   const rows = await k.selectFrom('reports as r')
     .innerJoin('incident_reports as ir', 'ir.report_id', 'r.id')
     .innerJoin('incidents as i', 'i.id', 'ir.incident_id')
-    .leftJoin('geo_places as p', (j) => j.on('p.subject_kind', '=', 'report').on(sql`p.subject_id = r.id::text`))
+    .leftJoin('geo_places as p', (j) => j.on('p.subject_kind', '=', 'report').on(sql<boolean>`p.subject_id = r.id::text`))
     .select(['r.id', 'r.seq', 'r.occurred_at', 'r.category', 'r.perpetrator_actor_id', 'r.perpetrator_name', 'ir.incident_id', 'i.state', 'p.features', 'p.nearest_admin'])
     .where('i.merged_into', 'is', null).where(visibleTo(viewer, 'r')).execute()
   const features = new Map((await k.selectFrom('geo_features as f').innerJoin('geo_layers as l', 'l.id', 'f.layer_id')
