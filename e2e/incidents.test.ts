@@ -6,8 +6,8 @@
 // incident, which holds only that report and says where it came from; a verification transition
 // moves it under review with its reason on the timeline; an allegation sends the accused party a
 // request for information, which it answers, and a finding becomes joint when a monitor of another
-// party concurs; the statistics count both incidents of
-// that day; and the list reads right to left in Arabic. Every test fails on a console error and
+// party concurs; the statistics count both incidents of that day; another incident merged into
+// the first says where it went; and the list reads right to left in Arabic. Every test fails on a console error and
 // on any request off localhost.
 //
 //   npx vitest run e2e/incidents.test.ts
@@ -23,6 +23,7 @@ const RUN = Date.now().toString(36)
 const WORD = `bridgehead${RUN}`
 // A day and a place no demo report has: the incident is the test's own.
 const DAY = '2016-06-18'
+const LATER = '2016-06-20'
 const LON = 36.721
 const LAT = 35.342
 const hasChromium = chromiumAvailable('e2e/incidents.test.ts')
@@ -62,6 +63,7 @@ describe.skipIf(!hasChromium)('the incidents pages in Chromium', () => {
   let second: Report
   let incidentId = ''
   let splitId = ''
+  let third: Report
 
   beforeAll(async () => {
     page = suite.page
@@ -75,6 +77,12 @@ describe.skipIf(!hasChromium)('the incidents pages in Chromium', () => {
     expect(a.incidentId).not.toBeNull()
     expect(b.incidentId).toBe(a.incidentId)
     incidentId = a.incidentId!
+    // Another event two days later and some 50 km off: an incident of its own, for the merge.
+    third = await api.post<Report>('/api/reports', {
+      ...report(12, { kind: 'party_allegation', reliability: 'D', name: 'Press office' }, `Airstrike reported on the ${WORD} road`),
+      occurredAt: `${LATER}T12:00:00Z`, category: 'airstrike', where: { kind: 'point', lon: LON + 0.5, lat: LAT + 0.2, precision: 1 },
+    })
+    expect((await api.get<Report>(`/api/reports/${third.id}`)).incidentId).not.toBe(incidentId)
   }, TEST_TIMEOUT)
 
   test('the list, filtered by date and words, shows the incident with both reports; the filters stay in the address', async () => {
@@ -258,6 +266,30 @@ describe.skipIf(!hasChromium)('the incidents pages in Chromium', () => {
     const body = await page.evaluate(async (href) => { const r = await fetch(href); return { status: r.status, text: await r.text() } }, hxl!)
     expect(body.status).toBe(200)
     expect(body.text).toContain('#')
+  }, TEST_TIMEOUT)
+
+  test('the analyst merges another incident into this one, and the merged one says where it went', async () => {
+    const thirdIncident = (await (await apiSession(suite.url, ANALYST)).get<Report>(`/api/reports/${third.id}`)).incidentId!
+    await page.goto(`${suite.url}/incidents/${incidentId}`)
+    const panel = page.getByTestId('merge-panel')
+    await panel.waitFor()
+    await page.getByTestId('merge-q').fill(WORD)
+    await page.getByTestId('merge-search').click()
+    // The incident itself is not offered; the other two with the word are.
+    await page.getByTestId('merge-candidates').waitFor()
+    expect(await page.locator(`[data-testid="merge-candidate"][data-incident="${incidentId}"]`).count()).toBe(0)
+    await page.locator(`[data-testid="merge-candidate"][data-incident="${thirdIncident}"]`).check()
+    await page.getByTestId('merge-note').fill('The same strike, reported two days late')
+    await page.getByTestId('merge-submit').click()
+    await page.locator(`[data-testid="incident-report"][data-report="${third.id}"]`).waitFor()
+    expect(await page.getByTestId('incident-report').count()).toBe(2)
+    await page.locator('[data-testid="timeline-entry"][data-kind="history-merged"]').waitFor()
+
+    await page.goto(`${suite.url}/incidents/${thirdIncident}`)
+    await page.getByTestId('incident-merged').waitFor()
+    await page.getByTestId('incident-merged-link').click()
+    await page.waitForURL(`${suite.url}/incidents/${incidentId}`)
+    await page.locator(`[data-testid="incident-page"][data-incident="${incidentId}"]`).waitFor()
   }, TEST_TIMEOUT)
 
   test('in Arabic the list reads right to left', async () => {
