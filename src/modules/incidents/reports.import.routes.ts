@@ -115,7 +115,7 @@ export async function reportImportRoutes(app: FastifyInstance): Promise<void> {
       } catch (e) {
         if (e instanceof ImportFormatError) {
           throw new AppError(e.code === 'too_large' ? 413 : 400, e.code === 'too_large' ? 'file_too_large' : e.code,
-            `The ${query.format} file cannot be imported: nothing was.`, [{ path: e.where, message: e.message }])
+            `The ${query.format} file cannot be read, so nothing was imported.`, [{ path: e.where, message: e.message }])
         }
         throw e
       } finally {
