@@ -191,7 +191,7 @@ export default function IncidentStatsPage() {
             <div className="stats-charts">
               <section className="card" aria-labelledby="stats-bars-title">
                 <h2 id="stats-bars-title">{t('stats.barsTitle', { by: t(`stats.by.${form.by}` as MessageKey) })}</h2>
-                <div dir="ltr">{/* Time runs left to right in every language. */}<StackedBars stats={s} colourOf={colourOf} labelOf={labelOf} marker={s.agreement?.effectiveFrom} title={t('stats.barsTitle', { by: t(`stats.by.${form.by}` as MessageKey) })} /></div>
+                <div dir="ltr" className="chart-scroll">{/* Time runs left to right in every language. */}<StackedBars stats={s} colourOf={colourOf} labelOf={labelOf} marker={s.agreement?.effectiveFrom} title={t('stats.barsTitle', { by: t(`stats.by.${form.by}` as MessageKey) })} /></div>
                 <ul className="stats-legend small">
                   {s.groups.map((g) => (
                     <li key={g.key} data-testid="stats-group" data-key={g.key} data-total={g.total}>
@@ -202,7 +202,7 @@ export default function IncidentStatsPage() {
               </section>
               <section className="card" aria-labelledby="stats-line-title">
                 <h2 id="stats-line-title">{t('stats.lineTitle')}</h2>
-                <div dir="ltr"><TotalLine stats={s} marker={s.agreement?.effectiveFrom} title={t('stats.lineTitle')} /></div>
+                <div dir="ltr" className="chart-scroll"><TotalLine stats={s} marker={s.agreement?.effectiveFrom} title={t('stats.lineTitle')} /></div>
               </section>
               <details className="card">
                 <summary>{t('stats.table')}</summary>

@@ -41,9 +41,11 @@ function frame(stats: Stats) {
 }
 
 function Axes({ stats, marker }: { stats: Stats; marker?: string | null | undefined }) {
-  const { formatDate } = useI18n()
+  const { lang } = useI18n()
   const { max, x, y, band } = frame(stats)
-  const every = Math.max(1, Math.ceil(stats.buckets.length / 8))
+  // Short dates, at most six of them, so neighbours never overlap.
+  const short = new Intl.DateTimeFormat(lang, { day: 'numeric', month: 'short', year: '2-digit', timeZone: 'UTC' })
+  const every = Math.max(1, Math.ceil(stats.buckets.length / 6))
   const markerIndex = marker ? stats.buckets.findIndex((b, i) => {
     const next = stats.buckets[i + 1]
     return b.start <= marker.slice(0, 10) && (next === undefined || next.start > marker.slice(0, 10))
@@ -57,7 +59,7 @@ function Axes({ stats, marker }: { stats: Stats; marker?: string | null | undefi
         </g>
       ))}
       {stats.buckets.map((b, i) => i % every === 0 && (
-        <text key={b.start} x={x(i) + band / 2} y={H - 8} textAnchor="middle" className="chart-label">{formatDate(b.start)}</text>
+        <text key={b.start} x={x(i) + band / 2} y={H - 8} textAnchor="middle" className="chart-label">{short.format(new Date(`${b.start}T00:00:00Z`))}</text>
       ))}
       {markerIndex >= 0 && (
         <line x1={x(markerIndex) + band / 2} x2={x(markerIndex) + band / 2} y1={PAD.top} y2={H - PAD.bottom} className="chart-marker" data-testid="chart-marker" />
