@@ -240,15 +240,16 @@ export class MatchIndex {
       const w = this.weigh(t) * scale
       if (t.concept) {
         probes.push({ key: `c:${t.concept}`, credit: w, token })
-        // Meanings of its family ("Front du Levant" / Jabhat al-Shamiya, "Levantine").
-        for (const [other, sim] of conceptFamily(t.concept)) probes.push({ key: `c:${other}`, credit: w * sim, token })
-        // A dictionary word may be a name the registry holds untranslated ("Восток" / "Vostok").
-        probes.push({ key: `k:${t.skeletons[0]}`, credit: w * FUZZY_CREDIT, token })
+        // Meanings of its family ("Front du Levant" / Jabhat al-Shamiya, "Levantine"), and the word
+        // as a name the registry holds untranslated ("Восток" / "Vostok"): side roads, not walked
+        // when thousands of names are on them.
+        for (const [other, sim] of conceptFamily(t.concept)) probes.push({ key: `c:${other}`, credit: w * sim, token, fuzzy: true })
+        probes.push({ key: `k:${t.skeletons[0]}`, credit: w * FUZZY_CREDIT, token, fuzzy: true })
       } else {
         // An acronym among the words ("DPR forces", "ДНР"): the runs of words it may stand for.
         if (t.acronym && t.acronym.length >= MIN_INDEXED_ACRONYM && t.acronym.length <= MAX_INDEXED_ACRONYM) {
-          probes.push({ key: `r:${t.acronym}`, credit: w * ACRONYM_CREDIT, token })
-          if (q.tokens.length === 1) probes.push({ key: `u:${sortedLetters(t.acronym)}`, credit: w * ACRONYM_CREDIT * FUZZY_CREDIT, token })
+          probes.push({ key: `r:${t.acronym}`, credit: w * ACRONYM_CREDIT, token, fuzzy: true })
+          if (q.tokens.length === 1) probes.push({ key: `u:${sortedLetters(t.acronym)}`, credit: w * ACRONYM_CREDIT * FUZZY_CREDIT, token, fuzzy: true })
         }
         let found = false
         for (const s of t.skeletons) {
@@ -343,7 +344,8 @@ export class MatchIndex {
       const list = this.#postings.get(p.key)
       if (!list) continue
       if (list.length > LONG_POSTINGS) {
-        // A one-edit neighbour thousands of names share is no evidence worth its cost.
+        // A one-edit neighbour, a family meaning or an acronym's run thousands of names share is
+        // no evidence worth its cost.
         if (p.fuzzy) continue
         deferred.push({ key: p.key, amount: p.credit, mark, list })
         continue
