@@ -12,7 +12,7 @@ import { useSession } from '../session.tsx'
 import { usePagedList } from '../usePagedList.ts'
 import { useTitle } from '../useTitle.ts'
 import { asApiError } from '../useResource.ts'
-import { dayAfter, dayStart, incidentsApi, INCIDENT_CATEGORIES, INCIDENT_STATES, isDay } from './incidents/api.ts'
+import { dayRange, incidentsApi, INCIDENT_CATEGORIES, INCIDENT_STATES, isDay } from './incidents/api.ts'
 import { CategoryChip, categoryKey, isCategory, StateBadge, stateKey, useWhen } from './incidents/labels.tsx'
 import './incidents/incidents.css'
 
@@ -62,7 +62,7 @@ export default function IncidentsPage() {
   }
 
   const who = session.me === null ? null : (session.me.userId ?? 'anonymous')
-  const range = { from: filter.from ? dayStart(filter.from) : undefined, to: filter.to ? dayAfter(filter.to) : undefined }
+  const range = dayRange(filter.from, filter.to)
   const list = usePagedList(who === null ? null : `${who}|${key}`, (cursor) => incidentsApi.list({
     ...range, category: filter.category || undefined, state: filter.state || undefined, q: filter.q.trim() || undefined, cursor,
   }))

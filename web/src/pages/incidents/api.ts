@@ -8,6 +8,7 @@ import type {
   allegationSchema, CONCLUSIONS as ServerConclusions, CONFIDENCES as ServerConfidences, findingSchema, requestSchema, responseSchema, transitionSchema, verificationSchema,
 } from '../../../../src/modules/incidents/verification.schemas.ts'
 import { request, type Page, type Visibility } from '../../api.ts'
+import { dateOfDay, dayNumber, instantOf, isIsoDate } from '../../map/dates.ts'
 
 export type IncidentSummary = z.output<typeof incidentSummarySchema>
 export type Incident = z.output<typeof incidentSchema>
@@ -89,8 +90,17 @@ export const incidentsApi = {
     `${window.location.origin}/tiles/reports/{z}/{x}/{y}.mvt${query(range)}`,
 }
 
-/** A day (YYYY-MM-DD) as the instant it starts, UTC. */
-export const dayStart = (day: string): string => `${day}T00:00:00.000Z`
-/** The instant after the last moment of a day: filters take [from, to). */
-export const dayAfter = (day: string): string => new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString()
-export const isDay = (v: string | null): v is string => v !== null && /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(`${v}T00:00:00Z`))
+/**
+ * A range of whole days (YYYY-MM-DD, UTC, both inclusive; either may be empty) as the half-open
+ * interval of instants the API filters by: from the first moment of `from` to the first moment
+ * of the day after `to`.
+ * @example dayRange('2016-06-18', '2016-06-18') → { from: '2016-06-18T00:00:00Z', to: '2016-06-19T00:00:00Z' }
+ */
+export function dayRange(from: string, to: string): { from: string | undefined; to: string | undefined } {
+  return {
+    from: isIsoDate(from) ? instantOf(from) : undefined,
+    to: isIsoDate(to) ? instantOf(dateOfDay(dayNumber(to) + 1)) : undefined,
+  }
+}
+
+export const isDay = (v: string | null): v is string => v !== null && isIsoDate(v)
