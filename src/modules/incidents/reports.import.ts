@@ -60,7 +60,7 @@ const geometryOf = (r: ReportInput): Geometry => {
 export async function importReports(db: Kysely<DB>, actor: Principal, file: IncidentFile, options: ReportImportOptions): Promise<ReportImportResult> {
   const invalid = file.errors.map((e) => ({ line: e.line, field: e.field, message: e.message }))
   if (invalid.length > 0 && !options.skipInvalid) {
-    throw badRequest('rows_invalid', `${new Set(invalid.map((e) => e.line)).size} bad row(s), ${invalid.length} problem(s): nothing was imported (skip the invalid rows to import the rest).`,
+    throw badRequest('invalid_rows', `${new Set(invalid.map((e) => e.line)).size} bad row(s), ${invalid.length} problem(s): nothing was imported (skip the invalid rows to import the rest).`,
       [...invalid.slice(0, MAX_LISTED).map((e) => ({ path: `line ${e.line}${e.field ? `.${e.field}` : ''}`, line: e.line, field: e.field, message: e.message })),
         ...(invalid.length > MAX_LISTED ? [{ path: 'file', message: `and ${invalid.length - MAX_LISTED} more` }] : [])])
   }
@@ -90,6 +90,7 @@ export async function importReports(db: Kysely<DB>, actor: Principal, file: Inci
   if (options.dryRun || todo.length === 0) return result
 
   const placeIds: string[] = []
+  let done = 0
   options.onProgress?.(0, todo.length)
   for (let i = 0; i < todo.length; i += BATCH) {
     const batch = todo.slice(i, i + BATCH)
@@ -101,7 +102,7 @@ export async function importReports(db: Kysely<DB>, actor: Principal, file: Inci
       target_name: r.target ?? null, target_actor_id: r.target ? resolved.get(r.target) ?? null : null,
       description: r.description, language: r.language ?? null, sources: r.sources,
     }))
-    await db.transaction().execute(async (trx) => {
+    const written = await db.transaction().execute(async (trx) => {
       const submission = await recordSubmission(trx, actor, {
         kind: 'report.import', subjectId: null, visibility: options.visibility,
         payload: {
@@ -120,9 +121,12 @@ export async function importReports(db: Kysely<DB>, actor: Principal, file: Inci
         from jsonb_to_recordset(${JSON.stringify(records)}::jsonb) as x(external_id text, occurred_at timestamptz, date_precision smallint, where_kind text,
           where_precision smallint, geom text, where_input jsonb, place_name text, category text, counts jsonb, casualties jsonb, perpetrator_name text,
           perpetrator_actor_id uuid, target_name text, target_actor_id uuid, description text, language text)
+        on conflict (party_id, external_id) where external_id is not null do nothing
         returning id, external_id, occurred_at`.execute(trx)
+      // Rows another import of the same file wrote meanwhile are left to it.
       const idOf = new Map(inserted.rows.map((r) => [r.external_id, r.id]))
-      const sources = records.flatMap((r) => r.sources.map((s, k) => ({ report_id: idOf.get(r.external_id)!, ordinal: k, kind: s.kind, reliability: s.reliability, name: s.name ?? null, url: s.url ?? null })))
+      const fresh = batch.flatMap((b, k) => (idOf.has(b.externalId) ? [{ ...b, record: records[k]! }] : []))
+      const sources = fresh.map((b) => b.record).flatMap((r) => r.sources.map((s, k) => ({ report_id: idOf.get(r.external_id)!, ordinal: k, kind: s.kind, reliability: s.reliability, name: s.name ?? null, url: s.url ?? null })))
       if (sources.length > 0) {
         await sql`insert into report_sources (report_id, ordinal, kind, reliability, name, url)
           select x.report_id, x.ordinal, x.kind, x.reliability, x.name, x.url
@@ -134,18 +138,21 @@ export async function importReports(db: Kysely<DB>, actor: Principal, file: Inci
         returning id`.execute(trx)
       placeIds.push(...places.rows.map((p) => p.id))
       // Clustered in the order of the file, in the batch's transaction.
-      const assigned = await clusteringOf(db).assignReports(trx, batch.map(({ report: r, externalId }, k) => clusterReportOfRow({
+      const assigned = await clusteringOf(db).assignReports(trx, fresh.map(({ report: r, externalId, record }) => clusterReportOfRow({
         id: idOf.get(externalId)!, occurred_at: new Date(r.occurredAt), date_precision: r.datePrecision, where_input: r.where, category: r.category,
-        perpetrator_name: r.perpetrator ?? null, perpetrator_actor_id: records[k]!.perpetrator_actor_id, target_name: r.target ?? null, target_actor_id: records[k]!.target_actor_id,
+        perpetrator_name: r.perpetrator ?? null, perpetrator_actor_id: record.perpetrator_actor_id, target_name: r.target ?? null, target_actor_id: record.target_actor_id,
         description: r.description, source_kind: r.sources[0]?.kind ?? null, source_name: r.sources[0]?.name ?? null, source_url: r.sources[0]?.url ?? null, owner_party_id: actor.partyId!,
       })))
       result.incidentsCreated += assigned.filter((a) => a.created).length
+      return fresh.length
     }).catch((e: unknown) => {
       clusteringOf(db).invalidate()
       throw e
     })
-    result.added += batch.length
-    options.onProgress?.(result.added, todo.length)
+    result.added += written
+    result.alreadyImported += batch.length - written
+    done += batch.length
+    options.onProgress?.(done, todo.length)
   }
   result.placesAttributed = (await reattribute(db, { ids: placeIds })).places
   return result
