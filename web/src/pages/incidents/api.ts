@@ -39,6 +39,16 @@ export const CONCLUSIONS = ['violation', 'no_violation', 'inconclusive'] as cons
 export const CONFIDENCES = ['highly_probable', 'probable', 'plausible'] as const satisfies readonly Confidence[]
 export const GROUPINGS = ['category', 'zone', 'party', 'state'] as const satisfies readonly StatsGroup[]
 
+/** `true` only when `Listed` names every member of `All`: a value the server adds fails typecheck here. */
+type Exhaustive<Listed, All> = [Exclude<All, Listed>] extends [never] ? true : never
+export const LISTS_COMPLETE: readonly true[] = [
+  true satisfies Exhaustive<(typeof INCIDENT_CATEGORIES)[number], Category>,
+  true satisfies Exhaustive<(typeof INCIDENT_STATES)[number], IncidentState>,
+  true satisfies Exhaustive<(typeof CONCLUSIONS)[number], Conclusion>,
+  true satisfies Exhaustive<(typeof CONFIDENCES)[number], Confidence>,
+  true satisfies Exhaustive<(typeof GROUPINGS)[number], StatsGroup>,
+]
+
 export type IncidentFilter = {
   from?: string | undefined
   to?: string | undefined
