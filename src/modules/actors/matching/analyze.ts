@@ -135,7 +135,11 @@ function analyzeToken(t: RawToken): AnalyzedToken | null {
   // A Russian or Ukrainian adjective of a place ("Туркестанская", "Донецкой") read as the place too.
   const place = script === 'Cyrl' && !concept ? RUSSIAN_PLACE_ADJECTIVE.exec(folded) : null
   const placeSkeletons = place ? [...skeletonVariants(cyrillicPhonetic(place[1]!)), ...skeletonVariants(cyrillicPhonetic(place[1]! + place[2]!))] : []
-  const ordered = new Set([...own, ...skeletons, ...(germanPh ? skeletonVariants(germanPh) : []), ...placeSkeletons])
+  // A German adjective of a place or people ("Libysche", "Tschetschenische") read as the English
+  // one (Libyan, Chechen) and as the place.
+  const adjective = script === 'Latn' && !concept && /[iy]sch(?:e|er|en|es|em)?$/.test(folded) ? GERMAN_ADJECTIVE.exec(folded) : null
+  const adjectiveSkeletons = adjective ? [adjective[1]!, `${adjective[1]!}n`].flatMap((w) => latinPhonetics(w).slice(0, 1).flatMap(skeletonVariants)) : []
+  const ordered = new Set([...own, ...skeletons, ...(germanPh ? skeletonVariants(germanPh) : []), ...placeSkeletons, ...adjectiveSkeletons])
   if (ordered.size === 0) ordered.add(folded)
   const vocalics = script === 'Latn' || script === 'Cyrl' ? vocalicKeys(ph[0]!) : []
   if (restVocalics) for (const v of restVocalics) if (!vocalics.includes(v)) vocalics.push(v)
@@ -148,6 +152,9 @@ function analyzeToken(t: RawToken): AnalyzedToken | null {
     acronym: !concept && script !== 'Arab' && ACRONYM_WORD.test(t.raw) ? latinLetters(folded) : null,
   }
 }
+
+/** A German adjective in -isch: its stem ("libysche" → liby, "syrischen" → syr). */
+const GERMAN_ADJECTIVE = /^(.{3,}?)i?sch(?:e|er|en|es|em)?$/
 
 /** A Russian or Ukrainian adjective made of a place name: the place, and its -ск / -цк. */
 const RUSSIAN_PLACE_ADJECTIVE = /^(.{4,}?)(ск|цк|ськ|цьк)(?:ий|ый|ая|ое|ие|ого|ой|их|ом|ую|им|ому|ыми|ими|а|і|ої|ій|ого|ому|у|ий)$/u

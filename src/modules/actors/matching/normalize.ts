@@ -97,8 +97,8 @@ export const ARTICLES: ReadonlySet<string> = new Set([
   'al', 'el', 'il', 'ul', 'ol',
   'ad', 'adh', 'an', 'ar', 'as', 'ash', 'at', 'ath', 'az', 'ats',
   'ed', 'edh', 'en', 'er', 'es', 'esh', 'et', 'eth', 'ez',
-  // French transliteration: "Ahrar ech-Cham", "Jabhat ach-Cham".
-  'ech', 'ach',
+  // French transliteration: "Ahrar ech-Cham", "Jabhat ach-Cham"; German: "Ansar asch-Scharia".
+  'ech', 'ach', 'asch', 'esch',
   'ud', 'un', 'ur', 'us', 'ush', 'ut', 'uz',
   'аль', 'ал', 'эль', 'ад', 'ан', 'ар', 'ас', 'аш', 'ат', 'аз', 'ас', 'уль', 'ад', 'ат', 'ац', 'ат',
   'ед', 'эд', 'эн', 'эр', 'эс', 'эш', 'эт', 'эз',
