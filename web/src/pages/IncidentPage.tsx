@@ -74,9 +74,10 @@ export default function IncidentPage({ id }: { id: string }) {
   const signedIn = session.me !== null && session.me.kind !== 'anonymous'
 
   const incident = useResource(who === null ? null : `${who}|${id}|${revision}`, () => incidentsApi.get(id))
-  const verification = useResource(signedIn && who !== null ? `${who}|${id}|${revision}` : null, () => incidentsApi.verification(id))
+  // Public: anyone sees the verification as far as they see the incident; actions need a sign-in.
+  const verification = useResource(who !== null ? `${who}|${id}|${revision}` : null, () => incidentsApi.verification(id))
   const compliance = useResource(session.can('actor.read') && who !== null ? `${who}|${id}|${revision}` : null, () => incidentsApi.compliance(id))
-  const parties = useResource(signedIn ? 'parties' : null, () => allPages<Party>((cursor) => api.parties(cursor)))
+  const parties = useResource(who !== null ? 'parties' : null, () => allPages<Party>((cursor) => api.parties(cursor)))
   const inc = incident.data
   useTitle(inc ? t('incident.number', { seq: inc.seq }) : t('incident.title'))
 
@@ -204,12 +205,12 @@ export default function IncidentPage({ id }: { id: string }) {
         </div>
 
         <aside className="incident-side">
-          {!signedIn && session.me !== null && (
-            <p className="card small"><Link to={`/login?next=${encodeURIComponent(`/incidents/${inc.id}`)}`}>{t('nav.signIn')}</Link> {t('incident.signInToVerify')}</p>
-          )}
-          {signedIn && inc.mergedInto === null && (
+          {inc.mergedInto === null && (
             <section className="card" aria-labelledby="incident-verification">
               <h2 id="incident-verification">{t('verification.title')}</h2>
+              {!signedIn && session.me !== null && (
+                <p className="small"><Link to={`/login?next=${encodeURIComponent(`/incidents/${inc.id}`)}`}>{t('nav.signIn')}</Link> {t('incident.signInToVerify')}</p>
+              )}
               {verification.error && <ErrorMessage error={verification.error} onRetry={() => void verification.reload()} />}
               {verification.data && <VerificationPanel incident={inc} verification={verification.data} parties={parties.data ?? []} partyName={names} onChanged={changed} />}
               {!verification.data && !verification.error && <p className="loading" role="status">{t('common.loading')}</p>}

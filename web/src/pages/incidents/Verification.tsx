@@ -180,6 +180,7 @@ export function VerificationPanel({ incident, verification: v, parties, partyNam
   incident: Incident; verification: Verification; parties: readonly Party[]; partyName: PartyNames; onChanged: () => void
 }) {
   const { t, formatDateTime } = useI18n()
+  const session = useSession()
   const { actions } = v
   const requests = v.allegations.flatMap((a) => a.requests.map((r) => ({ ...r, allegation: a })))
   const open = requests.filter((r) => actions.respond.includes(r.id))
@@ -254,7 +255,7 @@ export function VerificationPanel({ incident, verification: v, parties, partyNam
           <AllegationForm incident={incident} parties={parties} onDone={onChanged} />
         </Block>
       )}
-      {actions.transitions.length === 0 && !actions.allege && !actions.find && open.length === 0 && concurrable.length === 0 && (
+      {session.me?.kind !== 'anonymous' && actions.transitions.length === 0 && !actions.allege && !actions.find && open.length === 0 && concurrable.length === 0 && (
         <p className="small muted" data-testid="verification-nothing">{t('verification.nothing')}</p>
       )}
     </div>
