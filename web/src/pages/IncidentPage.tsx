@@ -17,7 +17,7 @@ import { useTitle } from '../useTitle.ts'
 import { incidentsApi, type Incident } from './incidents/api.ts'
 import { ComplianceSection } from './incidents/Compliance.tsx'
 import { MergePanel, SplitSelection } from './incidents/Analyse.tsx'
-import { CategoryChip, StateBadge, useWhen, wherePrecisionKey } from './incidents/labels.tsx'
+import { CategoryChip, StateBadge, useWhen, wherePrecisionKey, type PartyNames } from './incidents/labels.tsx'
 import { Timeline } from './incidents/Timeline.tsx'
 import { VerificationPanel } from './incidents/Verification.tsx'
 import './incidents/incidents.css'
@@ -26,8 +26,6 @@ const IncidentsMap = lazy(() => import('./incidents/IncidentsMap.tsx'))
 
 const CASUALTY_KINDS = ['civiliansKilled', 'civiliansInjured', 'combatantsKilled', 'combatantsInjured'] as const
 const DAY = 86_400_000
-
-export type PartyNames = (id: string | null | undefined) => string
 
 function Named({ list }: { list: Incident['perpetrators'] }) {
   const { t } = useI18n()

@@ -8,8 +8,7 @@ import { useI18n, type MessageKey } from '../../i18n/index.tsx'
 import { Link, navigate } from '../../router.tsx'
 import { asApiError } from '../../useResource.ts'
 import { incidentsApi, type Incident, type IncidentReport, type IncidentSummary } from './api.ts'
-import { CategoryChip, useWhen } from './labels.tsx'
-import type { PartyNames } from '../IncidentPage.tsx'
+import { CategoryChip, useWhen, type PartyNames } from './labels.tsx'
 
 const CHANNELS: readonly string[] = ['api', 'web', 'public_form', 'import', 'sms']
 

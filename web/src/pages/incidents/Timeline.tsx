@@ -6,8 +6,7 @@ import type { ReactNode } from 'react'
 import { useI18n, type MessageKey } from '../../i18n/index.tsx'
 import { Link } from '../../router.tsx'
 import type { Incident, Verification } from './api.ts'
-import { stateKey } from './labels.tsx'
-import type { PartyNames } from '../IncidentPage.tsx'
+import { stateKey, type PartyNames } from './labels.tsx'
 
 type Entry = { at: string; order: number; kind: string; key: string; body: ReactNode }
 

@@ -11,8 +11,7 @@ import { useI18n, type MessageKey } from '../../i18n/index.tsx'
 import { useSession } from '../../session.tsx'
 import { asApiError } from '../../useResource.ts'
 import { CONCLUSIONS, CONFIDENCES, incidentsApi, type Conclusion, type Confidence, type Incident, type IncidentState, type Verification } from './api.ts'
-import { StateBadge, stateKey } from './labels.tsx'
-import type { PartyNames } from '../IncidentPage.tsx'
+import { StateBadge, stateKey, type PartyNames } from './labels.tsx'
 
 /** A form's submit: busy while sending, the server's error shown, `onDone` after success. */
 function useSubmit(onDone: () => void) {

@@ -54,3 +54,6 @@ export function useWhen(): (at: string, precision: number) => string {
 }
 
 export const wherePrecisionKey = (p: number): MessageKey => `incident.where.${Math.min(7, Math.max(1, p))}` as MessageKey
+
+/** A party's display name by id (the id's first characters while the parties load; "unknown" for none). */
+export type PartyNames = (id: string | null | undefined) => string
