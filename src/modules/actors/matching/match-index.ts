@@ -13,6 +13,12 @@ export type IndexEntry = { name: RegistryName; analyzed: AnalyzedName; staticWei
 
 /** Fuzzy key hits (one edit away) count for this much of an exact key hit when gathering candidates. */
 const FUZZY_CREDIT = 0.7
+/**
+ * Side roads (a meaning's family, a dictionary word's skeleton, the runs an acronym may stand for)
+ * are walked only when at most this many names are on them: they find the odd name the query's own
+ * keys miss, and a long list of them costs more than it finds.
+ */
+const SIDE_ROAD_POSTINGS = 200
 /** Runs of words an acronym may stand for are many: such a hit counts for this much. */
 const ACRONYM_CREDIT = 0.5
 /** Words of a name paired for pair keys (a name of more words pairs its first ones). */
@@ -130,7 +136,7 @@ function analyzedExpansion(value: string): AnalyzedName {
   return a
 }
 
-type Probe = { key: string; credit: number; token: number; fuzzy?: boolean }
+type Probe = { key: string; credit: number; token: number; fuzzy?: boolean; side?: boolean }
 
 export class MatchIndex {
   #entries: (IndexEntry | undefined)[] = []
@@ -243,13 +249,13 @@ export class MatchIndex {
         // Meanings of its family ("Front du Levant" / Jabhat al-Shamiya, "Levantine"), and the word
         // as a name the registry holds untranslated ("Восток" / "Vostok"): side roads, not walked
         // when thousands of names are on them.
-        for (const [other, sim] of conceptFamily(t.concept)) probes.push({ key: `c:${other}`, credit: w * sim, token, fuzzy: true })
-        probes.push({ key: `k:${t.skeletons[0]}`, credit: w * FUZZY_CREDIT, token, fuzzy: true })
+        for (const [other, sim] of conceptFamily(t.concept)) probes.push({ key: `c:${other}`, credit: w * sim, token, side: true })
+        probes.push({ key: `k:${t.skeletons[0]}`, credit: w * FUZZY_CREDIT, token, side: true })
       } else {
         // An acronym among the words ("DPR forces", "ДНР"): the runs of words it may stand for.
         if (t.acronym && t.acronym.length >= MIN_INDEXED_ACRONYM && t.acronym.length <= MAX_INDEXED_ACRONYM) {
-          probes.push({ key: `r:${t.acronym}`, credit: w * ACRONYM_CREDIT, token, fuzzy: true })
-          if (q.tokens.length === 1) probes.push({ key: `u:${sortedLetters(t.acronym)}`, credit: w * ACRONYM_CREDIT * FUZZY_CREDIT, token, fuzzy: true })
+          probes.push({ key: `r:${t.acronym}`, credit: w * ACRONYM_CREDIT, token, side: true })
+          if (q.tokens.length === 1) probes.push({ key: `u:${sortedLetters(t.acronym)}`, credit: w * ACRONYM_CREDIT * FUZZY_CREDIT, token, side: true })
         }
         let found = false
         for (const s of t.skeletons) {
@@ -343,9 +349,9 @@ export class MatchIndex {
       }
       const list = this.#postings.get(p.key)
       if (!list) continue
+      if (p.side && list.length > SIDE_ROAD_POSTINGS) continue
       if (list.length > LONG_POSTINGS) {
-        // A one-edit neighbour, a family meaning or an acronym's run thousands of names share is
-        // no evidence worth its cost.
+        // A one-edit neighbour thousands of names share is no evidence worth its cost.
         if (p.fuzzy) continue
         deferred.push({ key: p.key, amount: p.credit, mark, list })
         continue
