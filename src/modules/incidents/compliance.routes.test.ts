@@ -117,7 +117,7 @@ describe.each(dialects())('compliance on %s', (dialect) => {
       // Only the cessation was in force in Syria then with rules that cover it (Minsk II covers its zones only).
       const syria = c.evaluations.find((e) => e.slug === 'syria-coh-2016')!
       expect(syria.steps.map((s) => [s.step, s.outcome])).toEqual([['in_force', 'yes'], ['covered', 'yes'], ['control', 'disputed'], ['parties', 'evaluated'], ['prohibited', 'yes']])
-      expect(syria.steps[2]!.detail).toBe('United States of America says Free Syrian Army held it; Russian Federation says Jabhat al-Nusra held it.')
+      expect(syria.steps[2]!.detail).toBe('Russian Federation says Jabhat al-Nusra held it; United States of America says Free Syrian Army held it.')
       const parties = syria.steps[3]!.evidence as { viewpoints: { label: string; perpetrators: { name: string; status: string; throughGuarantors: { name: string }[] }[]; holders: { name: string; status: string }[] }[] }
       const usView = parties.viewpoints.find((v) => v.label === 'United States of America')!
       expect(usView.perpetrators[0]).toMatchObject({ name: 'Jaysh al-Islam', status: 'joined', throughGuarantors: [{ name: 'United States of America' }] })

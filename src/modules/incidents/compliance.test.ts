@@ -107,7 +107,7 @@ describe('evaluateCompliance', () => {
   it('where the guarantors disagree who held the place, each viewpoint answers from its own map, and the overall answer is disputed', () => {
     const e = evaluateCompliance(syria({ perpetrators: [{ actorId: JAYSH, name: 'Jaysh al-Islam' }], areas: [control(US, FSA), control(RU, NUSRA)] }))
     expect(e.steps[2]).toMatchObject({ step: 'control', outcome: 'disputed' })
-    expect(e.steps[2]!.detail).toBe('United States of America says Free Syrian Army held it; Russian Federation says Jabhat al-Nusra held it.')
+    expect(e.steps[2]!.detail).toBe('Russian Federation says Jabhat al-Nusra held it; United States of America says Free Syrian Army held it.')
     const by = Object.fromEntries(e.viewpoints.map((v) => [v.viewpoint, v.conclusion]))
     expect(by).toEqual({ [`party:${US}`]: 'potential_violation', [`party:${RU}`]: 'target_excluded', consensus: 'potential_violation', 'authority:UNSC-1267': 'undetermined' })
     // The authority lists Nusra but not the FSA: whichever held the place, it cannot say all who did were excluded.

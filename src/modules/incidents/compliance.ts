@@ -226,7 +226,8 @@ export function evaluateCompliance(input: EvaluationInput): Evaluation {
       })),
     },
     detail: control.length === 0 ? 'No claim of control covers the place at that time.'
-      : [...holdersByClaimant].map(([p, ids]) => `${input.partyNames[p] ?? p} says ${[...ids].map((id) => (id ? input.actorNames[id] ?? id : 'an unnamed actor')).join(' and ')} held it`).join('; ') + '.',
+      // In the claimants' names' order, so the sentence does not depend on the order the map answered in.
+      : [...holdersByClaimant].sort(([a], [b]) => (input.partyNames[a] ?? a).localeCompare(input.partyNames[b] ?? b)).map(([p, ids]) => `${input.partyNames[p] ?? p} says ${[...ids].map((id) => (id ? input.actorNames[id] ?? id : 'an unnamed actor')).join(' and ')} held it`).join('; ') + '.',
   })
 
   // 4. Where the alleged perpetrator, the holder and the target stand, per viewpoint.
