@@ -34,4 +34,19 @@ describe.each(dialects())('the demo scenario on %s', (dialect) => {
     expect(Object.keys(syria.title).sort()).toEqual(['ar', 'en', 'ru', 'uk'])
     expect(Object.keys(minsk.title).sort()).toEqual(['ar', 'en', 'ru', 'uk'])
   })
+
+  it('shows the co-chairs at work on an incident: an allegation, its request for information answered, a review, and a monitor\'s finding', async () => {
+    const ru = await signIn(t.app, 'coordinator.ru@truce.demo')
+    const list = (await ru.request('GET', '/api/incidents?q=eastern%20districts%20of%20Damascus')).json() as { items: { id: string; state: string }[] }
+    expect(list.items).toHaveLength(1)
+    expect(list.items[0]!.state).toBe('under_review')
+    const view = (await ru.request('GET', `/api/incidents/${list.items[0]!.id}/verification`)).json() as {
+      allegations: { requests: { responses: unknown[] }[] }[]; transitions: { to: string }[]
+    }
+    expect(view.allegations).toHaveLength(1)
+    expect(view.allegations[0]!.requests[0]!.responses).toHaveLength(1)
+    const avdiivka = (await ru.request('GET', '/api/incidents?q=Avdiivka')).json() as { items: { id: string }[] }
+    const found = (await ru.request('GET', `/api/incidents/${avdiivka.items[0]!.id}/verification`)).json() as { findings: { confidence: string }[] }
+    expect(found.findings.map((f) => f.confidence)).toEqual(['highly_probable'])
+  })
 })

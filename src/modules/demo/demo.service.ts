@@ -9,6 +9,7 @@ import { permissionsOf, type Principal } from '../access/access.policy.ts'
 import { loadDemoActors } from './demo.actors.ts'
 import { loadDemoGeo } from './demo.geo.ts'
 import { loadDemoCompliance } from './demo.compliance.ts'
+import { loadDemoVerification } from './demo.verification.ts'
 import { DEMO_PARTIES, DEMO_PASSWORD, DEMO_STATUSES, DEMO_USERS, MINSK_II, SYRIA_COH } from './demo.scenario.ts'
 
 export type DemoResult = { loaded: boolean; parties: number; users: number; agreements: number }
@@ -66,5 +67,7 @@ export async function loadDemo(db: Kysely<DB>, log: (line: string) => void = () 
   log(`demo: 4 map layers with ${features} features (areas of control, besieged areas, protected sites, Minsk II lines)`)
   const reports = await loadDemoCompliance(db, as)
   log(`demo: compliance rules for both agreements, ${reports} reports`)
+  const steps = await loadDemoVerification(db, as)
+  log(`demo: ${steps} verification steps (an allegation with its request for information and answer, reviews, a finding)`)
   return { loaded: true, parties: DEMO_PARTIES.length, users: DEMO_USERS.length, agreements: 2 }
 }
