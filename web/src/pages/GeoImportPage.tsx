@@ -4,16 +4,17 @@
 // needs (the actor holding areas of control, an access status, a kind of site), then send it. The
 // import runs as a job on the server; its progress is followed here, then its result — how many
 // features, which ones had to be repaired and why — or the error, naming the feature it is about.
-import { useEffect, useMemo, useState, type FormEvent, type ReactNode } from 'react'
+import { useMemo, useState, type FormEvent, type ReactNode } from 'react'
 import {
   ACCESS_STATUSES, api, ApiError, GEO_IMPORT_FORMATS, GEO_LAYER_KINDS, SITE_KINDS, type AccessStatus, type Confidence, type ErrorDetail,
-  type GeoImportFormat, type GeoImportOptions, type GeoImportResult, type GeoLayerKind, type Job, type SiteKind, type Visibility,
+  type GeoImportFormat, type GeoImportOptions, type GeoImportResult, type GeoLayerKind, type SiteKind, type Visibility,
 } from '../api.ts'
 import { ErrorMessage } from '../components/ErrorMessage.tsx'
 import { LANGUAGE_NAMES, LANGUAGES, useI18n, type MessageKey } from '../i18n/index.tsx'
 import { instantOf, isIsoDate } from '../map/dates.ts'
 import { Link } from '../router.tsx'
 import { useSession } from '../session.tsx'
+import { useImportJob } from '../useImportJob.ts'
 import { SigningNote } from '../components/SigningNote.tsx'
 import { useResource } from '../useResource.ts'
 import { useTitle } from '../useTitle.ts'
@@ -26,13 +27,6 @@ const LAYER_VISIBILITIES: readonly Visibility[] = ['parties', 'public', 'interna
 const PLACE_PARTS = ['entry', 'line', 'element', 'part', 'ring', 'position'] as const
 
 type Picked = { name: string; size: number; bytes: ArrayBuffer; look: FileLook }
-
-type Outcome =
-  | { kind: 'idle' }
-  | { kind: 'uploading' }
-  | { kind: 'running'; job: Job<GeoImportResult> }
-  | { kind: 'done'; result: GeoImportResult }
-  | { kind: 'failed'; error: ApiError }
 
 /** An error of the import: where it names a place in the file (a feature, a ring …), said as such. */
 function ImportError({ error }: { error: ApiError }) {
@@ -83,7 +77,7 @@ export function GeoImportPage() {
   })
   /** Language → the property holding the name in it. */
   const [names, setNames] = useState<Record<string, string>>({})
-  const [outcome, setOutcome] = useState<Outcome>({ kind: 'idle' })
+  const { outcome, send, setOutcome } = useImportJob<GeoImportResult>(POLL_MS)
   const [layerError, setLayerError] = useState<ApiError | null>(null)
   const [importedInto, setImportedInto] = useState<string | null>(null)
 
@@ -93,36 +87,6 @@ export function GeoImportPage() {
   const kind: GeoLayerKind | undefined = creating ? newLayer.kind : items.find((l) => l.slug === choice)?.kind
   const detected = file ? (file.look.format ?? formatFromName(file.name)) : null
   const effectiveFormat: GeoImportFormat | null = format === '' ? detected : format
-
-  // Following the job until it ends.
-  const jobId = outcome.kind === 'running' ? outcome.job.id : null
-  useEffect(() => {
-    if (jobId === null) return
-    let stopped = false
-    let timer: ReturnType<typeof setTimeout> | undefined
-    const poll = async () => {
-      try {
-        const job = await api.job<GeoImportResult>(jobId)
-        if (stopped) return
-        if (job.state === 'running') {
-          setOutcome({ kind: 'running', job })
-          timer = setTimeout(() => void poll(), POLL_MS)
-        } else if (job.state === 'succeeded' && job.result) {
-          setOutcome({ kind: 'done', result: job.result })
-        } else {
-          const e = job.error ?? { code: 'job_failed', message: 'The import failed.', details: [] }
-          setOutcome({ kind: 'failed', error: new ApiError(400, e.code, e.message, e.details) })
-        }
-      } catch (err) {
-        if (!stopped) setOutcome({ kind: 'failed', error: err instanceof ApiError ? err : new ApiError(0, 'client_error', String(err)) })
-      }
-    }
-    timer = setTimeout(() => void poll(), POLL_MS)
-    return () => {
-      stopped = true
-      if (timer) clearTimeout(timer)
-    }
-  }, [jobId])
 
   const pickFile = async (picked: File | undefined) => {
     setOutcome({ kind: 'idle' })
@@ -165,7 +129,7 @@ export function GeoImportPage() {
       return
     }
     setImportedInto(slug)
-    try {
+    await send(() => {
       const text = (v: string) => v.trim() || undefined
       const nameMap = Object.fromEntries(Object.entries(names).map(([l, p]) => [l, p.trim()]).filter(([, p]) => p !== ''))
       const body: GeoImportOptions = {
@@ -186,14 +150,8 @@ export function GeoImportPage() {
         body.siteKind = options.siteKind as SiteKind
         if (options.radiusM.trim() !== '') body.radiusM = Number(options.radiusM)
       }
-      const answer = await api.importGeoLayer(slug, file.bytes, body)
-      if ('job' in answer) setOutcome(answer.job.state === 'running' ? { kind: 'running', job: answer.job } : answer.job.result
-        ? { kind: 'done', result: answer.job.result }
-        : { kind: 'failed', error: new ApiError(400, answer.job.error?.code ?? 'job_failed', answer.job.error?.message ?? '', answer.job.error?.details ?? []) })
-      else setOutcome({ kind: 'done', result: answer.result })
-    } catch (err) {
-      setOutcome({ kind: 'failed', error: err instanceof ApiError ? err : new ApiError(0, 'client_error', String(err)) })
-    }
+      return api.importGeoLayer(slug, file.bytes, body)
+    })
   }
 
   if (session.me === null) return <p className="loading" role="status">{t('common.loading')}</p>

@@ -5,13 +5,14 @@
 // progress (rows done of the file's valid rows) followed here, then its result: what was added,
 // what was there already, and every bad row by line, field and problem — or, for a refused file,
 // the same table and the offer to import the good rows.
-import { useEffect, useState, type FormEvent } from 'react'
-import { api, ApiError, REPORT_IMPORT_FORMATS, type ErrorDetail, type Job, type ReportImportFormat, type ReportImportOptions, type ReportImportResult } from '../api.ts'
+import { useState, type FormEvent } from 'react'
+import { api, REPORT_IMPORT_FORMATS, type ErrorDetail, type ReportImportFormat, type ReportImportOptions, type ReportImportResult } from '../api.ts'
 import { ErrorMessage } from '../components/ErrorMessage.tsx'
 import { SigningNote } from '../components/SigningNote.tsx'
 import { useI18n, type MessageKey } from '../i18n/index.tsx'
 import { Link } from '../router.tsx'
 import { useSession } from '../session.tsx'
+import { useImportJob } from '../useImportJob.ts'
 import { useTitle } from '../useTitle.ts'
 
 const POLL_MS = 400
@@ -22,13 +23,6 @@ type ImportVisibility = (typeof VISIBILITIES)[number]
 
 type Picked = { name: string; size: number; bytes: ArrayBuffer; guess: ReportImportFormat | null }
 type Problem = { line: number; field: string | null; message: string }
-
-type Outcome =
-  | { kind: 'idle' }
-  | { kind: 'uploading' }
-  | { kind: 'running'; job: Job<ReportImportResult> }
-  | { kind: 'done'; result: ReportImportResult }
-  | { kind: 'failed'; error: ApiError }
 
 /**
  * The format a file's header says, read from its first bytes (not for gzip, which the server
@@ -44,11 +38,6 @@ export function guessFormat(bytes: Uint8Array): ReportImportFormat | null {
   return null
 }
 
-const toError = (e: unknown) => (e instanceof ApiError ? e : new ApiError(0, 'client_error', String(e)))
-const errorOfJob = (job: Job<ReportImportResult>) => {
-  const e = job.error ?? { code: 'job_failed', message: 'The import failed.', details: [] }
-  return new ApiError(400, e.code, e.message, e.details)
-}
 /** A refusal's details, when they are rows of the file (invalid_rows). */
 const problemsOf = (details: ErrorDetail[]): Problem[] =>
   details.filter((d) => typeof d.line === 'number').map((d) => ({ line: d.line as number, field: typeof d.field === 'string' ? d.field : null, message: d.message }))
@@ -91,40 +80,11 @@ export function ReportImportPage() {
   const [dryRun, setDryRun] = useState(false)
   const [skipInvalid, setSkipInvalid] = useState(false)
   const [visibility, setVisibility] = useState<ImportVisibility>('parties')
-  const [outcome, setOutcome] = useState<Outcome>({ kind: 'idle' })
+  const { outcome, send: sendImport, reset } = useImportJob<ReportImportResult>(POLL_MS)
   const effectiveFormat = format === '' ? file?.guess ?? null : format
 
-  // Following the job until it ends.
-  const jobId = outcome.kind === 'running' ? outcome.job.id : null
-  useEffect(() => {
-    if (jobId === null) return
-    let stopped = false
-    let timer: ReturnType<typeof setTimeout> | undefined
-    const poll = async () => {
-      try {
-        const job = await api.job<ReportImportResult>(jobId)
-        if (stopped) return
-        if (job.state === 'running') {
-          setOutcome({ kind: 'running', job })
-          timer = setTimeout(() => void poll(), POLL_MS)
-        } else if (job.state === 'succeeded' && job.result) {
-          setOutcome({ kind: 'done', result: job.result })
-        } else {
-          setOutcome({ kind: 'failed', error: errorOfJob(job) })
-        }
-      } catch (err) {
-        if (!stopped) setOutcome({ kind: 'failed', error: toError(err) })
-      }
-    }
-    timer = setTimeout(() => void poll(), POLL_MS)
-    return () => {
-      stopped = true
-      if (timer) clearTimeout(timer)
-    }
-  }, [jobId])
-
   const pickFile = async (picked: File | undefined) => {
-    setOutcome({ kind: 'idle' })
+    reset()
     setFileFailed(false)
     setFormat('')
     if (!picked) {
@@ -142,17 +102,8 @@ export function ReportImportPage() {
 
   const send = async (options: { skipInvalid: boolean; dryRun: boolean }) => {
     if (!file || !effectiveFormat) return
-    setOutcome({ kind: 'uploading' })
-    try {
-      const body: ReportImportOptions = { format: effectiveFormat, fileName: file.name, dryRun: options.dryRun, skipInvalid: options.skipInvalid, visibility }
-      const answer = await api.importReports(file.bytes, body)
-      if ('result' in answer) setOutcome({ kind: 'done', result: answer.result })
-      else if (answer.job.state === 'running') setOutcome({ kind: 'running', job: answer.job })
-      else if (answer.job.result) setOutcome({ kind: 'done', result: answer.job.result })
-      else setOutcome({ kind: 'failed', error: errorOfJob(answer.job) })
-    } catch (err) {
-      setOutcome({ kind: 'failed', error: toError(err) })
-    }
+    const body: ReportImportOptions = { format: effectiveFormat, fileName: file.name, dryRun: options.dryRun, skipInvalid: options.skipInvalid, visibility }
+    await sendImport(() => api.importReports(file.bytes, body))
   }
   const submit = (e: FormEvent) => {
     e.preventDefault()
