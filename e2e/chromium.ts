@@ -107,6 +107,27 @@ export async function signInAs(page: Page, baseUrl: string, email: string, passw
 }
 
 /**
+ * A signed-in API client outside the browser, to set up what a test looks at: the user's party
+ * and GET/POST with the session cookie and CSRF token, throwing on any answer but 2xx.
+ */
+export async function apiSession(url: string, email: string, password = DEMO_PASSWORD) {
+  const login = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) })
+  if (login.status !== 200) throw new Error(`sign-in as ${email}: ${login.status} ${await login.text()}`)
+  const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ')
+  const { csrfToken } = await login.json() as { csrfToken: string }
+  const call = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
+    const res = await fetch(`${url}${path}`, {
+      method, headers: { cookie, 'x-csrf-token': csrfToken, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    })
+    if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`)
+    return await res.json() as T
+  }
+  const me = await call<{ partyId: string }>('GET', '/api/auth/me')
+  return { partyId: me.partyId, get: <T>(path: string) => call<T>('GET', path), post: <T>(path: string, body?: unknown) => call<T>('POST', path, body) }
+}
+
+/**
  * The hooks a browser suite needs, registered in the calling `describe`: the web client built if
  * stale, a test server with the demo, a guarded Chromium (signed in as `signIn`, if given), no
  * console error or outside request after any test, and everything closed at the end. The getters

@@ -15,7 +15,7 @@ import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, test } from 'vitest'
-import { browserSuite, chromiumAvailable, DEMO_PASSWORD, signInAs } from './chromium.ts'
+import { apiSession, browserSuite, chromiumAvailable, signInAs } from './chromium.ts'
 
 const TEST_TIMEOUT = 120_000
 const ANALYST = 'analyst@truce.demo'
@@ -35,23 +35,6 @@ type Feature = { id: string; geometry: { type: string; coordinates: number[][][]
 const square = (lon0: number, lat0: number, lon1: number, lat1: number) =>
   ({ type: 'Polygon', coordinates: [[[lon0, lat0], [lon1, lat0], [lon1, lat1], [lon0, lat1], [lon0, lat0]]] })
 
-/** A signed-in API client outside the browser, to set up what the test looks at. */
-async function apiSession(url: string, email: string) {
-  const login = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: DEMO_PASSWORD }) })
-  if (login.status !== 200) throw new Error(`sign-in as ${email}: ${login.status} ${await login.text()}`)
-  const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ')
-  const { csrfToken } = await login.json() as { csrfToken: string }
-  const call = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
-    const res = await fetch(`${url}${path}`, {
-      method, headers: { cookie, 'x-csrf-token': csrfToken, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    })
-    if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`)
-    return await res.json() as T
-  }
-  const me = await call<{ partyId: string }>('GET', '/api/auth/me')
-  return { partyId: me.partyId, get: <T>(path: string) => call<T>('GET', path), post: <T>(path: string, body: unknown) => call<T>('POST', path, body) }
-}
 
 describe.skipIf(!hasChromium)('the map\'s layers, date, attribution, drawing and import in Chromium', () => {
   const suite = browserSuite({ signIn: US })

@@ -13,7 +13,7 @@
 //   npx vitest run e2e/incidents.test.ts
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, test } from 'vitest'
-import { browserSuite, chromiumAvailable, DEMO_PASSWORD, signInAs } from './chromium.ts'
+import { apiSession, browserSuite, chromiumAvailable, signInAs } from './chromium.ts'
 
 const TEST_TIMEOUT = 120_000
 const ANALYST = 'analyst@truce.demo'
@@ -31,22 +31,6 @@ const hasChromium = chromiumAvailable('e2e/incidents.test.ts')
 type Report = { id: string; seq: number; incidentId: string | null }
 type Incident = { id: string; seq: number; state: string; mergedInto: string | null; reports: { id: string }[] }
 
-/** A signed-in API client outside the browser, to set up what the test looks at. */
-async function apiSession(url: string, email: string) {
-  const login = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: DEMO_PASSWORD }) })
-  if (login.status !== 200) throw new Error(`sign-in as ${email}: ${login.status} ${await login.text()}`)
-  const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ')
-  const { csrfToken } = await login.json() as { csrfToken: string }
-  const call = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
-    const res = await fetch(`${url}${path}`, {
-      method, headers: { cookie, 'x-csrf-token': csrfToken, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    })
-    if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`)
-    return await res.json() as T
-  }
-  return { get: <T>(path: string) => call<T>('GET', path), post: <T>(path: string, body: unknown) => call<T>('POST', path, body) }
-}
 
 const report = (hour: number, source: { kind: string; reliability: string; name: string }, description: string) => ({
   occurredAt: `${DAY}T${String(hour).padStart(2, '0')}:15:00Z`, datePrecision: 1,

@@ -24,7 +24,7 @@ import { canonicalize } from '../src/lib/canonical-json.ts'
 import { rawEd25519PublicKey } from '../src/lib/ed25519.ts'
 import type { PartyKey } from '../web/src/api.ts'
 import { loadSigningKey, signatureHeader, signingStatement, SigningKeyError, type SigningKeyProblem } from '../web/src/signing.ts'
-import { browserSuite, chromiumAvailable, DEMO_PASSWORD as PASSWORD, signInAs } from './chromium.ts'
+import { apiSession, browserSuite, chromiumAvailable, DEMO_PASSWORD as PASSWORD, signInAs } from './chromium.ts'
 
 const TEST_TIMEOUT = 120_000
 /** The US coordination cell: a coordinator, so it may also manage its party's keys (partykey.manage). */
@@ -127,25 +127,13 @@ type LogEntryBody = { submissionId: string; entry: string; opening: string | nul
 type EntrySignature = { by: 'party'; partyKeyId: string; statementSha256: string; signature: string } | { by: 'server'; key: string; signature: string }
 
 /** A signed-in API client outside the browser, for what the page does not do: registering and revoking keys. */
-async function apiSession(url: string, email: string) {
-  const login = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: PASSWORD }) })
-  if (login.status !== 200) throw new Error(`sign-in as ${email}: ${login.status} ${await login.text()}`)
-  const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ')
-  const { csrfToken } = await login.json() as { csrfToken: string }
-  const post = async <T>(path: string, body?: unknown): Promise<T> => {
-    const res = await fetch(`${url}${path}`, {
-      method: 'POST',
-      headers: { cookie, 'x-csrf-token': csrfToken, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    })
-    if (!res.ok) throw new Error(`POST ${path}: ${res.status} ${await res.text()}`)
-    return await res.json() as T
-  }
+async function keysSession(url: string, email: string) {
+  const api = await apiSession(url, email, PASSWORD)
   return {
     /** Registers a public key for the party, valid from a minute ago. */
     register: (name: string, pair: Ed25519Pair) =>
-      post<PartyKey>(`/api/parties/${PARTY}/keys`, { name, publicKey: pair.raw, validFrom: new Date(Date.now() - 60_000).toISOString() }),
-    revoke: (keyId: string) => post<PartyKey>(`/api/parties/${PARTY}/keys/${keyId}/revoke`),
+      api.post<PartyKey>(`/api/parties/${PARTY}/keys`, { name, publicKey: pair.raw, validFrom: new Date(Date.now() - 60_000).toISOString() }),
+    revoke: (keyId: string) => api.post<PartyKey>(`/api/parties/${PARTY}/keys/${keyId}/revoke`),
   }
 }
 
@@ -153,7 +141,7 @@ describe.skipIf(!hasChromium)('signing in Chromium with a key the party holds', 
   // Build, server, guarded Chromium, and no console error or outside request after each test.
   const suite = browserSuite()
   let page: Page
-  let coordinator: Awaited<ReturnType<typeof apiSession>>
+  let coordinator: Awaited<ReturnType<typeof keysSession>>
   const cell = newKeyPair()
   let cellKey: PartyKey
 
@@ -243,7 +231,7 @@ describe.skipIf(!hasChromium)('signing in Chromium with a key the party holds', 
 
   beforeAll(async () => {
     page = suite.page
-    coordinator = await apiSession(suite.url, COORDINATOR)
+    coordinator = await keysSession(suite.url, COORDINATOR)
     cellKey = await coordinator.register('US cell, browser', cell)
   })
 
