@@ -41,7 +41,8 @@ describe.each(dialects())('the truce server process on %s', (dialect) => {
     const { child, url, output } = await serve(await environment())
     try {
       expect(output()).toContain(`Database: ${dialect}`)
-      expect(output()).toContain('coordinator.us@truce.demo')
+      // The lines after "running at" may come in a later chunk of the pipe.
+      await expect.poll(output).toContain('coordinator.us@truce.demo')
       expect(await (await fetch(`${url}/healthz`)).json()).toEqual({ status: 'ok' })
       expect(await (await fetch(`${url}/readyz`)).json()).toEqual({ status: 'ready', database: dialect })
       const openapi = await (await fetch(`${url}/api/openapi.json`)).json() as { openapi: string; paths: Record<string, unknown> }
