@@ -48,5 +48,10 @@ describe.each(dialects())('the demo scenario on %s', (dialect) => {
     const avdiivka = (await ru.request('GET', '/api/incidents?q=Avdiivka')).json() as { items: { id: string }[] }
     const found = (await ru.request('GET', `/api/incidents/${avdiivka.items[0]!.id}/verification`)).json() as { findings: { confidence: string }[] }
     expect(found.findings.map((f) => f.confidence)).toEqual(['highly_probable'])
+    // The monitors' own public report is the public's to read, with its review; the parties' finding is not.
+    const publicView = (await t.app.inject({ method: 'GET', url: `/api/incidents/${avdiivka.items[0]!.id}/verification` })).json() as { state: string; findings: unknown[] }
+    expect(publicView).toMatchObject({ state: 'under_review', findings: [] })
+    const publicList = (await t.app.inject({ method: 'GET', url: '/api/incidents' })).json() as { items: { id: string }[] }
+    expect(publicList.items.map((i) => i.id)).toEqual([avdiivka.items[0]!.id])
   })
 })

@@ -18,7 +18,7 @@ import { reportsService } from '../incidents/reports.service.ts'
 const ATTACKS = ['shelling', 'airstrike', 'drone_strike', 'ground_attack', 'small_arms', 'explosion', 'attack_on_protected_site', 'attack_on_humanitarian'] as const
 const FIRING = ['shelling', 'airstrike', 'drone_strike', 'ground_attack', 'small_arms', 'explosion'] as const
 
-type DemoReport = { by: string } & Omit<ReportBody, 'datePrecision' | 'description' | 'anonymous' | 'visibility' | 'where'> & {
+type DemoReport = { by: string; visibility?: 'public' } & Omit<ReportBody, 'datePrecision' | 'description' | 'anonymous' | 'visibility' | 'where'> & {
   where: { kind: 'point'; lon: number; lat: number; precision: 1 | 2; placeName: string }
   description: string
 }
@@ -40,7 +40,8 @@ export const DEMO_REPORTS: DemoReport[] = [
     where: { kind: 'point', lon: 37.185, lat: 36.21, precision: 1, placeName: 'Eastern Aleppo' },
     description: 'Demo entry: shelling of eastern Aleppo by an unidentified party; the co-chairs disagree about who held the area.',
     sources: [{ kind: 'monitor_observation', reliability: 'B', name: 'Task force monitor (demo)' }] },
-  { by: 'monitor@truce.demo', occurredAt: '2017-01-30T07:00:00Z', category: 'heavy_weapons_in_zone', counts: {},
+  // The monitors publish what their patrols see, so the public reads this one.
+  { by: 'monitor@truce.demo', visibility: 'public', occurredAt: '2017-01-30T07:00:00Z', category: 'heavy_weapons_in_zone', counts: {},
     where: { kind: 'point', lon: 37.73, lat: 48.12, precision: 1, placeName: 'near Avdiivka' },
     description: 'Demo entry: monitors saw heavy artillery inside the withdrawal zone, in breach of the withdrawal lines.',
     sources: [{ kind: 'monitor_observation', reliability: 'A', name: 'OSCE SMM patrol (demo)' }] },
@@ -66,8 +67,8 @@ export async function loadDemoCompliance(db: Kysely<DB>, as: (email: string) => 
     note: 'Demo: the package applies along the contact line and its withdrawal zones and binds both sides.',
   })
   const reports = reportsService(db)
-  for (const { by, ...r } of DEMO_REPORTS) {
-    await reports.record(as(by), { ...r, datePrecision: 1, anonymous: false, visibility: 'parties' }, { channel: 'api' })
+  for (const { by, visibility, ...r } of DEMO_REPORTS) {
+    await reports.record(as(by), { ...r, datePrecision: 1, anonymous: false, visibility: visibility ?? 'parties' }, { channel: 'api' })
   }
   return DEMO_REPORTS.length
 }
