@@ -97,8 +97,16 @@ describe.skipIf(!hasChromium)('the incidents pages in Chromium', () => {
     await page.goto(`${suite.url}/incidents?from=${DAY}&to=${DAY}&q=${WORD}`)
     await page.waitForFunction(() => window.__truceMap?.loaded() === true, undefined, { timeout: 60_000 })
     await page.evaluate(([lon, lat]) => { window.__truceMap!.jumpTo({ center: [lon!, lat!], zoom: 9 }) }, [LON, LAT])
-    // The tiles of that day hold the test's two reports (and nothing else there): drawn as points.
-    await page.waitForFunction(() => Number(window.__truceMap?.getContainer().dataset.reports ?? 0) >= 1, undefined, { timeout: 60_000 })
+    // The tiles of that day hold the test's two reports (and nothing else there): wait until the map
+    // has settled at the new view and draws one of them as a point under the pixel to be clicked
+    // (a count read before the jump settles would be of the old view, and the click would miss).
+    const seqs = [first.seq, second.seq]
+    await page.waitForFunction(([lon, lat, ...ids]) => {
+      const map = window.__truceMap
+      if (!map || map.isMoving() || !map.loaded() || map.getZoom() < 8.9) return false
+      const drawn = map.queryRenderedFeatures(map.project([lon!, lat!]), { layers: ['incident-report-points'] })
+      return drawn.some((f) => ids.includes(Number(f.id)))
+    }, [LON + 9 * 0.0005, LAT, ...seqs], { timeout: 60_000 })
     await suite.shoot('incidents-list')
     const at = await page.evaluate(([lon, lat]) => {
       const map = window.__truceMap!
