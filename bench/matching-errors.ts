@@ -1,19 +1,21 @@
 // `node bench/matching-errors.ts`: the actor name matcher's errors on the development pairs
-// (bench/matching-pairs.ts) and on the first blind set (bench/matching-pairs-blind.ts), which is
-// spent and is development data now. It prints every same-actor pair below review, every
+// (bench/matching-pairs.ts) and on the first and second blind sets (bench/matching-pairs-blind.ts,
+// bench/matching-pairs-blind-2.ts), which are spent and are development data now. It prints every same-actor pair below review, every
 // different-actor pair at review or above, every different-actor pair at automatic, and every
 // same-actor query whose actor is not among the 10 best-scored candidates the index gathers,
 // each with the evidence the matcher gives, so that rules can be made from their causes.
 //
-// It imports the first blind set by its own name and no other: a later blind set stays unread.
+// It imports the first and second blind sets by their own names and no other: a later blind set
+// stays unread.
 //
-// Options: --set dev|blind1|all (default all)   --all (print every pair with its score)
+// Options: --set dev|blind1|blind2|all (default all)   --all (print every pair with its score)
 //          --summary (figures only)   --pad N (add synthetic names up to N, as the benchmark
 //          does for recall@10 at scale; scores then use that registry's word frequencies)
 import { scriptOf } from '../src/modules/actors/actors.types.ts'
 import { analyzeName } from '../src/modules/actors/matching/analyze.ts'
 import { buildMatchIndex, matchName, scoreName, BAND_THRESHOLDS, type MatchIndex, type RegistryName } from '../src/modules/actors/matching/matcher.ts'
 import { BLIND_ACTORS, BLIND_PAIRS } from './matching-pairs-blind.ts'
+import { BLIND2_ACTORS, BLIND2_PAIRS } from './matching-pairs-blind-2.ts'
 import { PAIR_ACTORS, PAIRS, type Pair, type PairActor } from './matching-pairs.ts'
 import { syntheticNames } from './matching-synthetic.ts'
 import { foldName } from '../src/modules/actors/matching/normalize.ts'
@@ -37,9 +39,9 @@ function registry(prefix: string, actors: readonly PairActor[]): RegistryName[] 
   })))
 }
 
-const names = [...registry('hand', PAIR_ACTORS), ...registry('blind', BLIND_ACTORS)]
+const names = [...registry('hand', PAIR_ACTORS), ...registry('blind', BLIND_ACTORS), ...registry('blind2', BLIND2_ACTORS)]
 const byValue = new Map(names.map((n) => [n.value, n]))
-const avoid = new Set([...names.map((n) => foldName(n.value)), ...[...PAIRS, ...BLIND_PAIRS].map(([q]) => foldName(q))])
+const avoid = new Set([...names.map((n) => foldName(n.value)), ...[...PAIRS, ...BLIND_PAIRS, ...BLIND2_PAIRS].map(([q]) => foldName(q))])
 const index: MatchIndex = buildMatchIndex([...names, ...syntheticNames(Math.max(0, PAD - names.length), avoid, PAD)])
 
 function rows(set: string, pairs: readonly Pair[]): Row[] {
@@ -50,7 +52,9 @@ function rows(set: string, pairs: readonly Pair[]): Row[] {
   })
 }
 
-const all = [...(SET === 'blind1' ? [] : rows('dev', PAIRS)), ...(SET === 'dev' ? [] : rows('blind1', BLIND_PAIRS))]
+const sets: [string, readonly Pair[]][] = [['dev', PAIRS], ['blind1', BLIND_PAIRS], ['blind2', BLIND2_PAIRS]]
+if (SET !== 'all' && !sets.some(([name]) => name === SET)) throw new Error(`--set ${SET}: expected dev, blind1, blind2 or all`)
+const all = sets.filter(([name]) => SET === 'all' || SET === name).flatMap(([name, pairs]) => rows(name, pairs))
 const scored = all.map((r) => ({ ...r, s: scoreName(index, r.query, byValue.get(r.target)!.nameId)! }))
 
 const f1 = (rs: typeof scored, t: number) => {
