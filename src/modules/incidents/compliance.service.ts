@@ -17,7 +17,7 @@ import { geoService } from '../geo/geo.service.ts'
 import { ZONE_KINDS } from '../geo/geo.schemas.ts'
 import { recordSubmission } from '../ledger/ledger.service.ts'
 import { partiesService } from '../parties/parties.service.ts'
-import { bboxOf, evaluateCompliance, type AreaHit, type ComplianceRules, type Coverage, type NamedActor, type Prohibition } from './compliance.ts'
+import { bboxOf, coverageAt, evaluateCompliance, type AreaHit, type ComplianceRules, type Coverage, type NamedActor, type Prohibition } from './compliance.ts'
 import { complianceRepository } from './compliance.repository.ts'
 import type { ComplianceRulesBody, StatsGroup } from './compliance.schemas.ts'
 import { incidentVisibleTo } from './incidents.repository.ts'
@@ -55,6 +55,26 @@ export function complianceService(db: Kysely<DB>) {
   const reports = reportsService(db)
   const geo = geoService(db)
   const parties = partiesService(db)
+
+  type ReportRow = Awaited<ReturnType<typeof reports.get>>
+
+  /** The report that places an incident: the most precisely located (then the earliest). */
+  const placedReport = (rows: readonly ReportRow[]) => [...rows].sort((a, b) => a.wherePrecision - b.wherePrecision || a.occurredAt.localeCompare(b.occurredAt))[0]!
+
+  /**
+   * An incident's place: its most precisely located report (then the earliest) as the viewer may
+   * see it, and the areas there at the earliest report's time (geo attribution).
+   */
+  async function placeOf(viewer: Principal, rows: readonly ReportRow[]): Promise<{ placed: ReportRow; areas: AreaHit[] }> {
+    const at = rows.reduce((min, r) => (r.occurredAt < min ? r.occurredAt : min), rows[0]!.occurredAt)
+    const placed = placedReport(rows)
+    const attribution = await geo.attribute(viewer, { geometry: placed.geometry, at: new Date(at), within: 0 })
+    const hit = (kind: AreaHit['layerKind']) => (h: { featureId: string; layer: string; name: Record<string, string>; claimantPartyId: string; actorId?: string | null; confidence?: string | null; zoneKind?: string | null }): AreaHit => ({
+      featureId: h.featureId, layer: h.layer, layerKind: kind, zoneKind: h.zoneKind ?? null, name: textOf(h.name, h.layer),
+      claimantPartyId: h.claimantPartyId, actorId: h.actorId ?? null, confidence: h.confidence ?? null,
+    })
+    return { placed, areas: [...attribution.admin.map(hit('admin')), ...attribution.zones.map(hit('zone')), ...attribution.access.map(hit('access')), ...attribution.control.map(hit('control'))] }
+  }
 
   /** An agreement named in a query: one the caller may not see is as unknown as a missing one. */
   async function agreementOf(viewer: Principal, idOrSlug: string, path: string): Promise<AgreementDetail> {
@@ -151,14 +171,7 @@ export function complianceService(db: Kysely<DB>) {
       rows.sort((a, b) => a.occurredAt.localeCompare(b.occurredAt) || a.seq - b.seq)
       const at = rows[0]!.occurredAt
       const categories = [...new Set(rows.map((r) => r.category as Category))]
-      // The place: the most precisely located report (then the earliest), as the viewer may see it.
-      const placed = [...rows].sort((a, b) => a.wherePrecision - b.wherePrecision || a.occurredAt.localeCompare(b.occurredAt))[0]!
-      const attribution = await geo.attribute(viewer, { geometry: placed.geometry, at: new Date(at), within: 0 })
-      const hit = (kind: AreaHit['layerKind']) => (h: { featureId: string; layer: string; name: Record<string, string>; claimantPartyId: string; actorId?: string | null; confidence?: string | null; zoneKind?: string | null }): AreaHit => ({
-        featureId: h.featureId, layer: h.layer, layerKind: kind, zoneKind: h.zoneKind ?? null, name: textOf(h.name, h.layer),
-        claimantPartyId: h.claimantPartyId, actorId: h.actorId ?? null, confidence: h.confidence ?? null,
-      })
-      const areas = [...attribution.admin.map(hit('admin')), ...attribution.zones.map(hit('zone')), ...attribution.access.map(hit('access')), ...attribution.control.map(hit('control'))]
+      const { placed, areas } = await placeOf(viewer, rows)
       const distinct = (list: ({ name: string; actorId: string | null } | null)[]): NamedActor[] => {
         const out = new Map<string, NamedActor>()
         for (const a of list) if (a) out.set(a.actorId ?? `name:${a.name.toLowerCase()}`, { actorId: a.actorId, name: a.name })
@@ -233,6 +246,24 @@ export function complianceService(db: Kysely<DB>) {
         evaluations.push({ ...evaluation, slug: detail.slug, rulesVersion: rules.version })
       }
       return { incidentId: incident.id, at, categories, reportIds: incident.reportIds, evaluations }
+    },
+
+    /**
+     * Of these agreements, the ones whose compliance rules say they do not cover the incident's
+     * place (as the viewer may see its reports and the map): verification leaves their thresholds
+     * out. An agreement without compliance rules is taken to cover everywhere.
+     */
+    async notCovering(viewer: Principal, reportIds: readonly string[], agreementIds: readonly string[]): Promise<Set<string>> {
+      const out = new Set<string>()
+      const rules = (await Promise.all(agreementIds.map(async (id) => ({ id, rules: await repo.latestRules(id) }))))
+        .filter((r): r is { id: string; rules: RulesRow } => r.rules !== undefined)
+      if (rules.length === 0 || reportIds.length === 0) return out
+      const rows = await Promise.all(reportIds.slice(0, MAX_REPORTS).map((id) => reports.get(viewer, id)))
+      const needsMap = rules.some((r) => (r.rules.coverage as Coverage).kind === 'layers')
+      const { placed, areas } = needsMap ? await placeOf(viewer, rows) : { placed: placedReport(rows), areas: [] }
+      const bbox = bboxOf(placed.geometry as { coordinates?: unknown })
+      for (const r of rules) if (!coverageAt(r.rules.coverage as Coverage, bbox, areas).covered) out.add(r.id)
+      return out
     },
 
     /** Incidents the viewer may see, per day or week and group, with totals and, for an agreement, before and after it. */

@@ -118,6 +118,16 @@ export function bboxOf(geometry: { coordinates?: unknown }): [number, number, nu
   return [w, s, e, n]
 }
 
+/**
+ * Whether an agreement's coverage takes in a place: its theatre's box meets the place's, or one of
+ * the areas at the place (geo attribution, control claims aside) is on a covering layer.
+ */
+export function coverageAt(coverage: Coverage, bbox: readonly number[], areas: readonly AreaHit[]): { covered: boolean; coveredBy: AreaHit[] } {
+  if (coverage.kind === 'everywhere') return { covered: coverage.bbox === undefined || bboxesMeet(coverage.bbox, bbox), coveredBy: [] }
+  const coveredBy = areas.filter((a) => a.layerKind !== 'control' && coverage.layers.includes(a.layer))
+  return { covered: coveredBy.length > 0, coveredBy }
+}
+
 const isZoneKind = (s: string) => (ZONE_KINDS as readonly string[]).includes(s)
 
 /** The standing of one actor in one viewpoint's delineation. */
@@ -189,15 +199,7 @@ export function evaluateCompliance(input: EvaluationInput): Evaluation {
   if (!inForce) return finish('not_in_force', `${ag.title} was not in force at the time of the incident.`)
 
   // 2. Covered here?
-  const areas = input.areas.filter((a) => a.layerKind !== 'control')
-  let covered: boolean
-  let coveredBy: AreaHit[] = []
-  if (rules.coverage.kind === 'everywhere') covered = rules.coverage.bbox === undefined || bboxesMeet(rules.coverage.bbox, incident.bbox)
-  else {
-    const layers = rules.coverage.layers
-    coveredBy = areas.filter((a) => layers.includes(a.layer))
-    covered = coveredBy.length > 0
-  }
+  const { covered, coveredBy } = coverageAt(rules.coverage, incident.bbox, input.areas)
   steps.push({
     step: 'covered', outcome: covered ? 'yes' : 'no',
     evidence: { coverage: rules.coverage, features: coveredBy.map((a) => ({ featureId: a.featureId, layer: a.layer, name: a.name })) },

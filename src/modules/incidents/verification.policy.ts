@@ -10,7 +10,7 @@
 // - corroborated / unverifiable: an analyst or monitor (incident.analyse) of a monitor or
 //   guarantor party; corroborated needs at least two independent sources.
 // - verified: only a monitor party (kind `monitor`) with incident.verify, and only when the
-//   thresholds of every agreement in force at the incident's time are met.
+//   thresholds of every agreement in force at the incident's time and place are met.
 // - disputed: a guarantor party contests (incident.verify or incident.analyse), or a monitor
 //   (incident.verify) records that the guarantors' findings disagree.
 // - rejected: a monitor party with incident.verify. Rejected is final.
@@ -59,7 +59,7 @@ export type EvidenceSource = {
   url: string | null
 }
 
-/** An agreement in force at the incident's time and the rules it sets (the defaults when it set none). */
+/** An agreement in force at the incident's time and place and the rules it sets (the defaults when it set none). */
 export type AgreementRules = { agreementId: string | null; slug: string | null; rules: VerificationRules }
 
 export type IncidentFacts = {
@@ -68,7 +68,7 @@ export type IncidentFacts = {
   involvedParties: readonly string[]
   /** The sources of the reports the caller may see. */
   sources: readonly EvidenceSource[]
-  /** The agreements in force at the incident's time; empty means none, and the defaults apply. */
+  /** The agreements in force at the incident's time that cover its place; empty means none, and the defaults apply. */
   agreements: readonly AgreementRules[]
   /** Findings (and concurrences) as the caller sees them: party, its kind, conclusion. */
   positions: readonly { partyId: string; partyKind: string; conclusion: string }[]
@@ -206,7 +206,7 @@ export function decideTransition(actor: Principal, facts: IncidentFacts, to: Inc
     const check = checkAgreements(facts)
     if (!check.met) {
       return {
-        ok: false, status: 409, code: 'thresholds_not_met', message: 'The evidence does not meet the verification thresholds of every agreement in force at the incident\'s time.',
+        ok: false, status: 409, code: 'thresholds_not_met', message: 'The evidence does not meet the verification thresholds of every agreement in force at the incident\'s time and place.',
         details: check.agreements.filter((a) => !a.met).map((a) => ({
           path: `agreements.${a.slug ?? a.agreementId ?? 'default'}`, message: a.missing.join(' '), agreementId: a.agreementId, rules: a.rules, missing: a.missing,
         })),

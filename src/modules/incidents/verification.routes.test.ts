@@ -34,9 +34,9 @@ describe.each(dialects())('verification on %s', (dialect) => {
     Number((await t.db.kysely.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n)
 
   /** Reports of one event from several parties; returns the incident they are clustered into. */
-  async function incident(at: string, reports: [Session, Source[], string?][]): Promise<string> {
-    const lon = 36 + (place % 10) * 0.3
-    const lat = 33 + Math.floor(place / 10) * 0.3
+  async function incident(at: string, reports: [Session, Source[], string?][], where?: { lon: number; lat: number }): Promise<string> {
+    const lon = where?.lon ?? 36 + (place % 10) * 0.3
+    const lat = where?.lat ?? 33 + Math.floor(place / 10) * 0.3
     place++
     const ids = new Set<string>()
     for (const [who, sources, visibility] of reports) {
@@ -82,9 +82,10 @@ describe.each(dialects())('verification on %s', (dialect) => {
     const before = await view(analyst, id)
     expect(before.state).toBe('reported')
     expect(before.actions.transitions).toEqual(['under_review'])
-    // Both agreements in force in March 2016 (the Syria cessation and Minsk II) with their default thresholds.
+    // Two agreements were in force in March 2016, but Minsk II covers only its zones in the Donbas:
+    // the Syria cessation's thresholds alone, its defaults.
     expect(before.evidence).toMatchObject({ monitorObservation: true, independentSources: 2 })
-    expect(before.evidence.agreements.map((a) => [a.slug, a.met]).sort()).toEqual([['minsk-ii-2015', true], ['syria-coh-2016', true]])
+    expect(before.evidence.agreements.map((a) => [a.slug, a.met])).toEqual([['syria-coh-2016', true]])
 
     const submissions = await count('submissions')
     expect((await move(analyst, id, 'under_review', 'two reports of one shelling')).statusCode).toBe(201)
@@ -160,7 +161,7 @@ describe.each(dialects())('verification on %s', (dialect) => {
     expect((await move(analyst, id, 'unverifiable', 'one party\'s word')).statusCode).toBe(201)
   })
 
-  it('verifies under each agreement\'s thresholds in force at the incident\'s time, as they are set', async () => {
+  it('verifies under the thresholds of each agreement in force at the incident\'s time and covering its place, as they are set', async () => {
     // 2023: only the Syria cessation is in force (Minsk II ended in February 2022).
     const id = await incident('2023-05-01T09:00:00Z', [
       [monitor, [{ kind: 'monitor_observation', name: 'Patrol 3' }]],
@@ -212,11 +213,18 @@ describe.each(dialects())('verification on %s', (dialect) => {
     expect((await move(analyst, again, 'under_review')).statusCode).toBe(201)
     expect((await move(analyst, again, 'corroborated')).statusCode).toBe(201)
     expect((await move(monitor, again, 'verified')).statusCode).toBe(201)
-    // An incident of 2016 is under Minsk II's nine sources too.
-    const old = await incident('2016-05-01T09:00:00Z', [[monitor, [{ kind: 'monitor_observation', name: 'Patrol 3' }]], [us, [{ kind: 'media', name: 'Reuters' }]]])
-    expect((await move(analyst, old, 'under_review')).statusCode).toBe(201)
-    expect((await move(analyst, old, 'corroborated')).statusCode).toBe(201)
-    expect(errorOf(await move(monitor, old, 'verified')).details.map((d) => d.path)).toEqual(['agreements.minsk-ii-2015'])
+    // Minsk II's nine sources bind an incident of 2016 within its zones near Avdiivka, and not one in
+    // Syria, where the cessation's version 2 lets the monitor's observation suffice.
+    const donbas = await incident('2016-05-01T09:00:00Z', [[monitor, [{ kind: 'monitor_observation', name: 'Patrol 3' }]], [us, [{ kind: 'media', name: 'Reuters' }]]], { lon: 37.73, lat: 48.12 })
+    expect((await view(analyst, donbas)).evidence.agreements.map((a) => a.slug)).toEqual(['minsk-ii-2015'])
+    expect((await move(analyst, donbas, 'under_review')).statusCode).toBe(201)
+    expect((await move(analyst, donbas, 'corroborated')).statusCode).toBe(201)
+    expect(errorOf(await move(monitor, donbas, 'verified')).details.map((d) => d.path)).toEqual(['agreements.minsk-ii-2015'])
+    const syrian = await incident('2016-05-01T09:00:00Z', [[monitor, [{ kind: 'monitor_observation', name: 'Patrol 3' }]], [us, [{ kind: 'media', name: 'Reuters' }]]])
+    expect((await view(analyst, syrian)).evidence.agreements.map((a) => a.slug)).toEqual(['syria-coh-2016'])
+    expect((await move(analyst, syrian, 'under_review')).statusCode).toBe(201)
+    expect((await move(analyst, syrian, 'corroborated')).statusCode).toBe(201)
+    expect((await move(monitor, syrian, 'verified')).statusCode).toBe(201)
     expect(await t.db.kysely.selectFrom('verification_rules').select('version').where('agreement_id', '=', (set.json() as { agreementId: string }).agreementId).orderBy('version').execute())
       .toEqual([{ version: 1 }, { version: 2 }])
   })

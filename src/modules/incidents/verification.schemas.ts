@@ -94,7 +94,7 @@ export const verificationSchema = z.object({
   evidence: z.object({
     monitorObservation: z.boolean(), independentSources: z.number().int(), sourceKinds: z.array(z.string()),
     agreements: z.array(z.object({ agreementId: z.uuid().nullable(), slug: z.string().nullable(), rules, met: z.boolean(), missing: z.array(z.string()) })),
-  }).describe('the sources of the reports you may see against the thresholds of each agreement in force at the incident\'s time'),
+  }).describe('the sources of the reports you may see against the thresholds of each agreement in force at the incident\'s time and place'),
   transitions: z.array(transitionSchema),
   allegations: z.array(allegationSchema),
   findings: z.array(findingSchema),

@@ -9,6 +9,7 @@ import { AppError, badRequest, conflict, forbidden, notFound } from '../../lib/e
 import type { Principal } from '../access/access.policy.ts'
 import { agreementsService } from '../agreements/agreements.service.ts'
 import { recordSubmission } from '../ledger/ledger.service.ts'
+import { complianceService } from './compliance.service.ts'
 import { incidentVisibleTo } from './incidents.repository.ts'
 import {
   checkAgreements, decideTransition, DEFAULT_RULES, isOverdue, mayAllege, mayConcur, mayFind, mayRespond, narrower, transitionActions,
@@ -41,10 +42,21 @@ export function verificationService(db: Kysely<DB>) {
     }
   }
 
+  /**
+   * The agreements whose thresholds an incident is judged by: those in force at its time that cover
+   * its place (by their compliance rules; one without them covers everywhere).
+   */
+  async function agreementsHere(q: Db, viewer: Principal, inc: Visible) {
+    const at = await verificationRepository(q).timeOf(inc.reportIds)
+    if (!at) return []
+    const inForce = await verificationRepository(q).agreementsInForce(viewer, at)
+    const elsewhere = await complianceService(q).notCovering(viewer, inc.reportIds, inForce.flatMap((a) => a.agreementId ?? []))
+    return inForce.filter((a) => a.agreementId === null || !elsewhere.has(a.agreementId))
+  }
+
   /** What the policy judges an incident on, as this viewer sees it. */
   async function factsOf(q: Db, viewer: Principal, inc: Visible): Promise<IncidentFacts> {
     const repo = verificationRepository(q)
-    const at = await repo.timeOf(inc.reportIds)
     const findings = await repo.findings(viewer, inc.id)
     const concurrences = await repo.concurrences(findings.map((f) => f.id))
     const conclusionOf = new Map(findings.map((f) => [f.id, f.conclusion]))
@@ -52,7 +64,7 @@ export function verificationService(db: Kysely<DB>) {
       state: inc.state,
       involvedParties: await repo.involvedParties(inc.id),
       sources: await repo.sources(inc.reportIds),
-      agreements: at ? await repo.agreementsInForce(viewer, at) : [],
+      agreements: await agreementsHere(q, viewer, inc),
       // A party concurring in a finding holds its conclusion too.
       positions: [
         ...findings.map((f) => ({ partyId: f.party_id, partyKind: f.party_kind, conclusion: f.conclusion })),
@@ -68,8 +80,7 @@ export function verificationService(db: Kysely<DB>) {
       const own = await repo.rulesOf(provisionAgreement)
       return (own?.rules as VerificationRules | undefined)?.rfiDeadlineHours ?? DEFAULT_RULES.rfiDeadlineHours
     }
-    const at = await repo.timeOf(inc.reportIds)
-    const inForce = at ? await repo.agreementsInForce(viewer, at) : []
+    const inForce = await agreementsHere(q, viewer, inc)
     return inForce.length > 0 ? Math.min(...inForce.map((a) => a.rules.rfiDeadlineHours)) : DEFAULT_RULES.rfiDeadlineHours
   }
 
