@@ -125,6 +125,14 @@ describe('similarity', () => {
       expect(s.detail).toContain('other way round')
     })
 
+    it('has nothing against two sides that may be the event’s two sides: each report names only one', () => {
+      const a = report({ perpetrator: undefined, target: { name: 'Syrian Arab Army', actorIds: ['gov'] } })
+      const s = signal(a, other({ perpetrator: undefined, target: { name: 'rebels', actorIds: ['ins'] } }), 'actors')
+      expect(s.contribution).toBe(0)
+      // Both sides named by one report leave no room: a side unlike both is another actor.
+      expect(signal(report(), other({ perpetrator: undefined, target: { name: 'Islamic State', actorIds: ['is'] } }), 'actors').contribution).toBeLessThan(0)
+    })
+
     it('finds one member of a coalition named by another source', () => {
       const a = report({ perpetrator: { name: 'Ahrar al-Sham, HTS and Southern Front' }, target: undefined })
       expect(signal(a, other({ perpetrator: { name: "Hay'at Tahrir al-Sham" }, target: undefined }), 'actors').contribution).toBeGreaterThan(0)
@@ -157,6 +165,12 @@ describe('similarity', () => {
       expect(close.contribution).toBeLessThan(0)
       expect(close.contribution).toBeGreaterThan(far.contribution / 3)
       expect(signal(report(), other({ description: 'Shelling on Kafr Hamra, casualties' }), 'numbers').contribution).toBe(0)
+    })
+
+    it('compares the death tolls when both state one, not an injured count that happens to match', () => {
+      const s = signal(report(), other({ description: 'Shelling on Kafr Hamra: 9 killed, 4 injured' }), 'numbers')
+      expect(s.contribution).toBeLessThan(0)
+      expect(signal(report(), other({ description: 'قصف على كفر حمرة أسفر عن مقتل ٤ أشخاص وإصابة ٩' }), 'numbers').contribution).toBeGreaterThan(0)
     })
   })
 

@@ -22,6 +22,7 @@ import type { ClusteringWeights, ClusterReport, Signal, SignalScore, Similarity 
 import { DATE_PRECISION_DAYS, WHERE_PRECISION_M } from '../incidents.types.ts'
 import { greatCircleM } from './place.ts'
 import { keyOverlap, rarestShared, textTerms, Vocabulary } from './text.ts'
+import { deathTolls } from './tolls.ts'
 
 export const DAY_MS = 86_400_000
 
@@ -88,6 +89,9 @@ export type PreparedReport = {
   numbers: Int32Array
   /** The figures' values. */
   values: Float64Array
+  /** The figures that are death tolls ("4 killed", "مقتل ٤"): their keys and values, a part of `numbers` and `values`. */
+  tolls: Int32Array
+  tollValues: Float64Array
   source: number
 }
 
@@ -107,6 +111,8 @@ export class SimilarityContext {
     const words = text.filter((id) => !this.vocabulary.isNumber(id))
     const numbers = text.filter((id) => this.vocabulary.isNumber(id))
     const values = Float64Array.from(numbers, (id) => Number(this.vocabulary.keyOf(id).slice(1)))
+    const stated = deathTolls(report.description)
+    const tolls = numbers.filter((_, i) => stated.includes(values[i]!))
     let source = this.sources.get(report.sourceKey)
     if (source === undefined) {
       source = this.sources.size
@@ -125,6 +131,8 @@ export class SimilarityContext {
       words,
       numbers,
       values,
+      tolls,
+      tollValues: Float64Array.from(tolls, (id) => Number(this.vocabulary.keyOf(id).slice(1))),
       source,
     }
   }
@@ -177,9 +185,15 @@ function categoryContribution(c: number, wt: ClusteringWeights): number {
 const known = (u: number) => (u === u ? u : 0) // NaN: the side was not compared
 const counted = (u: number) => (u === u ? 1 : 0)
 
-/** Whether the swapped reading (perpetrator against target) is the better: it compared something and more agrees. */
+/**
+ * Whether the swapped reading (perpetrator against target) is the better: it agrees more. A reading
+ * that compares nothing (one report names only the perpetrator, the other only the target) is a
+ * reading the names allow, neither for nor against: a side unlike the other report's same side may
+ * be its other side, which that report does not name.
+ */
 function readSwapped(p: number, t: number, ps: number, ts: number): boolean {
-  return counted(ps) + counted(ts) > 0 && (counted(p) + counted(t) === 0 || known(ps) + known(ts) > known(p) + known(t))
+  const straight = known(p) + known(t), swapped = known(ps) + known(ts)
+  return swapped > straight || (swapped === straight && counted(p) + counted(t) === 0 && counted(ps) + counted(ts) > 0)
 }
 
 /** Actors: the better reading of the two sides, straight or swapped, in units (each side -1 to 1), and how many sides it compared. */
@@ -204,18 +218,20 @@ function actorsUnits(names: ActorNames, a: PreparedReport, b: PreparedReport): n
 }
 
 /**
- * Numbers in units of evidence: when the descriptions share a figure, as much as the rarest shared
- * figure is rare (from 0 for one as common as NUMBER_PIVOT, "1" or "2", to 1 for NUMBER_RARE); when
- * both state figures and share none, against by how far apart the closest two are (from -0.1 when
- * within a few percent to -1 when one is under a fifth of the other or less); NaN when either
- * states none.
+ * Numbers in units of evidence, from the death tolls when both state one, else from all their
+ * figures: when the descriptions share a figure, as much as the rarest shared figure is rare (from
+ * 0 for one as common as NUMBER_PIVOT, "1" or "2", to 1 for NUMBER_RARE); when both state figures
+ * and share none, against by how far apart the closest two are (from -0.1 when within a few
+ * percent to -1 when one is under a fifth of the other or less); NaN when either states none.
+ * Tolls first, because the injured counts sources add would otherwise match another event's toll.
  */
 function numberUnits(vocabulary: Vocabulary, a: PreparedReport, b: PreparedReport, shared?: number[]): number {
   if (!a.numbers.length || !b.numbers.length) return NaN
-  const rarest = rarestShared(vocabulary, a.numbers, b.numbers, shared)
+  const tolls = a.tolls.length > 0 && b.tolls.length > 0
+  const rarest = rarestShared(vocabulary, tolls ? a.tolls : a.numbers, tolls ? b.tolls : b.numbers, shared)
   if (rarest > 0) return Math.max(0, Math.min(1, (rarest - NUMBER_PIVOT) / (NUMBER_RARE - NUMBER_PIVOT)))
   let closest = 1
-  const xs = a.values, ys = b.values
+  const xs = tolls ? a.tollValues : a.values, ys = tolls ? b.tollValues : b.values
   for (let i = 0; i < xs.length; i++) {
     const x = xs[i]!
     for (let j = 0; j < ys.length; j++) {
@@ -334,7 +350,10 @@ export function explainPrepared(ctx: SimilarityContext, a: PreparedReport, b: Pr
   const shared: number[] = []
   const rarest = rarestShared(ctx.vocabulary, a.words, b.words, shared)
   const v = ctx.vocabulary
-  const sharedWords = shared.sort((x, y) => v.weight(y) - v.weight(x) || x - y).slice(0, 10).map((id) => `${v.wordOf(id)} (${round(v.weight(id), 1)})`)
+  // A short word's two keys (skeleton and fine) name it once, at its rarer key's weight.
+  const named = new Set<string>()
+  const sharedWords = shared.sort((x, y) => v.weight(y) - v.weight(x) || x - y)
+    .filter((id) => !named.has(v.wordOf(id)) && named.add(v.wordOf(id))).slice(0, 10).map((id) => `${v.wordOf(id)} (${round(v.weight(id), 1)})`)
   add('text', Math.min(1, rarest / WORD_RARE), textContribution(textUnits(rarest, wt), wt), shared.length
     ? `share ${sharedWords.join(', ')}${shared.length > 10 ? ', …' : ''}, rarest first (weight: ln(1 + reports / reports saying it))`
     : 'no word in common')

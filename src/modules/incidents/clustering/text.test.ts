@@ -1,7 +1,7 @@
 // Description keys: numbers by value in any digits, words by consonant skeleton in any script,
 // articles and particles out; and word weights that fall as a word becomes common.
 import { describe, expect, it } from 'vitest'
-import { keyOverlap, rarestShared, textTerms, Vocabulary } from './text.ts'
+import { fineKey, keyOverlap, rarestShared, textTerms, Vocabulary } from './text.ts'
 
 const keys = (s: string) => textTerms(s).keys
 
@@ -22,8 +22,21 @@ describe('textTerms', () => {
     expect(keys('في الباب')).toEqual(keys('الباب'))
   })
 
+  it('tells apart short names that share a skeleton, in every script, by a fine key', () => {
+    const darayya = keys('Darayya')
+    for (const k of [keys('Daraiya'), keys('داريا'), keys('Дарайя')]) expect(k).toEqual(darayya)
+    expect(darayya).toEqual(['sdr', 'fdry'])
+    expect(keys('Daraa')).toEqual(['sdr'])
+    expect(keys('Dayr')).toEqual(['sdr', 'fdyr'])
+    expect(keys('Duma')).toEqual(keys('دوما'))
+    expect(keys('Duma')).not.toEqual(keys('Dam'))
+    // A longer skeleton is rare enough by itself.
+    expect(fineKey('idlib')).toBe('')
+  })
+
   it('keeps the first written form of each word for explanations', () => {
-    expect(textTerms("Hay'at Tahrir").words).toEqual(['Hayat', 'Tahrir'])
+    // One word per key: a short word's fine key repeats it.
+    expect([...new Set(textTerms("Hay'at Tahrir").words)]).toEqual(['Hayat', 'Tahrir'])
   })
 })
 

@@ -5,6 +5,9 @@
 // - a word is its consonant skeleton (the actor matcher's transliteration keys), so "Kafr Hamra",
 //   "Kfar Hamrah" and "كفر حمرة" meet, and the articles and particles of the languages we read
 //   (al-, the, de, في, в …) are left out.
+// - a short word (two consonants or fewer) has a second, finer key that keeps its i/y and u/w
+//   sounds, which every script writes ("Darayya", "داريا", "Дарайя" meet; "Daraa" and "Dayr",
+//   which share their skeleton with them, do not): a shared fine key is as rare as the name.
 // The keys are weighed by how rare they are among the reports seen so far (inverse document
 // frequency), which needs no word list per language: "killed", "shelling" or "قصف" weigh little
 // once many reports say them, a village's name or a casualty count weighs a lot. Two descriptions
@@ -20,9 +23,11 @@ const ASCII_WORDS = /[A-Za-z0-9']+/g
 const WORDS = /[\p{L}\p{N}\p{M}'’‘ʼʻʿʾ`´ʹ′]+/gu
 const DIGITS = /^\p{Nd}+$/u
 
-/** Words seen as written, with their keys ('' for a word left out); cleared when it grows past this. */
+/** Words seen as written, with their keys ('' for a word left out, a fine key after a space); cleared when it grows past this. */
 const WORD_CACHE_LIMIT = 200_000
 const wordKeys = new Map<string, string>()
+/** Skeletons this short (with the script's letter) get a fine key too. */
+const SHORT_SKELETON = 3
 
 /**
  * The key of one folded word: "#" and its value for a number, else a letter for its script and its
@@ -43,6 +48,28 @@ export function wordKey(word: string): string {
   return s.length >= 2 && word.length >= 3 ? 's' + s : 'w' + word
 }
 
+/**
+ * The fine key of a folded word whose skeleton is short: its consonants with i/y as "y" and u/w as
+ * "w" (a, the vowel no script writes the same, left out), repeats once; '' for other words.
+ * @example fineKey('darayya') // 'fdry'
+ * @example fineKey('dayr') // 'fdyr'
+ */
+export function fineKey(word: string): string {
+  const coarse = wordKey(word)
+  if (coarse[0] !== 's' || coarse.length > SHORT_SKELETON) return ''
+  const c = word.charCodeAt(0)
+  const phonetic = c >= 0x600 && c <= 0x6ff ? arabicPhonetic(stripArabicArticle(word))
+    : c >= 0x400 && c <= 0x4ff ? cyrillicPhonetic(word) : (latinPhonetics(word)[0] ?? word)
+  let out = ''
+  for (let i = 0; i < phonetic.length; i++) {
+    const x = phonetic[i]!
+    const k = x === 'i' || x === 'y' ? 'y' : x === 'u' || x === 'w' ? 'w' : x === 'a' ? (i === 0 ? 'V' : '') : x
+    if (k && out[out.length - 1] !== k) out += k
+  }
+  if (out.length > 1 && out.endsWith('h')) out = out.slice(0, -1)
+  return out === coarse.slice(1) ? '' : 'f' + out
+}
+
 /** A word as written: its folded form's key, remembered. */
 function keyOf(written: string): string {
   let k = wordKeys.get(written)
@@ -50,7 +77,10 @@ function keyOf(written: string): string {
     if (wordKeys.size >= WORD_CACHE_LIMIT) wordKeys.clear()
     const folded = foldText(written).replace(APOSTROPHES, '')
     // Folding may split what was one written word (a ligature, a stray mark); the first part keys it.
-    k = folded ? wordKey(folded.match(WORDS)?.[0] ?? folded) : ''
+    const word = folded.match(WORDS)?.[0] ?? folded
+    k = folded ? wordKey(word) : ''
+    const fine = k ? fineKey(word) : ''
+    if (fine) k += ' ' + fine
     wordKeys.set(written, k)
   }
   return k
@@ -69,11 +99,12 @@ export function textTerms(description: string): TextTerms {
   const words: string[] = []
   const seen = new Set<string>()
   for (const w of found ?? []) {
-    const k = keyOf(w)
-    if (k && !seen.has(k)) {
-      seen.add(k)
-      keys.push(k)
-      words.push(w.replace(APOSTROPHES, ''))
+    for (const k of keyOf(w).split(' ')) {
+      if (k && !seen.has(k)) {
+        seen.add(k)
+        keys.push(k)
+        words.push(w.replace(APOSTROPHES, ''))
+      }
     }
   }
   return { keys, words }
