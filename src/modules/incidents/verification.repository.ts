@@ -80,9 +80,21 @@ export function verificationRepository(db: Db) {
       return { visibility: 'restricted', restrictedTo: [...named].sort() }
     },
 
-    /** Parties that alleged, or are accused of, a violation in the incident (all allegations: a party knows its own). */
-    async involvedParties(incidentId: string): Promise<string[]> {
-      const rows = await db.selectFrom('allegations').select(['alleging_party_id', 'accused_party_id']).where('incident_id', '=', incidentId).execute()
+    /**
+     * The incident and every incident merged into it, directly or through another: what was
+     * alleged and found on them belongs to the incident they went into.
+     */
+    async mergedTree(incidentId: string): Promise<string[]> {
+      const rows = await sql<{ id: string }>`with recursive tree(id) as (
+          select ${incidentId}::uuid
+          union select i.id from incidents i join tree t on i.merged_into = t.id)
+        select id from tree`.execute(db)
+      return rows.rows.map((r) => r.id)
+    },
+
+    /** Parties that alleged, or are accused of, a violation in these incidents (all allegations: a party knows its own). */
+    async involvedParties(incidentIds: readonly string[]): Promise<string[]> {
+      const rows = await db.selectFrom('allegations').select(['alleging_party_id', 'accused_party_id']).where('incident_id', 'in', [...incidentIds]).execute()
       return [...new Set(rows.flatMap((r) => [r.alleging_party_id, r.accused_party_id]))]
     },
 
@@ -90,8 +102,8 @@ export function verificationRepository(db: Db) {
       return db.selectFrom('incident_transitions').selectAll().where('incident_id', '=', incidentId).orderBy('seq').execute()
     },
 
-    allegations(viewer: Principal, incidentId: string) {
-      return db.selectFrom('allegations as a').selectAll('a').where('a.incident_id', '=', incidentId).where(visibleTo(viewer, 'a'))
+    allegations(viewer: Principal, incidentIds: readonly string[]) {
+      return db.selectFrom('allegations as a').selectAll('a').where('a.incident_id', 'in', [...incidentIds]).where(visibleTo(viewer, 'a'))
         .orderBy('a.created_at').orderBy('a.id').execute()
     },
 
@@ -127,9 +139,9 @@ export function verificationRepository(db: Db) {
       return q.orderBy('q.deadline').orderBy('q.id').limit(1000).execute()
     },
 
-    findings(viewer: Principal, incidentId: string) {
+    findings(viewer: Principal, incidentIds: readonly string[]) {
       return db.selectFrom('findings as f').innerJoin('parties as p', 'p.id', 'f.party_id').selectAll('f').select('p.kind as party_kind')
-        .where('f.incident_id', '=', incidentId).where(visibleTo(viewer, 'f'))
+        .where('f.incident_id', 'in', [...incidentIds]).where(visibleTo(viewer, 'f'))
         .orderBy('f.created_at').orderBy('f.id').execute()
     },
 

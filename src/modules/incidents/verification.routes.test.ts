@@ -423,4 +423,34 @@ describe.each(dialects())('verification on %s', (dialect) => {
     expect(v.actions).toMatchObject({ transitions: [], allege: false, find: false })
     expect((await move(analyst, kept, 'under_review')).statusCode).toBe(201)
   })
+
+  it('carries what was alleged and found on a merged incident to the one it went into, and keeps its parties from judging there', async () => {
+    const kept = await incident('2016-10-05T09:00:00Z', [[monitor, [{ kind: 'monitor_observation', name: 'Patrol 9' }]], [us, [{ kind: 'media', name: 'AP' }]]])
+    const absorbed = await incident('2016-10-05T09:00:00Z', [[ru, [{ kind: 'media', name: 'TASS' }]]])
+    // The monitors allege against the Russian side on the incident that will be merged, and a
+    // coordinator records a finding there.
+    const alleged = await monitor.request('POST', `/api/incidents/${absorbed}/allegations`, { accusedPartyId: party.ru, text: 'Our patrol saw the firing position.' })
+    expect(alleged.statusCode, alleged.body).toBe(201)
+    const requestId = (alleged.json() as { requests: { id: string }[] }).requests[0]!.id
+    const found = await us.request('POST', `/api/incidents/${absorbed}/findings`, { conclusion: 'violation', confidence: 'probable', text: 'Fire from the north.' })
+    expect(found.statusCode, found.body).toBe(201)
+    const findingId = (found.json() as { id: string }).id
+    expect((await analyst.request('POST', `/api/incidents/${kept}/merge`, { incidentId: absorbed, note: 'one event' })).statusCode).toBe(200)
+
+    const v = await view(ru, kept)
+    expect(v.allegations.map((a) => [a.id, (a as { incidentId?: string }).incidentId])).toEqual([[(alleged.json() as { id: string }).id, absorbed]])
+    expect(v.findings.map((f) => f.id)).toEqual([findingId])
+    // The accused still answers the request, and may concur in nothing of its own side's making here.
+    expect(v.actions.respond).toEqual([requestId])
+    expect((await ru.request('POST', `/api/information-requests/${requestId}/responses`, { text: 'Our units were not there.' })).statusCode).toBe(201)
+    expect((await view(monitor, kept)).actions.concur).toEqual([findingId])
+    // The monitors alleged: they do not verify the incident the allegation went into.
+    expect((await move(analyst, kept, 'under_review')).statusCode).toBe(201)
+    expect((await move(analyst, kept, 'corroborated')).statusCode).toBe(201)
+    const refused = await move(monitor, kept, 'verified')
+    expect(refused.statusCode).toBe(403)
+    expect(errorOf(refused).message).toMatch(/alleged or is accused/)
+    // The merged incident shows its own record still.
+    expect((await view(ru, absorbed)).allegations).toHaveLength(1)
+  })
 })

@@ -57,12 +57,13 @@ export function verificationService(db: Kysely<DB>) {
   /** What the policy judges an incident on, as this viewer sees it. */
   async function factsOf(q: Db, viewer: Principal, inc: Visible): Promise<IncidentFacts> {
     const repo = verificationRepository(q)
-    const findings = await repo.findings(viewer, inc.id)
+    const tree = await repo.mergedTree(inc.id)
+    const findings = await repo.findings(viewer, tree)
     const concurrences = await repo.concurrences(findings.map((f) => f.id))
     const conclusionOf = new Map(findings.map((f) => [f.id, f.conclusion]))
     return {
       state: inc.state,
-      involvedParties: await repo.involvedParties(inc.id),
+      involvedParties: await repo.involvedParties(tree),
       sources: await repo.sources(inc.reportIds),
       agreements: await agreementsHere(q, viewer, inc),
       // A party concurring in a finding holds its conclusion too.
@@ -252,10 +253,13 @@ export function verificationService(db: Kysely<DB>) {
       const inc = await visibleOrThrow(db, viewer, incidentId)
       const facts = await factsOf(db, viewer, inc)
       const check = checkAgreements(facts)
-      const allegations = await repo.allegations(viewer, inc.id)
+      // A live incident shows what was alleged and found on the incidents merged into it, each
+      // with the incident it was filed on; a merged one shows its own.
+      const tree = inc.mergedInto === null ? await repo.mergedTree(inc.id) : [inc.id]
+      const allegations = await repo.allegations(viewer, tree)
       const requests = await repo.requests(allegations.map((a) => a.id))
       const responses = await repo.responses(requests.map((r) => r.id))
-      const findings = await repo.findings(viewer, inc.id)
+      const findings = await repo.findings(viewer, tree)
       const concurrences = await repo.concurrences(findings.map((f) => f.id))
       const concurringOf = (id: string) => concurrences.filter((c) => c.finding_id === id).map((c) => c.party_id)
       const merged = inc.mergedInto !== null

@@ -126,6 +126,7 @@ export const incidentsAr: IncidentsDictionary = {
   'timeline.split': 'فصل محلّل البلاغات {reports} إلى',
   'timeline.linked': 'رُبطت البلاغات {reports} بـ',
   'timeline.otherIncident': 'الحادثة الأخرى',
+  'timeline.filedOnMerged': 'قُدِّم بشأن حادثة دُمجت في هذه',
   'timeline.transition': 'تغيّرت الحالة من {from} إلى {to}',
   'timeline.allegation': 'ادّعى {by} انتهاكًا من جانب {against}',
   'timeline.request': 'طلب معلومات إلى {to}، الرد مستحق في {deadline}',

@@ -126,6 +126,7 @@ export const incidentsEn = {
   'timeline.split': 'An analyst split reports {reports} off into',
   'timeline.linked': 'Reports {reports} linked with',
   'timeline.otherIncident': 'the other incident',
+  'timeline.filedOnMerged': 'filed on an incident merged into this one',
   'timeline.transition': 'State changed from {from} to {to}',
   'timeline.allegation': '{by} alleged a violation by {against}',
   'timeline.request': 'Request for information to {to}, answer due {deadline}',

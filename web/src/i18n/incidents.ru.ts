@@ -126,6 +126,7 @@ export const incidentsRu: IncidentsDictionary = {
   'timeline.split': 'Аналитик отделил сообщения {reports} в',
   'timeline.linked': 'Сообщения {reports} связаны с',
   'timeline.otherIncident': 'другой инцидент',
+  'timeline.filedOnMerged': 'подано по инциденту, объединённому с этим',
   'timeline.transition': 'Статус изменён: {from} → {to}',
   'timeline.allegation': '{by} заявляет о нарушении стороной {against}',
   'timeline.request': 'Запрос информации стороне {to}, ответ до {deadline}',

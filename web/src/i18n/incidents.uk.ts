@@ -126,6 +126,7 @@ export const incidentsUk: IncidentsDictionary = {
   'timeline.split': 'Аналітик відокремив повідомлення {reports} у',
   'timeline.linked': 'Повідомлення {reports} пов’язано з',
   'timeline.otherIncident': 'інший інцидент',
+  'timeline.filedOnMerged': 'подано щодо інциденту, об’єднаного з цим',
   'timeline.transition': 'Стан змінено: {from} → {to}',
   'timeline.allegation': '{by} заявляє про порушення стороною {against}',
   'timeline.request': 'Запит інформації до сторони {to}, відповідь до {deadline}',

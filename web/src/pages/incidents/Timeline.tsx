@@ -15,6 +15,9 @@ export function Timeline({ incident, verification, partyName }: { incident: Inci
   const seqOf = new Map(incident.reports.map((r) => [r.id, r.seq]))
   const reportsText = (ids: readonly string[]) => ids.map((id) => seqOf.has(id) ? `#${seqOf.get(id)}` : id.slice(0, 8)).join(', ')
   const entries: Entry[] = []
+  /** Where an allegation or finding was filed, when on an incident since merged into this one. */
+  const filedOn = (incidentId: string) => incidentId === incident.id ? null
+    : <span className="muted" data-filed-on={incidentId}> · <Link to={`/incidents/${encodeURIComponent(incidentId)}`}>{t('timeline.filedOnMerged')}</Link></span>
 
   for (const h of incident.history) {
     const other = h.otherIncidentId
@@ -41,7 +44,7 @@ export function Timeline({ incident, verification, partyName }: { incident: Inci
   for (const a of verification?.allegations ?? []) {
     entries.push({
       at: a.createdAt, order: 0, kind: 'allegation', key: `a${a.id}`,
-      body: <>{t('timeline.allegation', { by: partyName(a.allegingPartyId), against: partyName(a.accusedPartyId) })}<blockquote dir="auto">{a.text}</blockquote></>,
+      body: <>{t('timeline.allegation', { by: partyName(a.allegingPartyId), against: partyName(a.accusedPartyId) })}{filedOn(a.incidentId)}<blockquote dir="auto">{a.text}</blockquote></>,
     })
     for (const r of a.requests) {
       entries.push({
@@ -69,6 +72,7 @@ export function Timeline({ incident, verification, partyName }: { incident: Inci
           {t(f.joint ? 'timeline.findingJoint' : 'timeline.findingSeparate', { by: partyName(f.partyId) })}:{' '}
           <strong>{t(`finding.conclusion.${f.conclusion}` as MessageKey)}</strong> ({t(`finding.confidence.${f.confidence}` as MessageKey)})
           {f.concurringParties.length > 0 && <span className="muted"> · {t('timeline.concurring', { parties: f.concurringParties.map((p) => partyName(p)).join(', ') })}</span>}
+          {filedOn(f.incidentId)}
           <blockquote dir="auto">{f.text}</blockquote>
         </span>
       ),
