@@ -6,6 +6,7 @@ import type { DB } from '../../db/schema.ts'
 import { visibleTo } from '../../lib/visibility.ts'
 import type { Principal } from '../access/access.policy.ts'
 import { DEFAULT_RULES, type AgreementRules, type Disclosure, type EvidenceSource, type VerificationRules } from './verification.policy.ts'
+import type { Cursor } from '../../lib/pagination.ts'
 
 type Db = Kysely<DB> | Transaction<DB>
 
@@ -127,8 +128,8 @@ export function verificationRepository(db: Db) {
         .where('q.id', '=', id).where(visibleTo(viewer, 'a')).executeTakeFirst()
     },
 
-    /** Requests to the viewer's party and those it sent, that it may see. */
-    requestsOf(viewer: Principal, onlyOpen: boolean) {
+    /** Requests to the viewer's party and those it sent, that it may see: a page by deadline (then id) after the cursor's. */
+    requestsOf(viewer: Principal, onlyOpen: boolean, limit: number, after: Cursor | undefined) {
       const party = viewer.partyId!
       let q = db.selectFrom('information_requests as q').innerJoin('allegations as a', 'a.id', 'q.allegation_id')
         .selectAll('q').select(['a.incident_id', 'a.alleging_party_id', 'a.text'])
@@ -136,7 +137,8 @@ export function verificationRepository(db: Db) {
         .where((eb) => eb.or([eb('q.to_party_id', '=', party), eb('a.alleging_party_id', '=', party)]))
         .where(visibleTo(viewer, 'a'))
       if (onlyOpen) q = q.where(sql<boolean>`not exists (select 1 from information_responses x where x.request_id = q.id)`)
-      return q.orderBy('q.deadline').orderBy('q.id').limit(1000).execute()
+      if (after) q = q.where((eb) => eb.or([eb('q.deadline', '>', new Date(after.k)), eb.and([eb('q.deadline', '=', new Date(after.k)), eb('q.id', '>', after.id)])]))
+      return q.orderBy('q.deadline').orderBy('q.id').limit(limit + 1).execute()
     },
 
     findings(viewer: Principal, incidentIds: readonly string[]) {

@@ -424,6 +424,33 @@ describe.each(dialects())('verification on %s', (dialect) => {
     expect((await move(analyst, kept, 'under_review')).statusCode).toBe(201)
   })
 
+  it('pages the requests for information by deadline, each once, and refuses a cursor it did not issue', async () => {
+    const id = await incident('2016-10-10T09:00:00Z', [[us, [{ kind: 'media', name: 'AP' }]]])
+    for (const hours of [30, 10, 20]) {
+      const deadline = new Date(Date.now() + hours * 3600_000).toISOString()
+      expect((await us.request('POST', `/api/incidents/${id}/allegations`, { accusedPartyId: party.ru, text: `deadline in ${hours} h`, deadline })).statusCode).toBe(201)
+    }
+    const all = ((await ru.request('GET', '/api/information-requests?limit=200')).json() as { items: Request[]; nextCursor: string | null })
+    expect(all.nextCursor).toBeNull()
+    expect(all.items.map((r) => r.deadline)).toEqual([...all.items.map((r) => r.deadline)].sort())
+    const walked: string[] = []
+    let cursor: string | null = null
+    do {
+      const res = await ru.request('GET', `/api/information-requests?limit=2${cursor ? `&cursor=${cursor}` : ''}`)
+      expect(res.statusCode, res.body).toBe(200)
+      const page = res.json() as { items: Request[]; nextCursor: string | null }
+      expect(page.items.length).toBeLessThanOrEqual(2)
+      walked.push(...page.items.map((r) => r.id))
+      cursor = page.nextCursor
+    } while (cursor !== null)
+    expect(walked).toEqual(all.items.map((r) => r.id))
+    expect(walked.length).toBeGreaterThanOrEqual(3)
+    const forged = await ru.request('GET', `/api/information-requests?cursor=${Buffer.from('{"k":"yesterday","id":"x"}').toString('base64url')}`)
+    expect(forged.statusCode).toBe(400)
+    expect(errorOf(forged).code).toBe('invalid_cursor')
+    expect(errorOf(await ru.request('GET', '/api/information-requests?limit=0')).details[0]!.path).toBe('query.limit')
+  })
+
   it('carries what was alleged and found on a merged incident to the one it went into, and keeps its parties from judging there', async () => {
     const kept = await incident('2016-10-05T09:00:00Z', [[monitor, [{ kind: 'monitor_observation', name: 'Patrol 9' }]], [us, [{ kind: 'media', name: 'AP' }]]])
     const absorbed = await incident('2016-10-05T09:00:00Z', [[ru, [{ kind: 'media', name: 'TASS' }]]])

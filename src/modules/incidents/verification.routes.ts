@@ -2,8 +2,8 @@
 // permission (party kind, being the accused, not judging one's own allegation) is decided by
 // verification.policy.ts inside the service.
 import type { FastifyInstance } from 'fastify'
-import { z } from 'zod'
 import { defineRoute } from '../../lib/http.ts'
+import { pageSchema } from '../../lib/pagination.ts'
 import { idParams as agreementParams } from '../agreements/agreements.schemas.ts'
 import {
   allegationBody, allegationSchema, concurrenceSchema, findingBody, findingSchema, incidentParams, requestSchema, requestsQuery, responseBody,
@@ -35,9 +35,9 @@ export async function verificationRoutes(app: FastifyInstance): Promise<void> {
   })
   defineRoute(app, {
     method: 'GET', url: '/api/information-requests', policy: 'authenticated', tags,
-    summary: 'Requests for information addressed to your party and those it sent, by deadline, with whether each is overdue',
-    query: requestsQuery, response: z.object({ items: z.array(requestSchema) }),
-    handler: async ({ principal, query }) => verification.requests(principal, query.open),
+    summary: 'Requests for information addressed to your party and those it sent, by deadline, with whether each is overdue; a page at a time (nextCursor)',
+    query: requestsQuery, response: pageSchema(requestSchema),
+    handler: async ({ principal, query }) => verification.requests(principal, query),
   })
   defineRoute(app, {
     method: 'POST', url: '/api/information-requests/:id/responses', policy: 'incident.report', status: 201, tags,

@@ -4,6 +4,7 @@
 import { z } from 'zod'
 import { INCIDENT_STATES } from '../../db/schema.ts'
 import { VISIBILITIES } from '../../lib/visibility.ts'
+import { pageQuery } from '../../lib/pagination.ts'
 
 export const CONCLUSIONS = ['violation', 'no_violation', 'inconclusive'] as const
 export const CONFIDENCES = ['highly_probable', 'probable', 'plausible'] as const
@@ -47,7 +48,7 @@ export const rulesBody = z.strictObject({
   rfiDeadlineHours: z.number().int().min(1).max(24 * 365),
 })
 
-export const requestsQuery = z.strictObject({
+export const requestsQuery = pageQuery.extend({
   open: z.enum(['true', 'false']).optional().transform((v) => v === 'true').describe('only requests not answered yet'),
 })
 

@@ -8,6 +8,7 @@ import type { DB, IncidentState } from '../../db/schema.ts'
 import { AppError, badRequest, conflict, forbidden, notFound } from '../../lib/errors.ts'
 import type { Principal } from '../access/access.policy.ts'
 import { agreementsService } from '../agreements/agreements.service.ts'
+import { decodeCursor, instantCursor, toPage } from '../../lib/pagination.ts'
 import { recordSubmission } from '../ledger/ledger.service.ts'
 import { complianceService } from './compliance.service.ts'
 import { incidentVisibleTo } from './incidents.repository.ts'
@@ -169,16 +170,15 @@ export function verificationService(db: Kysely<DB>) {
       })
     },
 
-    async requests(viewer: Principal, onlyOpen: boolean, now = new Date()) {
-      if (viewer.partyId === null) return { items: [] }
-      const rows = await verificationRepository(db).requestsOf(viewer, onlyOpen)
-      return {
-        items: rows.map((r) => ({
-          id: r.id, allegationId: r.allegation_id, incidentId: r.incident_id, toPartyId: r.to_party_id, fromPartyId: r.alleging_party_id,
-          deadline: iso(r.deadline), answered: r.answered, overdue: isOverdue({ deadline: r.deadline, answered: r.answered }, now),
-          allegation: r.text, createdAt: iso(r.created_at), direction: r.to_party_id === viewer.partyId ? 'received' as const : 'sent' as const,
-        })),
-      }
+    async requests(viewer: Principal, query: { open: boolean; limit: number; cursor?: string | undefined }, now = new Date()) {
+      const after = decodeCursor(query.cursor, instantCursor)
+      if (viewer.partyId === null) return { items: [], nextCursor: null }
+      const rows = await verificationRepository(db).requestsOf(viewer, query.open, query.limit, after)
+      return toPage(rows, query.limit, (r) => ({ k: iso(r.deadline), id: r.id }), (r) => ({
+        id: r.id, allegationId: r.allegation_id, incidentId: r.incident_id, toPartyId: r.to_party_id, fromPartyId: r.alleging_party_id,
+        deadline: iso(r.deadline), answered: r.answered, overdue: isOverdue({ deadline: r.deadline, answered: r.answered }, now),
+        allegation: r.text, createdAt: iso(r.created_at), direction: r.to_party_id === viewer.partyId ? 'received' as const : 'sent' as const,
+      }))
     },
 
     async respond(actor: Principal, requestId: string, body: { text: string }) {
