@@ -7,8 +7,9 @@
 // moves it under review with its reason on the timeline; an allegation sends the accused party a
 // request for information, which it answers, and a finding becomes joint when a monitor of another
 // party concurs; the statistics count both incidents of that day; another incident merged into
-// the first says where it went; and the list reads right to left in Arabic. Every test fails on a console error and
-// on any request off localhost.
+// the first says where it went, and its finding shows on the first with where it was filed; and
+// the list reads right to left in Arabic. Every test fails on a console error and on any request
+// off localhost.
 //
 //   npx vitest run e2e/incidents.test.ts
 import type { Page } from 'playwright-core'
@@ -261,7 +262,10 @@ describe.skipIf(!hasChromium)('the incidents pages in Chromium', () => {
   }, TEST_TIMEOUT)
 
   test('the analyst merges another incident into this one, and the merged one says where it went', async () => {
-    const thirdIncident = (await (await apiSession(suite.url, ANALYST)).get<Report>(`/api/reports/${third.id}`)).incidentId!
+    const api = await apiSession(suite.url, ANALYST)
+    const thirdIncident = (await api.get<Report>(`/api/reports/${third.id}`)).incidentId!
+    // A finding on the incident about to be merged: the incident it goes into shows it, and where it was filed.
+    const finding = await api.post<{ id: string }>(`/api/incidents/${thirdIncident}/findings`, { conclusion: 'inconclusive', confidence: 'plausible', text: `Finding on the ${WORD} road`, visibility: 'parties' })
     await page.goto(`${suite.url}/incidents/${incidentId}`)
     const panel = page.getByTestId('merge-panel')
     await panel.waitFor()
@@ -276,6 +280,7 @@ describe.skipIf(!hasChromium)('the incidents pages in Chromium', () => {
     await page.locator(`[data-testid="incident-report"][data-report="${third.id}"]`).waitFor()
     expect(await page.getByTestId('incident-report').count()).toBe(2)
     await page.locator('[data-testid="timeline-entry"][data-kind="history-merged"]').waitFor()
+    await page.locator(`[data-testid="timeline-entry"][data-kind="finding"] [data-finding="${finding.id}"] [data-filed-on="${thirdIncident}"]`).waitFor()
 
     await page.goto(`${suite.url}/incidents/${thirdIncident}`)
     await page.getByTestId('incident-merged').waitFor()
