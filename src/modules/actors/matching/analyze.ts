@@ -4,7 +4,7 @@
 import { scriptOf, type Script } from '../actors.types.ts'
 import { acronymClass, acronymKeysOf, type AcronymKey } from './acronyms.ts'
 import { coreOfName } from './descriptors.ts'
-import { conceptInitials, conceptOf, conceptWeight, germanCompound, isTranslation, latinLetters, vocalicKeys } from './dictionary.ts'
+import { arabicNisba, conceptInitials, conceptOf, conceptWeight, germanCompound, isTranslation, latinLetters, vocalicKeys } from './dictionary.ts'
 import { ARTICLES, foldName, isParticle, joinedArticle, PARTICLES, stripArabicArticle, tokenize, trailingArticle, type RawToken } from './normalize.ts'
 import { cyrillicPhonetic, germanReading, latinPhonetics, phonetics, skeletonVariants } from './translit.ts'
 
@@ -133,17 +133,27 @@ function analyzeToken(t: RawToken): AnalyzedToken | null {
   const german = script === 'Latn' ? germanReading(folded) : null
   const germanPh = german ? latinPhonetics(german)[0]! : null
   // A Russian or Ukrainian adjective of a place ("Туркестанская", "Донецкой") read as the place too.
+  // The adjective's -ан- / -ий- is not the place's ("Африканский" → Африка, "Ливийская" → Ливия).
   const place = script === 'Cyrl' && !concept ? RUSSIAN_PLACE_ADJECTIVE.exec(folded) : null
-  const placeSkeletons = place ? [...skeletonVariants(cyrillicPhonetic(place[1]!)), ...skeletonVariants(cyrillicPhonetic(place[1]! + place[2]!))] : []
+  const placeStem = place ? RUSSIAN_ADJECTIVE_SUFFIX.exec(place[1]!) : null
+  const placeSkeletons = place
+    ? [place[1]!, place[1]! + place[2]!, ...(placeStem ? [placeStem[1]!] : [])].flatMap((w) => skeletonVariants(cyrillicPhonetic(w)))
+    : []
+  // A plural or nisba ending on a name ("Houthis", "Haqqanis", "Huthiyyun", الحوثيون): the word without it.
+  const singular = concept ? null : script === 'Latn' ? latinSingular(folded) : script === 'Arab' ? arabicNisba(folded) : null
+  const singularPh = singular ? phonetics(singular, script)[0]! : null
   // A German adjective of a place or people ("Libysche", "Tschetschenische") read as the English
   // one (Libyan, Chechen) and as the place.
   const adjective = script === 'Latn' && !concept && /[iy]sch(?:e|er|en|es|em)?$/.test(folded) ? GERMAN_ADJECTIVE.exec(folded) : null
   const adjectiveSkeletons = adjective ? [adjective[1]!, `${adjective[1]!}n`].flatMap((w) => latinPhonetics(w).slice(0, 1).flatMap(skeletonVariants)) : []
-  const ordered = new Set([...own, ...skeletons, ...(germanPh ? skeletonVariants(germanPh) : []), ...placeSkeletons, ...adjectiveSkeletons])
+  const ordered = new Set([
+    ...own, ...skeletons, ...(germanPh ? skeletonVariants(germanPh) : []), ...placeSkeletons, ...adjectiveSkeletons, ...(singularPh ? skeletonVariants(singularPh) : []),
+  ])
   if (ordered.size === 0) ordered.add(folded)
   const vocalics = script === 'Latn' || script === 'Cyrl' ? vocalicKeys(ph[0]!) : []
   if (restVocalics) for (const v of restVocalics) if (!vocalics.includes(v)) vocalics.push(v)
   if (germanPh) for (const v of vocalicKeys(germanPh)) if (!vocalics.includes(v)) vocalics.push(v)
+  if (singularPh && script === 'Latn') for (const v of vocalicKeys(singularPh)) if (!vocalics.includes(v)) vocalics.push(v)
   const skeletonList = [...ordered]
   return {
     raw: t.raw, folded, script, concept, translated: concept !== null && isTranslation(folded, script), skeletons: skeletonList, vocalics, weight: concept ? conceptWeight(concept) : 1,
@@ -151,6 +161,21 @@ function analyzeToken(t: RawToken): AnalyzedToken | null {
     letters: [...new Set((latinLetters(folded)[0] ?? '') + (concept ? conceptInitials(concept) : ''))].join(''),
     acronym: !concept && script !== 'Arab' && ACRONYM_WORD.test(t.raw) ? latinLetters(folded) : null,
   }
+}
+
+/** The -ан- / -ий- / -ин- a Russian adjective adds to a place's name, after the place's stem. */
+const RUSSIAN_ADJECTIVE_SUFFIX = /^(.{3,}?)(?:ан|ян|й|ин)$/u
+
+/**
+ * A Latin word without its plural or nisba-plural ending: "Houthis" → houthi, "Huthiyyun" → huthi,
+ * "Haqqanis" → haqqani; null when it has none. Only -is and -es are read so: a name in -as or -us
+ * (Hamas, Abbas) keeps its s. The word as written stays the usual reading.
+ */
+export function latinSingular(folded: string): string | null {
+  const nisba = /^(.{3,}?i)(?:yy?un|yy?in|yy?oun|yy?ine)$/.exec(folded)
+  if (nisba) return nisba[1]!
+  const plural = /^(.{4,}[ie])s$/.exec(folded)
+  return plural ? plural[1]! : null
 }
 
 /** A German adjective in -isch: its stem ("libysche" → liby, "syrischen" → syr). */

@@ -26,6 +26,17 @@ describe('the name without what reports write around it', () => {
     expect(coreOfName('так называемое Исламское государство')).toBe('Исламское государство')
     expect(coreOfName('تنظيم داعش الإرهابي')).toBe('داعش')
   })
+  it("takes a leader's possessive off, but not a generic word's", () => {
+    expect(coreOfName("Commander Nadim's Eastern Brigade")).toBe('Eastern Brigade')
+    expect(coreOfName("Abu Omar's Falcons of the Desert")).toBe('Falcons of the Desert')
+    expect(coreOfName("People's Protection Units")).toBeNull()
+    expect(coreOfName("Women's Defence Units")).toBeNull()
+  })
+  it('takes off German and Russian words for rebels and a "-based" or "-controlled"', () => {
+    expect(coreOfName('Zaidi-Rebellen')).toBe('Zaidi')
+    expect(coreOfName('Nairobi-based Desert Falcons')).toBe('Desert Falcons')
+    expect(coreOfName('повстанцы Юга')).toBe('Юга')
+  })
   it('leaves names alone that only contain such words, or have nothing around them', () => {
     expect(coreOfName('Jabhat al-Nusra')).toBeNull()
     expect(coreOfName('Syrian Democratic Forces')).toBeNull()

@@ -3,7 +3,8 @@
 // "Jabhat al-Nusra (Syria)", «террористическая группировка "Джебхат ан-Нусра" (запрещена в РФ)»,
 // "تنظيم داعش الإرهابي". `coreOfName` gives the name without them; the matcher scores that core as
 // one more reading of a name, never as an exact hit.
-import { isParticle, stripArabicArticle, tokenize, type RawToken } from './normalize.ts'
+import { conceptOf } from './dictionary.ts'
+import { foldText, isParticle, stripArabicArticle, tokenize, type RawToken } from './normalize.ts'
 
 type Role = 'marker' | 'modifier' | 'participle' | 'head' | 'weak_head' | 'filler'
 
@@ -33,13 +34,14 @@ const RUSSIAN_MODIFIER_STEMS = [
 // "-backed", "-linked": what precedes them describes the group, whatever it is.
 const PARTICIPLES = new Set([
   'backed', 'sponsored', 'supported', 'linked', 'affiliated', 'allied', 'aligned', 'led', 'funded', 'trained', 'inspired', 'soutenu', 'soutenue', 'lie', 'liee',
+  'based', 'controlled', 'run', 'commanded', 'basiert', 'gestutzt',
 ])
 // Nouns for "a group" that reports put around a name.
 const HEADS = new Set([
   'militia', 'militias', 'milice', 'milices', 'faction', 'factions', 'fighters', 'combattants', 'rebels', 'rebelles', 'insurgents',
-  'militants', 'outfit', 'gunmen', 'ميليشيا', 'ميليشيات', 'مليشيا', 'مليشيات', 'فصيل', 'فصائل', 'مسلحو', 'مسلحي', 'عناصر',
+  'militants', 'outfit', 'gunmen', 'rebellen', 'miliz', 'milizen', 'kampfer', 'milicia', 'ميليشيا', 'ميليشيات', 'مليشيا', 'مليشيات', 'فصيل', 'فصائل', 'مسلحو', 'مسلحي', 'عناصر',
 ])
-const RUSSIAN_HEAD_STEMS = ['группировк', 'боевик', 'бойовик', 'бандформировани', 'формировани', 'фракци', 'угруповань', 'угрупуванн']
+const RUSSIAN_HEAD_STEMS = ['повстанц', 'группировк', 'боевик', 'бойовик', 'бандформировани', 'формировани', 'фракци', 'угруповань', 'угрупуванн']
 // Nouns that are often part of a name ("Jihad Group", "Guardians of Religion Organization"): a
 // descriptor only beside a modifier ("the terrorist organisation X"), or an English "group" last.
 const WEAK_HEADS = new Set(['group', 'groups', 'groupe', 'groupes', 'organization', 'organisation', 'جماعه', 'تنظيم', 'منظمه'])
@@ -59,6 +61,9 @@ function roleOf(t: RawToken): Role | null {
   return null
 }
 
+/** A Latin word with an English possessive ending ('s), and what follows it. */
+const POSSESSIVE = /^.*?(\p{L}+)['’]s\s+(\p{L}.*)$/u
+
 /** Words in quotation marks: «…», „…“, "…", “…”. */
 const QUOTED = /[«„"“]([^«»„“”"]+)[»“”"]/u
 
@@ -75,6 +80,13 @@ const BRACKETS = /[([][^()[\]]*[)\]]/g
  * @example coreOfName('Jihad Group') === 'Jihad'; coreOfName('Jabhat al-Nusra') === null
  */
 export function coreOfName(value: string): string | null {
+  // "Tareq Saleh's National Resistance Forces", "the SSNP's Eagles of the Whirlwind": what follows a
+  // possessive is the group; a possessive that is a generic word belongs to the name ("People's
+  // Protection Units", "Women's …").
+  const possessive = POSSESSIVE.exec(value)
+  if (possessive && !conceptOf(foldText(possessive[1]!), 'Latn') && tokenize(possessive[2]!).length) {
+    return coreOfName(possessive[2]!) ?? tokenize(possessive[2]!).map((t) => t.raw).join(' ')
+  }
   // A name in quotation marks with words outside them: the quoted words are the name
   // (ливанская «Хезболла», полк «Азов» Нацгвардии Украины, the "Wagner" group).
   const quoted = QUOTED.exec(value)

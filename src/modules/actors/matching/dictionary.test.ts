@@ -1,7 +1,8 @@
 // The dictionary of generic terms: one meaning for a word in every script and form it comes in.
 import { describe, expect, it } from 'vitest'
 import { analyzeName } from './analyze.ts'
-import { checkDictionary, conceptSimilarity, FAMILY_SIMILARITY, isTranslation, numberOf } from './dictionary.ts'
+import { arabicNisba, checkDictionary, conceptOf, conceptSimilarity, FAMILY_SIMILARITY, isTranslation, numberOf } from './dictionary.ts'
+import { foldText } from './normalize.ts'
 
 /** The meaning the dictionary gives a one-word name, as the matcher sees the word. */
 const meaning = (word: string) => analyzeName(word).tokens[0]?.concept ?? null
@@ -135,5 +136,33 @@ describe('the generic-terms dictionary', () => {
     // Place names that look alike stay names.
     expect(meaning('Daraa')).toBeNull()
     expect(meaning('Deir')).toBeNull()
+  })
+
+  it('knows the words of transitional councils, security belts, giants and armoured units in several languages', () => {
+    for (const w of ['Transitional', 'Intiqali', 'الانتقالي', 'переходный', 'Übergangs']) expect([w, meaning(w)]).toEqual([w, 'transitional'])
+    for (const w of ['Belt', 'Hizam', 'الحزام', 'пояса', 'ceinture']) expect([w, meaning(w)]).toEqual([w, 'belt'])
+    for (const w of ['Giants', 'Amaliqa', 'Amalika', 'العمالقة', 'гиганты']) expect([w, meaning(w)]).toEqual([w, 'giants'])
+    for (const w of ['Armoured', 'Armored', 'blindée', 'مدرعات', 'бронетанковая', 'Panzer']) expect([w, meaning(w)]).toEqual([w, 'armoured'])
+    for (const w of ['Freedom', 'Liberty', 'Свобода', 'Freiheit', 'الحرية']) expect([w, meaning(w)]).toEqual([w, 'freedom'])
+    expect(meaning('свободная')).toBe('free')
+    expect(conceptSimilarity('free', 'freedom')).toBe(0.8)
+    // A German compound made of them: "Südlicher Übergangsrat".
+    expect(analyzeName('Übergangsrat').tokens.map((t) => t.concept)).toEqual(['transitional', 'council'])
+    expect(meaning('Südlicher')).toBe('south')
+  })
+
+  it('reads German ordinals with their endings', () => {
+    expect(numberOf('funftes', 'Latn')).toBe(5)
+    expect(numberOf('dritte', 'Latn')).toBe(3)
+    expect(numberOf('achtung', 'Latn')).toBeNull()
+    expect(meaning('Fünfte')).toBe('n:5')
+  })
+
+  it('reads an Arabic nisba adjective in the feminine or the plural as the masculine', () => {
+    expect(arabicNisba(foldText('لبنانية'))).toBe(foldText('لبناني'))
+    expect(arabicNisba(foldText('سلفيون'))).toBe(foldText('سلفي'))
+    expect(arabicNisba(foldText('جبهة'))).toBeNull()
+    expect(conceptOf(foldText('لبنانية'), 'Arab')).toBe('lebanon')
+    expect(conceptOf(foldText('العسكريين').replace(/^ال/, ''), 'Arab')).toBe('military')
   })
 })

@@ -65,6 +65,8 @@ export const GENERIC_TERMS: readonly GenericTerm[] = [
   { concept: 'muslims', weight: 0.5, en: ['muslims', 'muslim', 'musulmans'], translit: ['muslimin', 'muslimeen', 'muslimun', 'moslemin'], ar: ['مسلمين', 'مسلمون'], ru: ['мусульман', 'муслимин'] },
   { concept: 'believers', weight: 0.55, en: ['believers', 'faithful', 'croyants'], translit: ['muminin', 'mumineen', 'muminun', 'moumenin'], ar: ['مؤمنين', 'مؤمنون'], ru: ['верующ', 'муминин'] },
   { concept: 'conquest', weight: 0.55, en: ['conquest', 'conquete'], translit: ['fath', 'fateh', 'fatah', 'fatih', 'fatth'], ar: ['فتح'], ru: ['завоевани', 'фатх', 'фатах', 'фатых'] },
+  // Freedom, liberty: the noun of "free" (hurriya, свобода, Freiheit), a word apart from it.
+  { concept: 'freedom', weight: 0.5, en: ['freedom', 'liberty', 'liberte'], translit: ['hurriya', 'hurriyya', 'hurriyah', 'horriya', 'azadi', 'svoboda'], ar: ['حرية'], ru: ['свобод'] },
   { concept: 'free', weight: 0.5, en: ['free', 'libre', 'libres'], translit: ['hurr', 'hur'], ar: ['حر', 'حرة'], ru: ['свободн', 'хурр'] },
   { concept: 'freemen', weight: 0.5, en: ['freemen', 'hommeslibres'], translit: ['ahrar'], ar: ['أحرار'], ru: ['ахрар'] },
   { concept: 'men', weight: 0.4, en: ['men', 'hommes'], translit: ['rijal', 'rejal', 'rijaal'], ar: ['رجال'], ru: ['мужчин', 'риджал'] },
@@ -78,6 +80,7 @@ export const GENERIC_TERMS: readonly GenericTerm[] = [
   { concept: 'dawn', weight: 0.55, en: ['dawn', 'aube'], translit: ['fajr', 'fadjr', 'fajer'], ar: ['فجر'], ru: ['рассвет', 'заря', 'зари', 'фаджр'] },
   { concept: 'sword', weight: 0.55, en: ['sword', 'swords', 'epee', 'sabre'], translit: ['sayf', 'saif', 'seif', 'suyuf', 'suyouf'], ar: ['سيف', 'سيوف'], ru: ['меч', 'сейф', 'саиф'] },
   { concept: 'shield', weight: 0.55, en: ['shield', 'bouclier'], translit: ['dir', 'dira', 'diraa', 'duru', 'doru'], ar: ['درع', 'دروع'], ru: ['щит'] },
+  { concept: 'whirlwind', weight: 0.55, en: ['whirlwind', 'cyclone', 'tourbillon', 'tornado'], translit: ['zawbaa', 'zawba', 'zoubaa', 'zawbaah', 'zawbaa'], ar: ['زوبعة'], ru: ['вихр', 'смерч'] },
   { concept: 'storm', weight: 0.55, en: ['storm', 'tempest', 'tempete'], translit: ['asifa', 'asifat', 'assifa'], ar: ['عاصفة'], ru: ['бур', 'шторм', 'асифа'] },
   { concept: 'thunderbolt', weight: 0.55, en: ['thunderbolt', 'lightning', 'foudre'], translit: ['saiqa', 'saeqa', 'saiqah'], ar: ['صاعقة'], ru: ['молни'] },
   { concept: 'volcano', weight: 0.55, en: ['volcano', 'volcan'], translit: ['burkan', 'borkan'], ar: ['بركان'], ru: ['вулкан'] },
@@ -103,7 +106,7 @@ export const GENERIC_TERMS: readonly GenericTerm[] = [
   { concept: 'people', weight: 0.3, en: ['people', 'peoples', 'popular', 'peuple', 'populaire'], translit: ['ahl', 'ahel', 'ahle', 'shabi', 'gel'], ar: ['أهل', 'شعب', 'شعبي', 'شعبية'], ru: ['народн', 'народ', 'люд', 'ахль', 'ахл'] },
   { concept: 'tribes', weight: 0.5, en: ['tribes', 'tribal', 'clans', 'tribus'], translit: ['ashair', 'ashayer', 'ashaer', 'qabail', 'qabayel'], ar: ['عشائر', 'قبائل', 'عشيرة'], ru: ['племен', 'клан', 'ашаир'] },
   { concept: 'nation', weight: 0.5, en: ['nation', 'ummah', 'oumma'], translit: ['umma', 'ummat', 'ouma'], ar: ['أمة'], ru: ['умм'] },
-  { concept: 'elite', weight: 0.5, en: ['elite', 'elites'], translit: ['nukhba', 'nokhba', 'nukhbat'], ar: ['نخبة'], ru: ['элит'] },
+  { concept: 'elite', weight: 0.5, en: ['elite', 'elites'], translit: ['nukhba', 'nokhba', 'nukhbat'], ar: ['نخبة'], ru: ['элит', 'элитн'] },
   { concept: 'mujahideen', weight: 0.45, en: ['mujahideen', 'moudjahidine'], translit: ['mujahidin', 'mujahedin', 'mujahedeen', 'mojahedin', 'mudjahidin', 'mujahid', 'mujahidun', 'mojahideen', 'mujahiddin', 'modzhakhedov', 'mujaahidiin'], ar: ['مجاهدين', 'مجاهدون', 'مجاهد', 'مجاهدي'], ru: ['моджахед', 'муджахид', 'муджахед', 'моджахид'] },
   { concept: 'jihad', weight: 0.45, en: [], translit: ['jihad', 'djihad', 'jehad', 'dzhikhad', 'jihaad'], ar: ['جهاد'], ru: ['джихад'] },
   { concept: 'combat', weight: 0.5, en: ['combat', 'fighting', 'fight'], translit: ['qital'], ar: ['قتال'], ru: ['борьб'] },
@@ -117,6 +120,7 @@ export const GENERIC_TERMS: readonly GenericTerm[] = [
   { concept: 'tigers', weight: 0.55, en: ['tigers', 'tiger', 'tigres'], translit: ['nimr', 'numur'], ar: ['نمر', 'نمور'], ru: ['тигр', 'нимр'] },
   { concept: 'eagles', weight: 0.55, en: ['eagles', 'eagle', 'aigles'], translit: ['nusur', 'nosour', 'nusour'], ar: ['نسور', 'نسر'], ru: ['орл', 'орел', 'нусур'] },
   { concept: 'wolves', weight: 0.55, en: ['wolves', 'wolf', 'loups'], translit: ['dhiab', 'zeab', 'dhiaab'], ar: ['ذئاب', 'ذئب'], ru: ['волк'] },
+  { concept: 'giants', weight: 0.55, en: ['giants', 'giant', 'geants', 'geant'], translit: ['amaliqa', 'amalika', 'amaleqa', 'amaliqah', 'amaliq'], ar: ['عمالقة', 'عملاق'], ru: ['гигант', 'амалик'] },
   { concept: 'lions', weight: 0.55, en: ['lions', 'lion'], translit: ['usud', 'usoud', 'ousoud'], ar: ['أسود'], ru: ['льв', 'лев', 'усуд'] },
   { concept: 'truth', weight: 0.55, en: ['truth', 'verite'], translit: ['haqq', 'haq', 'hak'], ar: ['حق'], ru: ['истин', 'правд', 'хакк'] },
   { concept: 'dignity', weight: 0.55, en: ['dignity', 'dignite'], translit: ['karama', 'karamah', 'karameh'], ar: ['كرامة'], ru: ['достоинств', 'карама'] },
@@ -146,6 +150,13 @@ export const GENERIC_TERMS: readonly GenericTerm[] = [
   { concept: 'republican', weight: 0.45, en: ['republican', 'republic', 'republicaine', 'republique'], translit: ['jumhuri', 'jumhuriya', 'jumhuriyya', 'joumhouri'], ar: ['جمهوري', 'جمهورية'], ru: ['республик', 'республиканск'] },
   { concept: 'military', weight: 0.35, en: ['military', 'militaire'], translit: ['askari', 'askariya', 'askariyya', 'askariyah'], ar: ['عسكري', 'عسكرية'], ru: ['военн'] },
   { concept: 'special', weight: 0.4, en: ['special', 'speciales', 'speciale'], translit: ['khassa', 'khasa', 'khassah'], ar: ['خاصة', 'خاص'], ru: ['специальн', 'особ'] },
+  { concept: 'belt', weight: 0.55, en: ['belt', 'ceinture'], translit: ['hizam', 'hezam', 'hizaam'], ar: ['حزام'], ru: ['пояс'] },
+  { concept: 'deterrence', weight: 0.5, en: ['deterrence', 'deterrent', 'dissuasion'], translit: [], ar: ['ردع'], ru: ['сдерживани'] },
+  { concept: 'transitional', weight: 0.5, en: ['transitional', 'transition', 'transitoire'], translit: ['intiqali', 'intiqaliya', 'intiqaliyya', 'intiqal'], ar: ['انتقالي', 'انتقالية'], ru: ['переходн'] },
+  { concept: 'coordination', weight: 0.4, en: ['coordination', 'coordinating'], translit: ['tansiqiya', 'tansiqiyya', 'tansiqiyah', 'tansiq'], ar: ['تنسيقية', 'تنسيق'], ru: ['координаци'] },
+  { concept: 'armoured', weight: 0.45, en: ['armoured', 'armored', 'armour', 'armor', 'blindee', 'blindees', 'tank', 'tanks'], translit: ['mudarraa', 'mudarraat', 'mudarra'], ar: ['مدرع', 'مدرعة', 'مدرعات'], ru: ['бронетанков', 'танков', 'бронев'] },
+  // "Armed Forces": armed says little beside its noun ("Lebanese Army" is the Lebanese Armed Forces).
+  { concept: 'armed', weight: 0.2, en: ['armed'], translit: ['musallaha', 'musallah', 'musalaha'], ar: ['مسلحة', 'مسلح'], ru: ['вооруж', 'збройн'] },
   { concept: 'security', weight: 0.4, en: ['security', 'securite'], translit: ['amn', 'amniya', 'amniyya'], ar: ['أمن', 'أمنية'], ru: ['безопасност'] },
   { concept: 'police', weight: 0.45, en: ['police'], translit: ['shurta', 'shurtah'], ar: ['شرطة'], ru: ['полици'] },
   { concept: 'international', weight: 0.3, en: ['international', 'internationale'], translit: ['dawli', 'dawliya', 'dawliyya', 'duwali'], ar: ['دولي', 'دولية'], ru: ['международн'] },
@@ -263,6 +274,20 @@ export const MORE_RENDERINGS: Readonly<Record<string, { de?: string[]; translit?
   volunteers: { de: ['freiwillig'] },
   iraq: { de: ['irak', 'mesopotamien'] },
   caucasus: { de: ['kaukasus'] },
+  freedom: { de: ['freiheit'] },
+  giants: { de: ['riese', 'riesen'] },
+  whirlwind: { de: ['wirbelsturm', 'wirbelwind'] },
+  belt: { de: ['gurtel'] },
+  deterrence: { de: ['abschreckung'] },
+  transitional: { de: ['ubergang', 'ubergangs'] },
+  coordination: { de: ['koordination', 'koordinierung'] },
+  armoured: { de: ['panzer', 'gepanzert'] },
+  armed: { de: ['bewaffnet'] },
+  council: { de: ['rat'] },
+  south: { de: ['sudlich', 'sud'] },
+  north: { de: ['nordlich', 'nord'] },
+  east: { de: ['ostlich', 'ost'] },
+  west: { de: ['westlich', 'west'] },
   order: { de: ['orden'] },
 }
 
@@ -275,6 +300,8 @@ export const CONCEPT_FAMILIES: readonly { concepts: readonly string[]; similarit
   { concepts: ['army', 'forces', 'corps', 'units'], similarity: 0.7 },
   // One root (ḥ-r-r): hurr "free", ahrar "the free, free men" ("Army of the Free" is Jaysh al-Ahrar).
   { concepts: ['free', 'freemen'], similarity: 0.8 },
+  // "Free Russia Legion" renders the Freedom of Russia Legion.
+  { concepts: ['free', 'freedom'], similarity: 0.8 },
   { concepts: ['levant', 'syria'], similarity: 0.7 },
   // "Levant Front" renders Jabhat al-Shamiya.
   { concepts: ['levant', 'levantine'], similarity: 0.9 },
@@ -418,6 +445,9 @@ const ORDINAL_WORDS: Record<number, { latin: string[]; arabic: string[]; russian
   9: { latin: ['ninth', 'neuvieme', 'tasi', 'tasia'], arabic: ['تاسع', 'تاسعه'], russian: 'девят' },
   10: { latin: ['tenth', 'dixieme', 'ashir', 'ashira'], arabic: ['عاشر', 'عاشره'], russian: 'десят' },
 }
+/** German ordinal stems ("fünfte", "Fünftes Korps", "4. Panzerdivision" is written with digits), read with an adjective's ending. */
+const GERMAN_ORDINAL = /^(erst|zweit|dritt|viert|funft|sechst|siebt|siebent|acht|neunt|zehnt)(?:e|er|es|en|em)$/
+const GERMAN_ORDINAL_NUMBERS: Record<string, number> = { erst: 1, zweit: 2, dritt: 3, viert: 4, funft: 5, sechst: 6, siebt: 7, siebent: 7, acht: 8, neunt: 9, zehnt: 10 }
 const RUSSIAN_ORDINAL_ENDINGS = new Set(['ый', 'ий', 'ой', 'ая', 'ое', 'ые', 'ого', 'ому', 'ом', 'ую', 'ых', 'ым', 'ыми', 'ья', 'ье', 'ьего', 'ьей', 'ью', 'ьи', 'ьих', 'ьим', 'ьему'])
 let ordinalIndex: Map<string, number> | null = null
 
@@ -426,7 +456,7 @@ export const isNumberConcept = (concept: string): boolean => concept.startsWith(
 
 /**
  * The number a folded word is, written in digits (with an ordinal ending: 5th, 1er, 2e) or as an
- * ordinal from first to tenth in English, French, Arabic (transliterated or not) or Russian; else null.
+ * ordinal from first to tenth in English, French, German, Arabic (transliterated or not) or Russian; else null.
  * @example numberOf('13th', 'Latn') === 13; numberOf('خامس', 'Arab') === 5; numberOf('пятый', 'Cyrl') === 5
  */
 export function numberOf(folded: string, script: Script): number | null {
@@ -436,13 +466,27 @@ export function numberOf(folded: string, script: Script): number | null {
     ordinalIndex = new Map()
     for (const [n, w] of Object.entries(ORDINAL_WORDS)) for (const x of [...w.latin, ...w.arabic]) ordinalIndex.set(x, Number(n))
   }
-  if (script === 'Latn' || script === 'Arab') return ordinalIndex.get(folded) ?? null
+  if (script === 'Latn') {
+    const german = GERMAN_ORDINAL.exec(folded)
+    return ordinalIndex.get(folded) ?? (german ? GERMAN_ORDINAL_NUMBERS[german[1]!]! : null)
+  }
+  if (script === 'Arab') return ordinalIndex.get(folded) ?? null
   if (script === 'Cyrl') {
     for (const [n, w] of Object.entries(ORDINAL_WORDS)) {
       if (folded.startsWith(w.russian) && RUSSIAN_ORDINAL_ENDINGS.has(folded.slice(w.russian.length))) return Number(n)
     }
   }
   return null
+}
+
+/**
+ * The masculine singular of an Arabic nisba adjective written in the feminine (-iyya, ية) or the
+ * plural (-iyyun / -iyyin, يون / يين), folded; null for any other word.
+ * @example arabicNisba('لبنانيه') === 'لبناني'; arabicNisba('حوثيون') === 'حوثي'
+ */
+export function arabicNisba(folded: string): string | null {
+  const m = /^(.{2,}ي)(?:ه|ون|ين)$/u.exec(folded)
+  return m ? m[1]! : null
 }
 
 function russianStem(folded: string): { concept: string; translation: boolean } | null {
@@ -500,8 +544,13 @@ export function conceptOf(folded: string, script: Script, phonetic?: string): st
     const hit = d.byArabic.get(folded)
     if (hit) return hit
     // A clitic و ف ب ل ك ("and", "for", "with") written onto the word.
-    if (folded.length >= 4 && /^[وفبلك]/.test(folded)) return d.byArabic.get(stripArabicArticle(folded.slice(1))) ?? null
-    return null
+    if (folded.length >= 4 && /^[وفبلك]/.test(folded)) {
+      const unclitic = d.byArabic.get(stripArabicArticle(folded.slice(1)))
+      if (unclitic) return unclitic
+    }
+    // A nisba adjective in the feminine or the plural (لبنانية, عراقيون) is the masculine one (لبناني).
+    const nisba = arabicNisba(folded)
+    return nisba ? (d.byArabic.get(nisba) ?? null) : null
   }
   if (script === 'Cyrl') {
     const hit = russianStem(folded) ?? russianStem(ukrainianAsRussian(folded))

@@ -69,6 +69,17 @@ describe('words in more languages', () => {
     // A place the dictionary does not know: its adjective reads as the place too.
     expect(analyzeName('Хорасанская').tokens[0]!.skeletons).toContain(analyzeName('Khorasan').tokens[0]!.skeletons[0])
   })
+  it('reads a Russian adjective in -анский / -ийский as its place', () => {
+    expect(analyzeName('Кенийская').tokens[0]!.skeletons).toContain(analyzeName('Kenya').tokens[0]!.skeletons[0])
+    reviewOrAbove('Африканский батальон', 'Africa Battalion')
+  })
+  it('reads a name in the plural or with a nisba plural as the singular', () => {
+    reviewOrAbove('Zaydis', 'Zaydi')
+    reviewOrAbove('al-Zaydiyyun', 'Zaydis')
+    reviewOrAbove('الزيديون', 'Zaydi')
+    // Other names ending in s keep it.
+    below('Abbas', 'Abba')
+  })
   it('treats army, forces, corps and units as one family through a translation', () => {
     reviewOrAbove('Jaysh al-Karama', 'Karama Forces')
     // Untranslated, two unit words still say two kinds of group.
