@@ -160,11 +160,23 @@ describe('similarity', () => {
       const far = signal(report(), other({ description: 'Shelling on Kafr Hamra, 11 killed' }), 'numbers')
       expect(far.contribution).toBeLessThan(0)
       expect(far.detail).toContain('no figure in common')
-      // Tolls differ between sources (a range, a later count): close figures are little against.
-      const close = signal(report(), other({ description: 'Shelling on Kafr Hamra, 5 killed' }), 'numbers')
-      expect(close.contribution).toBeLessThan(0)
-      expect(close.contribution).toBeGreaterThan(far.contribution / 3)
+      // Counts other than tolls differ between sources (shells heard, houses hit): close ones are little against.
+      const shells = (n: number) => other({ description: `Shelling on Kafr Hamra, ${n} shells` })
+      const closeCounts = signal(report({ description: 'Shelling on Kafr Hamra, 40 shells' }), shells(42), 'numbers')
+      expect(closeCounts.contribution).toBeLessThan(0)
+      expect(closeCounts.contribution).toBeGreaterThan(signal(report({ description: 'Shelling on Kafr Hamra, 40 shells' }), shells(9), 'numbers').contribution / 3)
       expect(signal(report(), other({ description: 'Shelling on Kafr Hamra, casualties' }), 'numbers').contribution).toBe(0)
+    })
+
+    it('takes two death tolls that differ, even a little, as two events, unless the higher is a party’s', () => {
+      const close = signal(report(), other({ description: 'Shelling on Kafr Hamra, 5 killed' }), 'numbers')
+      const far = signal(report(), other({ description: 'Shelling on Kafr Hamra, 11 killed' }), 'numbers')
+      expect(close.contribution).toBeLessThan(far.contribution / 2)
+      const party = (n: number) => other({ sourceKind: 'party_allegation', sourceKey: 'party:opposition', description: `Kafr Hamra shelled, ${n} martyrs` })
+      const higher = signal(report(), party(7), 'numbers')
+      expect(higher.contribution).toBeLessThan(0)
+      expect(higher.contribution).toBeGreaterThan(close.contribution / 3)
+      expect(signal(report(), party(2), 'numbers').contribution).toBeLessThan(close.contribution / 2)
     })
 
     it('compares the death tolls when both state one, not an injured count that happens to match', () => {

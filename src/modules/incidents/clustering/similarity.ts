@@ -36,19 +36,19 @@ export const DAY_MS = 86_400_000
 export const DEFAULT_WEIGHTS: Readonly<ClusteringWeights> = Object.freeze({
   bias: -4.46,
   time: 2.5,
-  timeAgainst: 13.75,
-  distance: 3.54,
-  distanceAgainst: 28.6,
-  category: 0.6,
+  timeAgainst: 6.188,
+  distance: 2.832,
+  distanceAgainst: 57.2,
+  category: 0.66,
   categoryAgainst: 2.48,
-  actors: 0.16,
-  actorsAgainst: 4.69,
+  actors: 0.08,
+  actorsAgainst: 6.238,
   text: 4.39,
-  textAgainst: 0.68,
+  textAgainst: 0.34,
   textPivot: 2.2,
   numbers: 3.5,
   numbersAgainst: 7.18,
-  sameSource: 6,
+  sameSource: 15.96,
   veto: 12,
 })
 
@@ -68,6 +68,12 @@ const SAME_TEXT = 0.9
 const NUMBER_PIVOT = Math.log(1 + 3)
 /** … one this rare (one in ninety), full evidence. */
 const NUMBER_RARE = Math.log(1 + 90)
+/**
+ * Two death tolls that differ are this much against (in units) however close they are: sources
+ * mostly give one event's best count, so 3 dead and 4 dead are two events; except a party's higher
+ * count, which is only a tenth against (parties count their losses high).
+ */
+const TOLLS_APART = 0.7
 /** A shared word this rare (said by one description in ~400) is full evidence. */
 const WORD_RARE = 6
 
@@ -221,27 +227,34 @@ function actorsUnits(names: ActorNames, a: PreparedReport, b: PreparedReport): n
  * Numbers in units of evidence, from the death tolls when both state one, else from all their
  * figures: when the descriptions share a figure, as much as the rarest shared figure is rare (from
  * 0 for one as common as NUMBER_PIVOT, "1" or "2", to 1 for NUMBER_RARE); when both state figures
- * and share none, against by how far apart the closest two are (from -0.1 when within a few
- * percent to -1 when one is under a fifth of the other or less); NaN when either states none.
- * Tolls first, because the injured counts sources add would otherwise match another event's toll.
+ * and share none, against by how far apart the closest two are (figures: from -0.1 when within a
+ * few percent to -1 when one is under a fifth of the other or less; tolls: from TOLLS_APART, and
+ * -0.1 when the higher is a party's); NaN when either states none. Tolls first, because the
+ * injured counts sources add would otherwise match another event's toll.
  */
 function numberUnits(vocabulary: Vocabulary, a: PreparedReport, b: PreparedReport, shared?: number[]): number {
   if (!a.numbers.length || !b.numbers.length) return NaN
   const tolls = a.tolls.length > 0 && b.tolls.length > 0
   const rarest = rarestShared(vocabulary, tolls ? a.tolls : a.numbers, tolls ? b.tolls : b.numbers, shared)
   if (rarest > 0) return Math.max(0, Math.min(1, (rarest - NUMBER_PIVOT) / (NUMBER_RARE - NUMBER_PIVOT)))
-  let closest = 1
+  let closest = 1, partyHigher = false
   const xs = tolls ? a.tollValues : a.values, ys = tolls ? b.tollValues : b.values
+  const aParty = a.report.sourceKind === 'party_allegation', bParty = b.report.sourceKind === 'party_allegation'
   for (let i = 0; i < xs.length; i++) {
     const x = xs[i]!
     for (let j = 0; j < ys.length; j++) {
       const y = ys[j]!
       const top = x > y ? x : y
       const d = (x > y ? x - y : y - x) / (top > 1 ? top : 1)
-      if (d < closest) closest = d
+      if (d < closest) {
+        closest = d
+        partyHigher = (aParty && x > y) || (bParty && y > x)
+      }
     }
   }
-  return -Math.min(1, Math.max(0.1, (closest - 0.3) / 0.5))
+  if (!tolls) return -Math.min(1, Math.max(0.1, (closest - 0.3) / 0.5))
+  if (partyHigher) return -0.1
+  return -Math.min(1, Math.max(TOLLS_APART, closest / 0.5))
 }
 
 function numbersContribution(u: number, wt: ClusteringWeights): number {
