@@ -2,7 +2,7 @@
 // transliteration keys and dictionary meanings, the acronym it is or the initials it has. The
 // index keeps this for every registry name; a query is analysed the same way.
 import { scriptOf, type Script } from '../actors.types.ts'
-import { acronymClass, acronymKeysOf, type AcronymKey } from './acronyms.ts'
+import { acronymClass, acronymKeysOf, expansionsOf, type AcronymKey } from './acronyms.ts'
 import { coreOfName } from './descriptors.ts'
 import { arabicNisba, conceptInitials, conceptOf, conceptWeight, germanCompound, isTranslation, latinLetters, vocalicKeys } from './dictionary.ts'
 import { ARTICLES, foldName, isParticle, joinedArticle, PARTICLES, stripArabicArticle, tokenize, trailingArticle, type RawToken } from './normalize.ts'
@@ -73,6 +73,12 @@ export type AnalyzedName = {
    * analysed; null when there is nothing around it.
    */
   core: AnalyzedName | null
+  /**
+   * A table acronym written as one word of a longer name ("ISIS-K", "Daesh Khorasan", "ISIS in the
+   * Greater Sahara"): its table entry and the words around it, to read the name with the acronym
+   * spelled out; null otherwise.
+   */
+  acronymWord: { id: string; before: string; after: string } | null
   /**
    * The name carries a bracketed aside of words ("(Gaza)", "(Burkina Faso)"): a qualifier that says
    * which of several groups of one name it is, so its core alone never makes an automatic match.
@@ -145,7 +151,11 @@ function analyzeToken(t: RawToken): AnalyzedToken | null {
   // A German adjective of a place or people ("Libysche", "Tschetschenische") read as the English
   // one (Libyan, Chechen) and as the place.
   const adjective = script === 'Latn' && !concept && /[iy]sch(?:e|er|en|es|em)?$/.test(folded) ? GERMAN_ADJECTIVE.exec(folded) : null
-  const adjectiveSkeletons = adjective ? [adjective[1]!, `${adjective[1]!}n`].flatMap((w) => latinPhonetics(w).slice(0, 1).flatMap(skeletonVariants)) : []
+  // An English adjective of a place in -ian / -yan ("Ukrainian", "Libyan") read as the place too.
+  const english = script === 'Latn' && !concept && !adjective ? ENGLISH_ADJECTIVE.exec(folded) : null
+  const adjectiveSkeletons = [
+    ...(adjective ? [adjective[1]!, `${adjective[1]!}n`] : []), ...(english ? [english[1]!] : []),
+  ].flatMap((w) => latinPhonetics(w).slice(0, 1).flatMap(skeletonVariants))
   const ordered = new Set([
     ...own, ...skeletons, ...(germanPh ? skeletonVariants(germanPh) : []), ...placeSkeletons, ...adjectiveSkeletons, ...(singularPh ? skeletonVariants(singularPh) : []),
   ])
@@ -177,6 +187,9 @@ export function latinSingular(folded: string): string | null {
   const plural = /^(.{4,}[ie])s$/.exec(folded)
   return plural ? plural[1]! : null
 }
+
+/** An English adjective of a place in -ian or -yan: its stem ("ukrainian" → ukrain, "libyan" → liby). */
+const ENGLISH_ADJECTIVE = /^(.{3,}?y?)i?an$/
 
 /** A German adjective in -isch: its stem ("libysche" → liby, "syrischen" → syr). */
 const GERMAN_ADJECTIVE = /^(.{3,}?)i?sch(?:e|er|en|es|em)?$/
@@ -224,8 +237,11 @@ const OF: ReadonlySet<string> = new Set(['of', 'de', 'du', 'des', 'der'])
 const PLACES: ReadonlySet<string> = new Set(['iraq', 'syria', 'levant', 'lebanon', 'palestine', 'jordan', 'egypt', 'turkey', 'caucasus', 'damascus', 'aleppo', 'golan', 'jerusalem', 'euphrates'])
 /** Conjunctions: "and", "wa", "wal", "et", "und", "и", "і", "та", "و". */
 const CONJUNCTIONS: ReadonlySet<string> = new Set(['and', 'wa', 'wal', 'waal', 'et', 'und', 'и', 'і', 'та', 'و'])
-/** A word of two to five capitals, as acronyms are written ("DPR", "ДНР", "IRGC"). */
-const ACRONYM_WORD = /^\p{Lu}{2,5}$/u
+/**
+ * A word of two to five capitals, as acronyms are written ("DPR", "ДНР", "IRGC"), or a lone capital
+ * letter, as one word is cut to ("ISIS-K" for Khorasan).
+ */
+const ACRONYM_WORD = /^\p{Lu}{1,5}$/u
 
 /** A bracketed aside that is a single acronym ("(HTS)") is another name, not a qualifier. */
 const ACRONYM_ASIDE = /^[([]\s*[\p{Lu}\d.-]{2,8}\s*[)\]]$/u
@@ -247,6 +263,44 @@ function joinsOf(tokens: readonly AnalyzedToken[]): AnalyzedJoin[] {
   return out
 }
 
+/**
+ * The one word of a name of several that is an acronym of the table, written as acronyms are (in
+ * capitals, or a capitalised word of four letters or more such as "Daesh"; any Arabic word), or null.
+ */
+function acronymWordOf(raw: readonly RawToken[]): AnalyzedName['acronymWord'] {
+  if (raw.length < 2) return null
+  let found: { at: number; id: string } | null = null
+  for (let i = 0; i < raw.length; i++) {
+    const t = raw[i]!
+    const script = scriptOf(t.folded)
+    const looksLike = script === 'Arab' || /^\p{Lu}{2,}$/u.test(t.raw) || (/^\p{Lu}/u.test(t.raw) && [...t.raw].length >= 4)
+    const id = looksLike ? acronymClass(`${script}:${t.folded.replace(/[^\p{L}]/gu, '')}`) : null
+    if (!id) continue
+    if (found) return null
+    found = { at: i, id }
+  }
+  if (!found) return null
+  const text = (ts: readonly RawToken[]) => ts.map((t) => t.raw).join(' ')
+  return { id: found.id, before: text(raw.slice(0, found.at)), after: text(raw.slice(found.at + 1)) }
+}
+
+/**
+ * The name read with its acronym word spelled out as each name the table gives it ("ISIS-K" →
+ * "Islamic State K", …); none for a name without one.
+ */
+export function spelledOut(a: AnalyzedName): AnalyzedName[] {
+  const w = a.acronymWord
+  if (!w) return []
+  let out = spelledOutCache.get(a.value)
+  if (!out) {
+    out = expansionsOf(w.id).map((e) => analyzeName(`${w.before} ${e} ${w.after}`.trim()))
+    if (spelledOutCache.size > 10_000) spelledOutCache.clear()
+    spelledOutCache.set(a.value, out)
+  }
+  return out
+}
+const spelledOutCache = new Map<string, AnalyzedName[]>()
+
 const withoutV = (s: string) => (s[0] === 'V' ? s.slice(1) : s)
 const initialOf = (folded: string) => [...folded][0] ?? ''
 
@@ -264,7 +318,8 @@ export function analyzeName(value: string, withCore = true): AnalyzedName {
     const t = raw[i]!
     if (LOCATIVES.has(t.folded) && tokens.length > 0) locative = true
     if (CONJUNCTIONS.has(t.folded) && tokens.length > 0) coordinated = true
-    if (isParticle(t.folded)) continue
+    // A lone capital after the first word is a word cut to its letter ("ИГИЛ-К"), not a preposition.
+    if (isParticle(t.folded) && !(i > 0 && /^\p{Lu}$/u.test(t.raw))) continue
     // "والشام": "and" written onto an Arabic word.
     const coordinatedHere = coordinated || (tokens.length > 0 && /^وال./u.test(t.folded))
     const ofPlace = i > 0 && OF.has(raw[i - 1]!.folded)
@@ -284,7 +339,7 @@ export function analyzeName(value: string, withCore = true): AnalyzedName {
       }
     }
     const a = analyzeToken(t)
-    if (a && !PARTICLES.has(a.folded)) {
+    if (a && (!PARTICLES.has(a.folded) || (i > 0 && /^\p{Lu}$/u.test(t.raw)))) {
       tokens.push({ ...a, locative: locative || (ofPlace && a.concept !== null && PLACES.has(a.concept)), coordinated: coordinatedHere })
       coordinated = false
     }
@@ -297,8 +352,9 @@ export function analyzeName(value: string, withCore = true): AnalyzedName {
   const concat = tokens.map((t) => withoutV(t.skeletons[0]!)).join('')
   const concatVocalic = tokens.length > 0 && tokens.every((t) => t.vocalics.length > 0) ? tokens.map((t) => t.vocalics[0]!).join('') : null
 
-  // "the PKK": an acronym after an article is still one.
-  const words = raw.filter((t) => !isParticle(t.folded))
+  // "the PKK": an acronym after an article is still one; a word after it ("ИГИЛ-К") is not an article.
+  const leading = raw.findIndex((t) => !isParticle(t.folded))
+  const words = leading < 0 ? [] : raw.slice(leading)
   const acronyms = acronymKeysOf(words.length ? words : raw, script)
   const initials: AcronymKey[] = []
   if (tokens.length >= 2 && tokens.length <= 8) {
@@ -314,6 +370,7 @@ export function analyzeName(value: string, withCore = true): AnalyzedName {
   return {
     value, script, exact: foldName(value), tokens, concat, concatVocalic, acronyms, initials, acronymClasses, joins: joinsOf(tokens),
     core: core && core.tokens.length ? core : null,
+    acronymWord: acronymWordOf(raw),
     qualified: [...value.matchAll(/[([][^()[\]]*[)\]]/g)].some((m) => !ACRONYM_ASIDE.test(m[0]) && /\p{L}/u.test(m[0])),
   }
 }

@@ -36,6 +36,9 @@ describe('the name without what reports write around it', () => {
     expect(coreOfName('Zaidi-Rebellen')).toBe('Zaidi')
     expect(coreOfName('Nairobi-based Desert Falcons')).toBe('Desert Falcons')
     expect(coreOfName('повстанцы Юга')).toBe('Юга')
+    // An unknown word between the article and a descriptor describes the group too.
+    expect(coreOfName('the Zorani militant group Jaish al-Karama')).toBe('Jaish al Karama')
+    expect(coreOfName('the Nairobi-based Desert Falcons')).toBe('Desert Falcons')
   })
   it('leaves names alone that only contain such words, or have nothing around them', () => {
     expect(coreOfName('Jabhat al-Nusra')).toBeNull()

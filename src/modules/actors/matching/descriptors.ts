@@ -96,8 +96,10 @@ export function coreOfName(value: string): string | null {
   const unbracketed = value.replace(BRACKETS, ' ').replace(/\s+/g, ' ').trim()
   const tokens = tokenize(unbracketed)
   const roles = tokens.map(roleOf)
-  // "Kurdish-led", "Turkish-backed": the word before a participle describes the group.
+  // "Kurdish-led", "Turkish-backed": the word before a participle describes the group; so does a
+  // word between an article and a descriptor ("the Baluch militant group X", "the Pakistan-based X").
   if (roles[0] === null && roles[1] === 'participle') roles[0] = 'modifier'
+  if (roles[0] === 'filler' && roles[1] === null && roles[2] !== null && roles[2] !== 'filler' && roles[2] !== undefined) roles[1] = 'modifier'
   // Russian and Ukrainian write a name's first word with a capital: small words before it
   // describe the group ("курдские Отряды народной самообороны", "иракская Катаиб Хезболла").
   if (/[\u0400-\u04FF]/.test(unbracketed)) {

@@ -151,6 +151,15 @@ describe('the generic-terms dictionary', () => {
     expect(meaning('Südlicher')).toBe('south')
   })
 
+  it('knows "greater", the desert, networks, dawn and volunteers as Russian writes them in Latin letters', () => {
+    for (const w of ['Greater', 'Grand', 'الكبرى', 'Большой', 'Größeren']) expect([w, meaning(w)]).toEqual([w, 'greater'])
+    expect(meaning('Sahara')).toBe('desert')
+    expect(meaning('Сеть')).toBe('network')
+    expect(meaning('Мережа')).toBe('network')
+    expect(meaning('Zarya')).toBe('dawn')
+    expect(meaning('Dobrovolcheskiy')).toBe('volunteers')
+  })
+
   it('reads German ordinals with their endings', () => {
     expect(numberOf('funftes', 'Latn')).toBe(5)
     expect(numberOf('dritte', 'Latn')).toBe(3)

@@ -46,7 +46,7 @@ export const GENERIC_TERMS: readonly GenericTerm[] = [
   { concept: 'gathering', weight: 0.35, en: ['gathering', 'assembly', 'grouping', 'bloc', 'rassemblement'], translit: ['tajammu', 'tajamu', 'tajamo'], ar: ['تجمع'], ru: ['объединени', 'таджамму'] },
   { concept: 'coalition', weight: 0.35, en: ['coalition', 'alliance'], translit: ['tahaluf', 'itilaf', 'ittilaf', 'etelaf'], ar: ['تحالف', 'ائتلاف'], ru: ['коалици', 'альянс'] },
   { concept: 'league', weight: 0.35, en: ['league', 'leagues', 'bands', 'ligue'], translit: ['asaib', 'asaeb', 'asayib'], ar: ['عصائب', 'عصبة'], ru: ['лиг', 'асаиб'] },
-  { concept: 'network', weight: 0.35, en: ['network', 'reseau'], translit: ['shabaka', 'shabakat'], ar: ['شبكة'], ru: [] },
+  { concept: 'network', weight: 0.35, en: ['network', 'reseau'], translit: ['shabaka', 'shabakat'], ar: ['شبكة'], ru: ['сет', 'мереж'] },
   { concept: 'operations', weight: 0.35, en: ['operations', 'operation', 'operationnelle'], translit: ['amaliyat', 'amaliyyat', 'amaliya'], ar: ['عمليات', 'عملية'], ru: ['операци', 'операционн'] },
   { concept: 'command', weight: 0.35, en: ['command', 'commandement', 'headquarters'], translit: ['qiyada', 'qiyadat', 'qiyadah'], ar: ['قيادة'], ru: ['командовани', 'штаб'] },
   { concept: 'government', weight: 0.35, en: ['government', 'gouvernement'], translit: ['hukuma', 'hukumat', 'hukumah'], ar: ['حكومة'], ru: ['правительств'] },
@@ -77,7 +77,7 @@ export const GENERIC_TERMS: readonly GenericTerm[] = [
   { concept: 'prophet', weight: 0.5, en: ['prophet', 'messenger', 'prophete'], translit: ['rasul', 'rasoul', 'rasool', 'nabi'], ar: ['رسول', 'نبي'], ru: ['пророк', 'посланник', 'расул'] },
   { concept: 'commandos', weight: 0.55, en: ['commandos', 'commando', 'rangers'], translit: ['maghawir', 'mughawir', 'maghaweer', 'maghawer'], ar: ['مغاوير'], ru: ['коммандос', 'спецназ', 'магавир'] },
   { concept: 'knights', weight: 0.55, en: ['knights', 'knight', 'horsemen', 'cavaliers', 'chevaliers'], translit: ['fursan', 'forsan', 'foursan', 'fursaan'], ar: ['فرسان'], ru: ['рыцар', 'всадник', 'фурсан'] },
-  { concept: 'dawn', weight: 0.55, en: ['dawn', 'aube'], translit: ['fajr', 'fadjr', 'fajer'], ar: ['فجر'], ru: ['рассвет', 'заря', 'зари', 'фаджр'] },
+  { concept: 'dawn', weight: 0.55, en: ['dawn', 'aube'], translit: ['fajr', 'fadjr', 'fajer', 'zarya'], ar: ['فجر'], ru: ['рассвет', 'заря', 'зари', 'фаджр'] },
   { concept: 'sword', weight: 0.55, en: ['sword', 'swords', 'epee', 'sabre'], translit: ['sayf', 'saif', 'seif', 'suyuf', 'suyouf'], ar: ['سيف', 'سيوف'], ru: ['меч', 'сейф', 'саиф'] },
   { concept: 'shield', weight: 0.55, en: ['shield', 'bouclier'], translit: ['dir', 'dira', 'diraa', 'duru', 'doru'], ar: ['درع', 'دروع'], ru: ['щит'] },
   { concept: 'whirlwind', weight: 0.55, en: ['whirlwind', 'cyclone', 'tourbillon', 'tornado'], translit: ['zawbaa', 'zawba', 'zoubaa', 'zawbaah', 'zawbaa'], ar: ['زوبعة'], ru: ['вихр', 'смерч'] },
@@ -89,9 +89,10 @@ export const GENERIC_TERMS: readonly GenericTerm[] = [
   { concept: 'banner', weight: 0.5, en: ['banner', 'banners', 'flag', 'bannieres'], translit: ['raya', 'rayat', 'rayah'], ar: ['راية', 'رايات'], ru: ['знам'] },
   { concept: 'mountain', weight: 0.5, en: ['mountain', 'mountains', 'mount', 'montagne'], translit: ['jabal', 'jebel', 'djebel', 'jibal'], ar: ['جبل', 'جبال'], ru: ['гор', 'джебель', 'джабаль'] },
   { concept: 'coast', weight: 0.5, en: ['coast', 'coastal', 'littoral', 'cote', 'cotiere'], translit: ['sahil', 'sahel', 'sahili', 'sahiliya', 'sahiliyya'], ar: ['ساحل', 'ساحلي', 'ساحلية'], ru: ['побереж', 'прибрежн'] },
-  { concept: 'desert', weight: 0.5, en: ['desert', 'desertique'], translit: ['sahra', 'sahraa', 'badiya', 'badia', 'badiyah'], ar: ['صحراء', 'بادية'], ru: ['пустын'] },
+  { concept: 'desert', weight: 0.5, en: ['desert', 'desertique'], translit: ['sahra', 'sahraa', 'sahara', 'badiya', 'badia', 'badiyah'], ar: ['صحراء', 'بادية'], ru: ['пустын'] },
   { concept: 'countryside', weight: 0.4, en: ['countryside', 'rural', 'campagne'], translit: ['rif', 'reef'], ar: ['ريف'], ru: ['сельск', 'пригород'] },
   { concept: 'valley', weight: 0.45, en: ['valley', 'vallee'], translit: ['wadi'], ar: ['وادي'], ru: ['долин'] },
+  { concept: 'greater', weight: 0.4, en: ['greater', 'great', 'grand', 'grande'], translit: ['kubra', 'kabir', 'kabira', 'kubraa'], ar: ['كبرى', 'كبير', 'كبيرة'], ru: ['больш', 'велик'] },
   { concept: 'central', weight: 0.45, en: ['central', 'centrale', 'centre', 'center'], translit: ['wusta'], ar: ['وسطى'], ru: ['центральн', 'центр'] },
   { concept: 'peninsula', weight: 0.45, en: ['peninsula', 'peninsule'], translit: ['jazira', 'jazirat', 'jazeera'], ar: ['جزيرة'], ru: ['полуостров'] },
   { concept: 'sons', weight: 0.4, en: ['sons', 'children', 'fils', 'enfants'], translit: ['abna', 'abnaa', 'abnah'], ar: ['أبناء'], ru: ['сынов', 'сыновья', 'абна'] },
@@ -155,8 +156,8 @@ export const GENERIC_TERMS: readonly GenericTerm[] = [
   { concept: 'transitional', weight: 0.5, en: ['transitional', 'transition', 'transitoire'], translit: ['intiqali', 'intiqaliya', 'intiqaliyya', 'intiqal'], ar: ['انتقالي', 'انتقالية'], ru: ['переходн'] },
   { concept: 'coordination', weight: 0.4, en: ['coordination', 'coordinating'], translit: ['tansiqiya', 'tansiqiyya', 'tansiqiyah', 'tansiq'], ar: ['تنسيقية', 'تنسيق'], ru: ['координаци'] },
   { concept: 'armoured', weight: 0.45, en: ['armoured', 'armored', 'armour', 'armor', 'blindee', 'blindees', 'tank', 'tanks'], translit: ['mudarraa', 'mudarraat', 'mudarra'], ar: ['مدرع', 'مدرعة', 'مدرعات'], ru: ['бронетанков', 'танков', 'бронев'] },
-  // "Armed Forces": armed says little beside its noun ("Lebanese Army" is the Lebanese Armed Forces).
-  { concept: 'armed', weight: 0.2, en: ['armed'], translit: ['musallaha', 'musallah', 'musalaha'], ar: ['مسلحة', 'مسلح'], ru: ['вооруж', 'збройн'] },
+  // "Armed Forces": armed says little beside its noun, but "Lebanese Forces" is not the Lebanese Armed Forces.
+  { concept: 'armed', weight: 0.35, en: ['armed'], translit: ['musallaha', 'musallah', 'musalaha'], ar: ['مسلحة', 'مسلح'], ru: ['вооруж', 'збройн'] },
   { concept: 'security', weight: 0.4, en: ['security', 'securite'], translit: ['amn', 'amniya', 'amniyya'], ar: ['أمن', 'أمنية'], ru: ['безопасност'] },
   { concept: 'police', weight: 0.45, en: ['police'], translit: ['shurta', 'shurtah'], ar: ['شرطة'], ru: ['полици'] },
   { concept: 'international', weight: 0.3, en: ['international', 'internationale'], translit: ['dawli', 'dawliya', 'dawliyya', 'duwali'], ar: ['دولي', 'دولية'], ru: ['международн'] },
@@ -203,7 +204,7 @@ export const GENERIC_TERMS: readonly GenericTerm[] = [
   // "Bilad" (the lands of) before a place says no more than the place.
   { concept: 'land', weight: 0.2, en: ['land', 'lands', 'pays'], translit: ['bilad', 'bilaad', 'belad'], ar: ['بلاد'], ru: ['земл'] },
   { concept: 'militia', weight: 0.35, en: ['militia', 'militias', 'milice', 'milices'], translit: [], ar: ['ميليشيا', 'مليشيا', 'ميليشيات'], ru: ['милици', 'ополчени', 'ополченц'] },
-  { concept: 'volunteers', weight: 0.4, en: ['volunteers', 'volunteer', 'volontaires'], translit: ['mutatawwiin', 'mutatawiin'], ar: ['متطوعين', 'متطوعون'], ru: ['добровольц', 'добровольческ', 'доброволец', 'добровольч'] },
+  { concept: 'volunteers', weight: 0.4, en: ['volunteers', 'volunteer', 'volontaires'], translit: ['mutatawwiin', 'mutatawiin', 'dobrovolcheskiy', 'dobrovolcheskii', 'dobrovolchyi', 'dobrovolchiy', 'dobrovoltsy', 'dobrovolets'], ar: ['متطوعين', 'متطوعون'], ru: ['добровольц', 'добровольческ', 'доброволец', 'добровольч'] },
   // Designations armies put before a unit's name: "24th Separate Assault Battalion Aidar".
   { concept: 'separate', weight: 0.25, en: ['separate', 'independent', 'autonomous'], translit: ['mustaqil', 'mustaqilla'], ar: ['مستقل', 'مستقلة'], ru: ['отдельн', 'окрем', 'самостоятельн'] },
   { concept: 'assault', weight: 0.3, en: ['assault', 'shock'], translit: ['iqtiham'], ar: ['اقتحام'], ru: ['штурмов', 'ударн'] },
@@ -288,6 +289,7 @@ export const MORE_RENDERINGS: Readonly<Record<string, { de?: string[]; translit?
   north: { de: ['nordlich', 'nord'] },
   east: { de: ['ostlich', 'ost'] },
   west: { de: ['westlich', 'west'] },
+  greater: { de: ['gross', 'grosse', 'grosser', 'grosseren'] },
   order: { de: ['orden'] },
 }
 

@@ -30,6 +30,9 @@ describe('spellings', () => {
     expect(foldText('Şam Çeçen')).toBe('sham chechen')
     expect(compareNames('Sultan Süleyman Şah Tugayı', 'Sultan Suleiman Shah Brigade').band).not.toBeNull()
   })
+  it('counts a swap of b and v half, as Russian writes a Greek b', () => {
+    expect(skeletonDistance('lb', 'lw')).toBe(0.5)
+  })
   it('counts a swap of consonants spellings trade (s/z, k/g, f/v) half', () => {
     expect(skeletonDistance('hsb', 'hzb')).toBe(0.5)
     expect(skeletonDistance('bSmrk', 'bSmrg')).toBe(0.5)
@@ -73,6 +76,13 @@ describe('words in more languages', () => {
     expect(analyzeName('Кенийская').tokens[0]!.skeletons).toContain(analyzeName('Kenya').tokens[0]!.skeletons[0])
     reviewOrAbove('Африканский батальон', 'Africa Battalion')
   })
+  it('reads an English adjective in -ian / -yan as its place', () => {
+    expect(analyzeName('Kenyan').tokens[0]!.skeletons).toContain(analyzeName('Kenya').tokens[0]!.skeletons[0])
+    expect(analyzeName('Moldavian').tokens[0]!.skeletons).toContain(analyzeName('Moldavia').tokens[0]!.skeletons[0])
+  })
+  it('reads an article written onto a word the French way', () => {
+    expect(analyzeName('Jaishoul Karama').tokens[0]!.concept).toBe('army')
+  })
   it('reads a name in the plural or with a nisba plural as the singular', () => {
     reviewOrAbove('Zaydis', 'Zaydi')
     reviewOrAbove('al-Zaydiyyun', 'Zaydis')
@@ -93,6 +103,17 @@ describe('acronyms in any language', () => {
     reviewOrAbove('силы ЛНР', "Luhansk People's Republic forces")
     reviewOrAbove('Quds Force of the Islamic Revolutionary Guard Corps', 'IRGC Quds Force')
     expect(analyzeName('JABHAT AL NUSRA').tokens.every((t) => t.acronym === null)).toBe(true)
+  })
+  it('reads a table acronym inside a longer name spelled out, and a lone capital after it as a word cut short', () => {
+    expect(analyzeName('ISIS-Nowhere').acronymWord).toMatchObject({ id: 'islamic-state', before: '', after: 'Nowhere' })
+    expect(analyzeName('Islamic State Nowhere Province').acronymWord).toBeNull()
+    reviewOrAbove('ISIS-Nowhere', 'Islamic State Nowhere Province')
+    reviewOrAbove('ISIS-N', 'Islamic State Nowhere Province')
+    // "в" is a Russian preposition, but a capital after an acronym is a letter.
+    below('ИГИЛ-В', 'Islamic State')
+  })
+  it('reads a province with its own place as a branch', () => {
+    below('Islamic State Nowhere Province', 'Islamic State')
   })
   it('reads a lone acronym made in another language against a whole name', () => {
     reviewOrAbove('ASL', 'Free Syrian Army')

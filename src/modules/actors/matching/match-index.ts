@@ -4,7 +4,7 @@
 // or initials), never the whole registry. Names can be added and removed as the registry changes;
 // a removed name leaves a tombstone that the next compaction clears.
 import { expansionsOf } from './acronyms.ts'
-import { analyzeName, type AnalyzedName, type AnalyzedToken } from './analyze.ts'
+import { analyzeName, spelledOut, type AnalyzedName, type AnalyzedToken } from './analyze.ts'
 import { conceptFamily } from './dictionary.ts'
 import type { RegistryName } from './matcher.ts'
 import type { Weigh } from './score.ts'
@@ -309,6 +309,7 @@ export class MatchIndex {
       for (const id of a.acronyms.length ? a.acronymClasses : []) {
         for (const e of expansionsOf(id)) probes.push(...this.#probes(analyzedExpansion(e), 0.97, ++block * 1000))
       }
+      for (const e of spelledOut(a)) probes.push(...this.#probes(e, 0.97, ++block * 1000))
     }
     const tokenCredit = this.#tokenCredit
     const entries = this.#entries

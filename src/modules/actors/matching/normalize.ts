@@ -146,10 +146,13 @@ export function joinedArticle(folded: string): string | null {
 /**
  * A Latin word with an article written after it, as South Asian and some Arabic spellings join the
  * construct to the next word ("Jaishul Islam", "Hizbut Tahrir", "Ansarul"): the word without it,
- * or null. Only worth reading when the rest is a dictionary word.
- * @example trailingArticle('jaishul') === 'jaish'
+ * or null; French spelling writes the u as ou ("Ansaroul"). Only worth reading when the rest is a
+ * dictionary word.
+ * @example trailingArticle('jaishul') === 'jaish'; trailingArticle('ansaroul') === 'ansar'
  */
 export function trailingArticle(folded: string): string | null {
+  const french = /^(.{3,})ou[lt]$/.exec(folded)
+  if (french) return french[1]!
   const m = /^(.{3,})(?:ul|ut|ud|us|un|ur|uz|ush)$/.exec(folded)
   return m ? m[1]! : null
 }

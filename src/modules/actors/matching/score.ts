@@ -13,7 +13,7 @@
 //   never both.
 // Anything short of an exact hit is capped at 0.99.
 import { expansionsOf } from './acronyms.ts'
-import { analyzeName, type AnalyzedJoin, type AnalyzedName, type AnalyzedToken } from './analyze.ts'
+import { analyzeName, spelledOut, type AnalyzedJoin, type AnalyzedName, type AnalyzedToken } from './analyze.ts'
 import { conceptSimilarity, FORM_CONCEPTS, isNumberConcept, UNIT_CONCEPTS } from './dictionary.ts'
 
 export type FeatureName =
@@ -88,9 +88,10 @@ const EXPANSION_FACTOR = 0.97
 /**
  * Consonants the spellings of one name swap (s/z: "Hisbollah", "Asow"; k/g/q: "Peshmerga" /
  * البيشمركة; f/v: Arabic writes v as ف, "Wagner" / فاغنر; t/d: Turkish "Ahmet"; j/g: Egyptian
- * "Gamaa" / jamaa; S/s: ش / ص / "Shaam" / "Sham"): a swap of two of them costs half.
+ * "Gamaa" / jamaa; S/s: ش / ص / "Shaam" / "Sham"; b/v: Russian writes a Greek b as в, "Ливия" /
+ * Libya): a swap of two of them costs half.
  */
-const CLOSE_CONSONANTS = ['sz', 'kg', 'fw', 'td', 'jg', 'Ss', 'jy', 'Sj'] as const
+const CLOSE_CONSONANTS = ['sz', 'kg', 'fw', 'td', 'jg', 'Ss', 'jy', 'Sj', 'bw'] as const
 const closeTable = new Uint8Array(128 * 128)
 for (const pair of CLOSE_CONSONANTS) {
   const x = pair.charCodeAt(0)
@@ -398,7 +399,10 @@ function wordsReading(q: AnalyzedName, n: AnalyzedName, weigh: Weigh, explain: b
   if (formQ && formN) score *= formQ.translated || formN.translated ? FORM_CONFLICT : FORM_CONFLICT_NAMED
   // A place word that says little ("Bilad", the lands of) is not a branch's place.
   const placed = (t: AnalyzedToken) => t.locative && !(t.concept !== null && t.weight <= LITTLE_WEIGHT)
-  const branch = unpairedQ.find(placed) ?? unpairedN.find(placed)
+  // A province (wilaya) one name adds with its own place names a branch too ("Islamic State Sahel
+  // Province" against "Islamic State"); with its place paired it is one group's two renderings.
+  const province = (unpaired: AnalyzedToken[]) => (unpaired.some((t) => t.concept !== 'province' && t.weight >= GENERIC_WEIGHT) ? unpaired.find((t) => t.concept === 'province') : undefined)
+  const branch = unpairedQ.find(placed) ?? unpairedN.find(placed) ?? province(unpairedQ) ?? province(unpairedN)
   if (branch) score *= BRANCH
   const wider = unpairedQ.find((t) => t.coordinated && t.weight > LITTLE_WEIGHT) ?? unpairedN.find((t) => t.coordinated && t.weight > LITTLE_WEIGHT)
   if (wider) score *= WIDER
@@ -409,7 +413,7 @@ function wordsReading(q: AnalyzedName, n: AnalyzedName, weigh: Weigh, explain: b
   if (formQ && formN) {
     features.push({ feature: 'dictionary', value: 0, detail: `different kinds of group: ${formQ.raw} (${formQ.concept}) ≠ ${formN.raw} (${formN.concept})` })
   }
-  if (branch) features.push({ feature: 'token_overlap', value: 0, detail: `a branch: "${branch.raw}" says where one of them is and the other does not` })
+  if (branch) features.push({ feature: 'token_overlap', value: 0, detail: `a branch: "${branch.raw}" says where or which province one of them is and the other does not` })
   if (wider) features.push({ feature: 'token_overlap', value: 0, detail: `a wider group: "${wider.raw}" is added with "and" to what one of them names` })
   if (nested && !(formQ && formN)) features.push({ feature: 'dictionary', value: 0, detail: `another group: ${nested.raw} added to a name made of generic words with its own kind` })
   const rawOf = (tokens: AnalyzedToken[], ks: number[]) => ks.map((k) => tokens[k]!.raw).join(' ')
@@ -508,6 +512,14 @@ function expansions(id: string): AnalyzedName[] {
 function expansionReading(q: AnalyzedName, n: AnalyzedName, weigh: Weigh, explain: boolean): Reading {
   let best = { score: 0, features: [] as MatchFeature[] }
   for (const [acr, full, flip] of [[q, n, false], [n, q, true]] as const) {
+    // A table acronym as one word of a longer name ("ISIS-K", "Daesh Khorasan"): that name spelled out.
+    for (const e of spelledOut(acr)) {
+      const r = plainCompare(flip ? full : e, flip ? e : full, weigh, explain)
+      const score = r.score * EXPANSION_FACTOR
+      if (score > best.score) {
+        best = { score, features: explain ? [{ feature: 'acronym', value: round(score), detail: `${acr.value} read as ${e.value} (acronym table)` }, ...r.features] : [] }
+      }
+    }
     if (!acr.acronyms.length || full.acronyms.length) continue
     for (const id of acr.acronymClasses) {
       for (const e of expansions(id)) {
