@@ -48,7 +48,7 @@ export const DEFAULT_WEIGHTS: Readonly<ClusteringWeights> = Object.freeze({
   textPivot: 2.2,
   numbers: 3.5,
   numbersAgainst: 7.18,
-  sameSource: 15.96,
+  sameSource: 6,
   veto: 12,
 })
 
