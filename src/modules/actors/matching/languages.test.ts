@@ -119,6 +119,14 @@ describe('acronyms in any language', () => {
     reviewOrAbove('ASL', 'Free Syrian Army')
     below('ASL', 'Syrian Democratic Forces')
   })
+  it('finds a name by an acronym made from its words in another language', () => {
+    const name = (actorId: string, value: string): RegistryName => ({
+      actorId, nameId: actorId, value, kind: 'name', lang: null, script: scriptOf(value), validFrom: null, validTo: null,
+    })
+    const index = buildMatchIndex([name('movement', 'National Movement for the Liberation of Nowhere'), name('other', 'Nowhere Liberation Army')])
+    // The French initials of the same words: Mouvement national de libération du Nowhere.
+    expect(matchName(index, { name: 'MNLN' }).map((c) => c.actorId)).toContain('movement')
+  })
   it('finds the name an acronym word stands for among many', () => {
     let seq = 0
     const name = (actorId: string, value: string): RegistryName => ({

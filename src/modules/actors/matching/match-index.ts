@@ -38,9 +38,13 @@ function deletions(s: string): string[] {
   return [...out]
 }
 
+/**
+ * A word's keys: its meaning; else its skeletons, their one-letter deletions, and its vocalic keys
+ * (a short skeleton such as "hs" is on thousands of names, the word with its vowels on few).
+ */
 function tokenKeys(t: AnalyzedToken): string[] {
   if (t.concept) return [`c:${t.concept}`]
-  const keys = t.skeletons.map((s) => `k:${s}`)
+  const keys = [...t.skeletons.map((s) => `k:${s}`), ...t.vocalics.map((v) => `v:${v}`)]
   for (const d of deletions(t.skeletons[0]!)) keys.push(`d:${d}`)
   return keys
 }
@@ -62,16 +66,22 @@ const pairWord = (t: AnalyzedToken): string[] => (t.concept ? [`c${t.concept}`] 
 
 /** Combinations of letters a run of words may be abbreviated to, at most this many a run (more say too little to index). */
 const MAX_LETTER_COMBINATIONS = 24
+/**
+ * The whole name's letters in any order are one key a combination, for names of three to five
+ * words only: they may have more, as the words of such names have renderings in several languages
+ * ("National Movement …" → n, w; m, h, d, b …) and an acronym made in any of them should find it.
+ */
+const MAX_WHOLE_COMBINATIONS = 96
 /** Acronyms of this many letters are looked up among runs of words; shorter ones are too common to index. */
 const MIN_INDEXED_ACRONYM = 3
 const MAX_INDEXED_ACRONYM = 5
 
 /** Every string of one letter from each word's letters, in order; null when there are too many. */
-function letterCombinations(tokens: readonly AnalyzedToken[]): string[] | null {
+function letterCombinations(tokens: readonly AnalyzedToken[], most = MAX_LETTER_COMBINATIONS): string[] | null {
   let out = ['']
   for (const t of tokens) {
     if (!t.letters || t.acronym) return null
-    if (out.length * t.letters.length > MAX_LETTER_COMBINATIONS) return null
+    if (out.length * t.letters.length > most) return null
     out = out.flatMap((p) => [...t.letters].map((c) => p + c))
   }
   return out
@@ -90,7 +100,7 @@ function acronymKeys(tokens: readonly AnalyzedToken[]): string[] {
     for (let j = 0; j + k <= tokens.length; j++) for (const c of letterCombinations(tokens.slice(j, j + k)) ?? []) out.add(`r:${c}`)
   }
   if (tokens.length >= MIN_INDEXED_ACRONYM && tokens.length <= MAX_INDEXED_ACRONYM) {
-    for (const c of letterCombinations(tokens) ?? []) out.add(`u:${sortedLetters(c)}`)
+    for (const c of letterCombinations(tokens, MAX_WHOLE_COMBINATIONS) ?? []) out.add(`u:${sortedLetters(c)}`)
   }
   return [...out]
 }
@@ -257,6 +267,7 @@ export class MatchIndex {
           probes.push({ key: `r:${t.acronym}`, credit: w * ACRONYM_CREDIT, token, side: true })
           if (q.tokens.length === 1) probes.push({ key: `u:${sortedLetters(t.acronym)}`, credit: w * ACRONYM_CREDIT * FUZZY_CREDIT, token, side: true })
         }
+        for (const v of t.vocalics) probes.push({ key: `v:${v}`, credit: w, token })
         let found = false
         for (const s of t.skeletons) {
           probes.push({ key: `k:${s}`, credit: w, token })
