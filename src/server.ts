@@ -1,5 +1,6 @@
-// Starts Truce: open the database, migrate, load the demo on first start, serve, and shut down
-// cleanly on SIGINT/SIGTERM (in-flight requests finish, then the database closes).
+// Starts Truce: open the database, migrate, load the demo on first start, serve (replaying the
+// clustering record in the background), and shut down cleanly on SIGINT/SIGTERM (in-flight
+// requests finish, then the database closes).
 import type { FastifyInstance } from 'fastify'
 import { buildApp } from './app.ts'
 import type { Config } from './config.ts'
@@ -7,6 +8,7 @@ import { openDatabase, type Database } from './db/database.ts'
 import { migrate } from './db/migrate.ts'
 import { DEMO_PASSWORD, DEMO_USERS } from './modules/demo/demo.scenario.ts'
 import { loadDemo } from './modules/demo/demo.service.ts'
+import { clusteringOf } from './modules/incidents/incidents.clustering.ts'
 import { loadOrCreateLogKey } from './modules/log/log.keys.ts'
 import { startSequencer, type Sequencer } from './modules/log/sequencer.ts'
 
@@ -40,6 +42,12 @@ export async function startServer(config: Config, print: (line: string) => void 
     await db.close()
     throw err
   })
+  // The clustering replays its record in the background, so the first report does not wait for it.
+  const warmStarted = Date.now()
+  const warming = clusteringOf(db.kysely).warm(db.kysely).then(
+    (seq) => app.log.info({ appliedSeq: seq, ms: Date.now() - warmStarted }, 'clustering record replayed'),
+    (err: unknown) => app.log.warn({ err }, 'clustering warm-up failed; the first report replays the record'),
+  )
   const port = new URL(address).port
   const url = config.publicUrl ?? `http://localhost:${port}`
   print(`Truce is running at ${url} (ready in ${((Date.now() - started) / 1000).toFixed(1)} s)`)
@@ -54,6 +62,7 @@ export async function startServer(config: Config, print: (line: string) => void 
     closing ??= (async () => {
       // Requests finish first, then the sequencer logs what they wrote, then the database closes.
       await app.close()
+      await warming
       await sequencer.stop()
       await db.close()
     })()

@@ -57,6 +57,11 @@ describe.runIf(dialects().includes('postgres'))('clustering with two server proc
     }
     const fresh = await t.db.kysely.transaction().execute((trx) => createIncidentClustering().lock(trx))
     for (const s of stored) expect(fresh.incidentOf(s.report_id)).toBe(s.incident_id)
+    // A process warmed at its start has replayed the whole record before any write.
+    const warmed = createIncidentClustering()
+    const last = await t.db.kysely.selectFrom('incident_events').select((eb) => eb.fn.max('seq').as('seq')).executeTakeFirstOrThrow()
+    expect(await warmed.warm(t.db.kysely)).toBe(Number(last.seq))
+    expect(warmed.stats().reports).toBe(stored.length)
   })
 
   it('respects an analyst\'s split made on the other server', async () => {

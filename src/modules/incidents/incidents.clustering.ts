@@ -145,6 +145,14 @@ export function createIncidentClustering() {
       await catchUp(trx)
       return clusterer
     },
+    /**
+     * Replays the record now (under the lock, in a transaction of its own), so that the first write
+     * after a start does not wait for it; answers the last event applied.
+     */
+    async warm(db: Kysely<DB>): Promise<number> {
+      await db.transaction().execute((trx) => catchUp(trx))
+      return applied
+    },
     /** The event an analyst's action wrote, which this process has already applied. */
     applied(seq: number): void { applied = Math.max(applied, seq) },
     /** Forgets the state (after a failed transaction); the next write rebuilds it from the record. */
