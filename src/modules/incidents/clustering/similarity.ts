@@ -77,6 +77,9 @@ const TOLLS_APART = 0.7
 /** A shared word this rare (said by one description in ~400) is full evidence. */
 const WORD_RARE = 6
 
+const NO_IDS = new Int32Array(0)
+const NO_VALUES = new Float64Array(0)
+
 /** A report with everything the comparisons need worked out once. */
 export type PreparedReport = {
   report: ClusterReport
@@ -117,8 +120,8 @@ export class SimilarityContext {
     const words = text.filter((id) => !this.vocabulary.isNumber(id))
     const numbers = text.filter((id) => this.vocabulary.isNumber(id))
     const values = Float64Array.from(numbers, (id) => Number(this.vocabulary.keyOf(id).slice(1)))
-    const stated = deathTolls(report.description)
-    const tolls = numbers.filter((_, i) => stated.includes(values[i]!))
+    const stated = numbers.length > 0 ? deathTolls(report.description) : []
+    const tolls = stated.length > 0 ? numbers.filter((_, i) => stated.includes(values[i]!)) : NO_IDS
     let source = this.sources.get(report.sourceKey)
     if (source === undefined) {
       source = this.sources.size
@@ -138,7 +141,7 @@ export class SimilarityContext {
       numbers,
       values,
       tolls,
-      tollValues: Float64Array.from(tolls, (id) => Number(this.vocabulary.keyOf(id).slice(1))),
+      tollValues: stated.length > 0 ? Float64Array.from(tolls, (id) => Number(this.vocabulary.keyOf(id).slice(1))) : NO_VALUES,
       source,
     }
   }
