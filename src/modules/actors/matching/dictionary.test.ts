@@ -172,6 +172,9 @@ describe('the generic-terms dictionary', () => {
     expect(arabicNisba(foldText('سلفيون'))).toBe(foldText('سلفي'))
     expect(arabicNisba(foldText('جبهة'))).toBeNull()
     expect(conceptOf(foldText('لبنانية'), 'Arab')).toBe('lebanon')
+    // A masculine nisba is of its noun: أمني, "of security".
+    expect(conceptOf(foldText('أمني'), 'Arab')).toBe('security')
+    expect(conceptOf(foldText('أمنيون'), 'Arab')).toBe('security')
     expect(conceptOf(foldText('العسكريين').replace(/^ال/, ''), 'Arab')).toBe('military')
   })
 })

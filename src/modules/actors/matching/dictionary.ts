@@ -550,9 +550,12 @@ export function conceptOf(folded: string, script: Script, phonetic?: string): st
       const unclitic = d.byArabic.get(stripArabicArticle(folded.slice(1)))
       if (unclitic) return unclitic
     }
-    // A nisba adjective in the feminine or the plural (لبنانية, عراقيون) is the masculine one (لبناني).
-    const nisba = arabicNisba(folded)
-    return nisba ? (d.byArabic.get(nisba) ?? null) : null
+    // A nisba adjective in the feminine or the plural (لبنانية, عراقيون) is the masculine one (لبناني),
+    // and the masculine one is of its noun (أمني, "of security": أمن).
+    const nisba = arabicNisba(folded) ?? folded
+    const adjective = nisba !== folded ? d.byArabic.get(nisba) : undefined
+    if (adjective) return adjective
+    return nisba.length >= 4 && nisba.endsWith('ي') ? (d.byArabic.get(nisba.slice(0, -1)) ?? null) : null
   }
   if (script === 'Cyrl') {
     const hit = russianStem(folded) ?? russianStem(ukrainianAsRussian(folded))
